@@ -1,0 +1,306 @@
+package casebook
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Author makes operations on behalf of one person on one device. It checks
+// each change against the current case, so an operation it returns is one
+// the loop allows; operations from elsewhere are merged by Case.Apply.
+type Author struct {
+	Origin string           // device id
+	Actor  string           // the person, recorded in timeline events
+	Clock  *Clock           // HLC source
+	Now    func() time.Time // physical time for defaults (time.Now when nil)
+}
+
+func (a *Author) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+func (a *Author) op(kind OpKind, entity string) Op {
+	h := a.Clock.Now()
+	return Op{ID: NewID(h.Time()), Origin: a.Origin, HLC: h, Kind: kind, Entity: entity}
+}
+
+// Create validates a new appeal and returns its create operation; the new
+// case's id is the op's Entity.
+func (a *Author) Create(in CaseInput, categories []string) (Op, error) {
+	fields, err := in.Validate(categories, a.now())
+	if err != nil {
+		return Op{}, fmt.Errorf("create case: %w", err)
+	}
+	op := a.op(OpCaseCreate, "")
+	op.Entity = NewID(in.Received)
+	if fields[FieldHandler] == "" && a.Actor != "" {
+		fields[FieldHandler] = a.Actor
+	}
+	op.Fields = fields
+	return op, nil
+}
+
+// Step is one closed-loop step requested by a person.
+type Step struct {
+	Action       Action
+	At           time.Time // zero: now
+	Note         string
+	To           string // dispatch: to whom; escalate: street|district|city
+	Solved       Solved
+	Satisfaction Satisfaction
+	Ref          string
+}
+
+// Step validates a loop step against the case and returns its operation.
+// A refused step returns an error wrapping ErrTransition or ErrInvalid that
+// says why; nothing is made.
+func (a *Author) Step(c *Case, s Step) (Op, error) {
+	wrap := func(err error) error { return fmt.Errorf("%s case %s: %w", s.Action, c.Number(), err) }
+	if s.Action == ActReceive {
+		return Op{}, wrap(fmt.Errorf("%w: a case is received when it is created", ErrTransition))
+	}
+	if _, err := Next(c.Status, s.Action); err != nil {
+		return Op{}, wrap(err)
+	}
+	now := a.now()
+	if s.At.IsZero() {
+		s.At = now
+	}
+	if s.At.After(now.Add(DefaultMaxSkew)) {
+		return Op{}, wrap(&FieldError{Field: "at", Msg: "time is in the future"})
+	}
+	if s.At.Before(c.Received()) {
+		return Op{}, wrap(&FieldError{Field: "at", Msg: "time is before the appeal was received"})
+	}
+	if utf8.RuneCountInString(s.Note) > MaxDetailRunes {
+		return Op{}, wrap(&FieldError{Field: "note", Msg: "note is too long"})
+	}
+	s.Note = strings.TrimSpace(s.Note)
+	s.To = strings.TrimSpace(s.To)
+	switch s.Action {
+	case ActDispatch:
+		if s.To == "" {
+			return Op{}, wrap(&FieldError{Field: "to", Msg: "say to whom it is dispatched"})
+		}
+	case ActEscalate:
+		lv, err := ParseLevel(s.To)
+		if err != nil {
+			return Op{}, wrap(&FieldError{Field: "to", Msg: err.Error()})
+		}
+		if lv.Rank() <= c.Escalation.Rank() {
+			return Op{}, wrap(fmt.Errorf("%w: already escalated to %s", ErrTransition, c.Escalation))
+		}
+		s.To = string(lv)
+	case ActEvaluate:
+		var errs FieldErrors
+		if _, err := ParseSolved(string(s.Solved)); err != nil {
+			errs = append(errs, &FieldError{Field: "solved", Msg: err.Error()})
+		}
+		if _, err := ParseSatisfaction(string(s.Satisfaction)); err != nil {
+			errs = append(errs, &FieldError{Field: "satisfaction", Msg: err.Error()})
+		}
+		if errs != nil {
+			return Op{}, wrap(errs)
+		}
+		sv, _ := ParseSolved(string(s.Solved))
+		sa, _ := ParseSatisfaction(string(s.Satisfaction))
+		s.Solved, s.Satisfaction = sv, sa
+	case ActUnresolvable, ActReopen:
+		if s.Note == "" {
+			return Op{}, wrap(&FieldError{Field: "note", Msg: "explain why"})
+		}
+	case ActNote, ActProgress:
+		if s.Note == "" {
+			return Op{}, wrap(&FieldError{Field: "note", Msg: "write the note"})
+		}
+	}
+	op := a.op(OpCaseEvent, c.ID)
+	op.Event = &Event{At: s.At.UTC(), Actor: a.Actor, Action: s.Action, Note: s.Note, To: s.To,
+		Solved: s.Solved, Satisfaction: s.Satisfaction, Ref: s.Ref}
+	return op, nil
+}
+
+// Set changes scalar fields of a case. The operation cites the values it
+// replaces (the register heads), so it settles any conflict on those fields.
+func (a *Author) Set(c *Case, changes map[string]string, categories []string) (Op, error) {
+	if len(changes) == 0 {
+		return Op{}, fmt.Errorf("set case %s: %w: nothing to change", c.Number(), ErrInvalid)
+	}
+	// Validate by building the complete input with the changes applied.
+	in := c.Input()
+	for f, v := range changes {
+		if !knownCaseField(f) {
+			return Op{}, fmt.Errorf("set case %s: %w", c.Number(), &FieldError{Field: f, Msg: "unknown field"})
+		}
+		if err := in.set(f, v); err != nil {
+			return Op{}, fmt.Errorf("set case %s: %w", c.Number(), err)
+		}
+	}
+	valid, err := in.Validate(categories, a.now())
+	if err != nil {
+		// Only the changed fields matter: an old case whose category has
+		// since left the list can still have its handler changed.
+		var errs, mine FieldErrors
+		if !errors.As(err, &errs) {
+			return Op{}, fmt.Errorf("set case %s: %w", c.Number(), err)
+		}
+		for _, e := range errs {
+			if _, ok := changes[e.Field]; ok {
+				mine = append(mine, e)
+			}
+		}
+		if len(mine) > 0 {
+			return Op{}, fmt.Errorf("set case %s: %w", c.Number(), mine)
+		}
+		valid = in.fieldsLenient()
+	}
+	op := a.op(OpCaseSet, c.ID)
+	op.Fields, op.Bases = map[string]string{}, map[string][]string{}
+	for f := range changes {
+		op.Fields[f] = valid[f] // "" clears an optional field
+		if heads := c.Registers[f].HeadIDs(); len(heads) > 0 {
+			op.Bases[f] = heads
+		}
+	}
+	return op, nil
+}
+
+// Link relates case c to target.
+func (a *Author) Link(c *Case, target string, kind LinkKind) (Op, error) {
+	if target == c.ID {
+		return Op{}, fmt.Errorf("link case %s: %w: a case cannot link to itself", c.Number(), ErrInvalid)
+	}
+	if _, err := ParseLinkKind(string(kind)); err != nil {
+		return Op{}, fmt.Errorf("link case %s: %w", c.Number(), err)
+	}
+	for _, l := range c.Links {
+		if l.Target == target && l.Kind == kind {
+			return Op{}, fmt.Errorf("link case %s: %w: already linked", c.Number(), ErrInvalid)
+		}
+	}
+	op := a.op(OpCaseLink, c.ID)
+	op.Link = &Link{Target: target, Kind: kind, At: a.now().UTC()}
+	return op, nil
+}
+
+// Input returns the case's current fields as a form.
+func (c *Case) Input() CaseInput {
+	in := CaseInput{}
+	for _, f := range CaseFields {
+		_ = in.set(f, c.Field(f))
+	}
+	return in
+}
+
+func (in *CaseInput) set(f, v string) error {
+	switch f {
+	case FieldNumber:
+		in.Number = v
+	case FieldReceived:
+		if v == "" {
+			in.Received = time.Time{}
+			return nil
+		}
+		t, err := ParseTime(v)
+		if err != nil {
+			return &FieldError{Field: f, Msg: err.Error()}
+		}
+		in.Received = t
+	case FieldChannel:
+		in.Channel = v
+	case FieldWorkOrder:
+		in.WorkOrder = v
+	case FieldType:
+		in.Type = v
+	case FieldCategory:
+		in.Category = v
+	case FieldBuilding:
+		in.Building = v
+	case FieldUnit:
+		in.Unit = v
+	case FieldLocation:
+		in.Location = v
+	case FieldSummary:
+		in.Summary = v
+	case FieldDetails:
+		in.Details = v
+	case FieldComplainant:
+		in.Complainant = v
+	case FieldPhone:
+		in.Phone = v
+	case FieldUrgency:
+		in.Urgency = v
+	case FieldHandler:
+		in.Handler = v
+	}
+	return nil
+}
+
+// ParseTime reads a time typed by a person or a script: RFC 3339, or a
+// Shanghai local time "2026-03-02 14:30", "2026-03-02T14:30", or a date
+// alone (midnight Shanghai). Full-width digits are accepted.
+func ParseTime(s string) (time.Time, error) {
+	t := strings.TrimSpace(normalizeWidth(s))
+	if t == "" {
+		return time.Time{}, fmt.Errorf("parse time: %w: empty", ErrInvalid)
+	}
+	if v, err := time.Parse(time.RFC3339Nano, t); err == nil {
+		return v.UTC(), nil
+	}
+	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02T15:04", "2006/01/02 15:04", "2006/1/2 15:04"} {
+		if v, err := time.ParseInLocation(layout, t, Shanghai); err == nil {
+			return v.UTC(), nil
+		}
+	}
+	if d, err := ParseDate(t); err == nil {
+		return d.Time().UTC(), nil
+	}
+	return time.Time{}, fmt.Errorf("parse time %q: %w: want 2006-01-02T15:04:05+08:00 or 2006-01-02 15:04", s, ErrInvalid)
+}
+
+// fieldsLenient returns the normalized fields without validation, for the
+// unchanged fields of an edit that failed only on fields it did not touch.
+func (in *CaseInput) fieldsLenient() map[string]string {
+	f := map[string]string{}
+	for _, k := range CaseFields {
+		switch k {
+		case FieldReceived:
+			f[k] = in.Received.UTC().Format(time.RFC3339)
+		case FieldNumber:
+			f[k] = in.Number
+		case FieldChannel:
+			f[k] = in.Channel
+		case FieldWorkOrder:
+			f[k] = in.WorkOrder
+		case FieldType:
+			f[k] = in.Type
+		case FieldCategory:
+			f[k] = in.Category
+		case FieldBuilding:
+			f[k] = in.Building
+		case FieldUnit:
+			f[k] = in.Unit
+		case FieldLocation:
+			f[k] = in.Location
+		case FieldSummary:
+			f[k] = in.Summary
+		case FieldDetails:
+			f[k] = in.Details
+		case FieldComplainant:
+			f[k] = in.Complainant
+		case FieldPhone:
+			f[k] = in.Phone
+		case FieldUrgency:
+			f[k] = in.Urgency
+		case FieldHandler:
+			f[k] = in.Handler
+		}
+	}
+	return f
+}

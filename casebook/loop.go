@@ -1,0 +1,181 @@
+package casebook
+
+import "fmt"
+
+// Status is where a case stands in the closed loop (闭环).
+type Status string
+
+// Statuses in loop order.
+const (
+	StatusReceived     Status = "received"     // 已受理
+	StatusResponded    Status = "responded"    // 已签收
+	StatusDispatched   Status = "dispatched"   // 已交办
+	StatusInProgress   Status = "in_progress"  // 办理中
+	StatusResolved     Status = "resolved"     // 已办结
+	StatusUnresolvable Status = "unresolvable" // 无法解决
+	StatusFeedback     Status = "feedback"     // 已反馈
+	StatusEvaluated    Status = "evaluated"    // 已评价
+	StatusClosed       Status = "closed"       // 已销号
+)
+
+var statusNames = []codeName{
+	{string(StatusReceived), "已受理", "received"},
+	{string(StatusResponded), "已签收", "responded"},
+	{string(StatusDispatched), "已交办", "dispatched"},
+	{string(StatusInProgress), "办理中", "in progress"},
+	{string(StatusResolved), "已办结", "resolved"},
+	{string(StatusUnresolvable), "无法解决", "unresolvable"},
+	{string(StatusFeedback), "已反馈", "feedback given"},
+	{string(StatusEvaluated), "已评价", "evaluated"},
+	{string(StatusClosed), "已销号", "closed out"},
+}
+
+// Statuses lists every status in loop order.
+func Statuses() []Status {
+	out := make([]Status, len(statusNames))
+	for i, n := range statusNames {
+		out[i] = Status(n.code)
+	}
+	return out
+}
+
+// ParseStatus accepts a status code or its Chinese name; "open" is not a
+// status (use Filter.Open).
+func ParseStatus(s string) (Status, error) {
+	c, err := parseCode("status", s, statusNames, map[string]string{"in-progress": "in_progress", "inprogress": "in_progress", "feedback_given": "feedback"})
+	return Status(c), err
+}
+
+// Chinese returns the status name used in ledgers.
+func (s Status) Chinese() string { return zhName(string(s), statusNames) }
+
+// English returns the English status name.
+func (s Status) English() string { return enName(string(s), statusNames) }
+
+// Open reports whether the case still needs work (not closed out). A
+// resolved case still awaits feedback and evaluation, so it stays open.
+func (s Status) Open() bool { return s != StatusClosed }
+
+// Action is one step of the closed loop, recorded as a timeline event.
+type Action string
+
+// Actions.
+const (
+	ActReceive      Action = "receive"      // 受理: the first event, made with the case
+	ActRespond      Action = "respond"      // 签收
+	ActDispatch     Action = "dispatch"     // 分流交办 (To: whom)
+	ActProgress     Action = "progress"     // 办理进展
+	ActResolve      Action = "resolve"      // 办结
+	ActUnresolvable Action = "unresolvable" // 无法解决 (explained in the note)
+	ActFeedback     Action = "feedback"     // 反馈: the result (or, while open, the plan/progress) told to the resident
+	ActEvaluate     Action = "evaluate"     // 评价/回访
+	ActEscalate     Action = "escalate"     // 提级 (To: street|district|city)
+	ActClose        Action = "close"        // 销号
+	ActReopen       Action = "reopen"       // 重新办理
+	ActNote         Action = "note"         // 备注: a note that changes nothing
+)
+
+var actionNames = []codeName{
+	{string(ActReceive), "受理", "receive"},
+	{string(ActRespond), "签收", "respond"},
+	{string(ActDispatch), "交办", "dispatch"},
+	{string(ActProgress), "办理进展", "progress"},
+	{string(ActResolve), "办结", "resolve"},
+	{string(ActUnresolvable), "无法解决", "unresolvable"},
+	{string(ActFeedback), "反馈", "feedback"},
+	{string(ActEvaluate), "评价", "evaluate"},
+	{string(ActEscalate), "提级", "escalate"},
+	{string(ActClose), "销号", "close out"},
+	{string(ActReopen), "重新办理", "reopen"},
+	{string(ActNote), "备注", "note"},
+}
+
+// Chinese returns the action's name in the timeline.
+func (a Action) Chinese() string { return zhName(string(a), actionNames) }
+
+// English returns the English action name.
+func (a Action) English() string { return enName(string(a), actionNames) }
+
+// ParseAction accepts an action code or its Chinese name.
+func ParseAction(s string) (Action, error) {
+	c, err := parseCode("action", s, actionNames, nil)
+	return Action(c), err
+}
+
+func knownAction(a Action) bool {
+	for _, n := range actionNames {
+		if n.code == string(a) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	handling = []Status{StatusResponded, StatusDispatched, StatusInProgress}
+	finished = []Status{StatusResolved, StatusUnresolvable, StatusFeedback, StatusEvaluated, StatusClosed}
+	notDone  = []Status{StatusReceived, StatusResponded, StatusDispatched, StatusInProgress, StatusResolved, StatusUnresolvable, StatusFeedback, StatusEvaluated}
+)
+
+// transitions is the closed loop: for each action, the statuses it may be
+// taken from and the status it leads to ("" keeps the status).
+var transitions = map[Action]struct {
+	from []Status
+	to   Status
+}{
+	ActRespond:      {[]Status{StatusReceived}, StatusResponded},
+	ActDispatch:     {handling, StatusDispatched},
+	ActProgress:     {handling, StatusInProgress},
+	ActResolve:      {handling, StatusResolved},
+	ActUnresolvable: {handling, StatusUnresolvable},
+	// Feedback while handling is the plan/progress a complex case owes the
+	// resident within 15 days; it keeps the status.
+	ActFeedback: {append([]Status{StatusResolved, StatusUnresolvable}, handling...), StatusFeedback},
+	ActEvaluate: {[]Status{StatusFeedback}, StatusEvaluated},
+	// Close out needs the result told to the resident; a callback may be
+	// impossible (resident unreachable), so evaluation is not required.
+	ActClose:    {[]Status{StatusFeedback, StatusEvaluated}, StatusClosed},
+	ActEscalate: {notDone, ""},
+	ActReopen:   {finished, StatusInProgress},
+	ActNote:     {append(notDone, StatusClosed), ""},
+}
+
+// Allowed lists the actions the loop allows from a status, in display order.
+func Allowed(s Status) []Action {
+	var out []Action
+	for _, n := range actionNames {
+		a := Action(n.code)
+		if t, ok := transitions[a]; ok && contains(t.from, s) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Next returns the status after taking action a from status s, or an
+// ErrTransition error that says why not.
+func Next(s Status, a Action) (Status, error) {
+	t, ok := transitions[a]
+	if !ok {
+		return s, fmt.Errorf("%w: %s is not a step of the loop", ErrTransition, a)
+	}
+	if !contains(t.from, s) {
+		return s, fmt.Errorf("%w: cannot %s a case that is %s", ErrTransition, a, s)
+	}
+	if t.to == "" {
+		return s, nil
+	}
+	if a == ActFeedback && s != StatusResolved && s != StatusUnresolvable {
+		return s, nil
+	}
+	return t.to, nil
+}
+
+func contains[T comparable](xs []T, x T) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
