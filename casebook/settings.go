@@ -171,12 +171,12 @@ func (d *SettingsDoc) Settings() Settings {
 	}
 	dec(SettingCommunity, &s.Community)
 	dec(SettingTerm, &s.Term)
-	var p DeadlinePolicy
+	p := DefaultPolicy()
 	if r := d.Registers[SettingPolicy]; r != nil && json.Unmarshal([]byte(r.Value()), &p) == nil && p.Validate() == nil {
 		s.Policy = p
 	}
 	dec(SettingCategories, &s.Categories)
-	var w Weights
+	w := DefaultWeights() // a stored value from an older version may lack newer keys
 	if r := d.Registers[SettingWeights]; r != nil && json.Unmarshal([]byte(r.Value()), &w) == nil && w.Validate() == nil {
 		s.Weights = w
 	}
