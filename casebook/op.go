@@ -103,6 +103,10 @@ func (o *Op) Validate() error {
 		if o.Entity != SettingsEntity || len(o.Fields) == 0 {
 			return bad("bad settings")
 		}
+	default:
+		if strings.HasPrefix(string(o.Kind), "dispute.") {
+			return o.validateDispute()
+		}
 	}
 	return nil
 }
