@@ -369,7 +369,9 @@ func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]st
 	default:
 		f[FieldCategory] = cat
 	}
-	sum := trim(in.Summary)
+	// Free text keeps its full-width Chinese punctuation (，：（）); only
+	// codes, numbers and building names are width-normalized.
+	sum := strings.TrimSpace(in.Summary)
 	switch {
 	case sum == "":
 		add(FieldSummary, "write a short summary")
