@@ -159,6 +159,9 @@ func (a *Author) Set(c *Case, changes map[string]string, categories []string) (O
 			return Op{}, fmt.Errorf("set case %s: %w", c.Number(), mine)
 		}
 		valid = in.fieldsLenient()
+		for f, v := range changes {
+			valid[f] = normalizeField(f, v)
+		}
 	}
 	op := a.op(OpCaseSet, c.ID)
 	op.Fields, op.Bases = map[string]string{}, map[string][]string{}
@@ -303,4 +306,31 @@ func (in *CaseInput) fieldsLenient() map[string]string {
 		}
 	}
 	return f
+}
+
+// normalizeField cleans one changed value the way Validate would, for the
+// lenient path of Set where Validate failed only on untouched fields.
+func normalizeField(f, v string) string {
+	v = strings.TrimSpace(v)
+	switch f {
+	case FieldChannel:
+		if c, err := ParseChannel(v); err == nil {
+			return string(c)
+		}
+	case FieldType:
+		if t, err := ParseType(v); err == nil {
+			return string(t)
+		}
+	case FieldUrgency:
+		if u, err := ParseUrgency(v); err == nil {
+			return string(u)
+		}
+	case FieldReceived:
+		if t, err := ParseTime(v); err == nil {
+			return t.Format(time.RFC3339)
+		}
+	case FieldNumber, FieldWorkOrder, FieldBuilding, FieldUnit, FieldPhone, FieldHandler, FieldComplainant, FieldCategory:
+		return strings.TrimSpace(normalizeWidth(v))
+	}
+	return v
 }

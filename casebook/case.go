@@ -134,6 +134,9 @@ func (c *Case) Conflicts() []Conflict {
 		r := c.Registers[f]
 		heads := r.Heads()
 		for _, h := range heads[min(1, len(heads)):] {
+			if h.Value == heads[0].Value {
+				continue // both devices wrote the same value: nothing to settle
+			}
 			out = append(out, Conflict{Field: f, Shown: heads[0].Value, Value: h.Value, Origin: h.Origin, HLC: h.HLC})
 		}
 	}

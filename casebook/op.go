@@ -61,7 +61,9 @@ func (o *Op) Validate() error {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("validate op %s: %w: %s", o.ID, ErrInvalid, fmt.Sprintf(format, a...))
 	}
-	if _, err := ParseID(o.ID); err != nil {
+	// Ids must be in canonical form: two spellings of one id would
+	// otherwise be two operations.
+	if id, err := ParseID(o.ID); err != nil || id != o.ID {
 		return bad("bad id")
 	}
 	if strings.TrimSpace(o.Origin) == "" || len(o.Origin) > 64 {

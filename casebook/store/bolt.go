@@ -1,0 +1,988 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"casebook/casebook"
+)
+
+// The bbolt file of a casebook:
+//
+//	meta/                       the casebook's identity and schema
+//	    format   → "casebook"   marks the file as ours
+//	    version  → "1"          schema version (SchemaVersion), decimal
+//	    device   → device id    this replica's origin (casebook.NewID), made at creation
+//	    created  → RFC 3339     when the file was made
+//	    hlc      → HLC string   the largest HLC in the log (to start the clock above it)
+//	ops/                        the operation log, in local arrival order
+//	    <seq: 8-byte big-endian> → op JSON
+//	opids/
+//	    <op id>  → <seq>        which ops are in the log (idempotent Apply)
+//	cases/
+//	    <case id> → Case JSON   full view: registers, timeline, links, derived status
+//	summaries/
+//	    <case id> → Summary JSON  what lists and metrics need; loaded into memory at open
+//	settings/
+//	    "doc"    → SettingsDoc JSON (absent: the defaults)
+//	idx_status/   <status>       0x00 <case id> → ""
+//	idx_due/      <next deadline, RFC 3339 UTC> 0x00 <case id> → ""  (open cases with a pending deadline)
+//	idx_category/ <category>     0x00 <case id> → ""
+//	idx_building/ <building>     0x00 <case id> → ""  (cases with a building)
+//	idx_received/ <received, RFC 3339 UTC> 0x00 <case id> → ""
+//	local/                      device-local state, never replicated nor synced
+//	    <key>    → bytes        e.g. sync cursors
+//
+// The log, the views and the indexes change together in one bbolt Update
+// transaction per Apply, so a crash never leaves them out of step; Check
+// replays the log to prove it. Views and indexes are derived data: only the
+// log (and meta/device) is the truth.
+var (
+	bucketMeta      = []byte("meta")
+	bucketOps       = []byte("ops")
+	bucketOpIDs     = []byte("opids")
+	bucketCases     = []byte("cases")
+	bucketSummaries = []byte("summaries")
+	bucketSettings  = []byte("settings")
+	bucketStatus    = []byte("idx_status")
+	bucketDue       = []byte("idx_due")
+	bucketCategory  = []byte("idx_category")
+	bucketBuilding  = []byte("idx_building")
+	bucketReceived  = []byte("idx_received")
+	bucketLocal     = []byte("local")
+
+	keyFormat   = []byte("format")
+	keyVersion  = []byte("version")
+	keyDevice   = []byte("device")
+	keyCreated  = []byte("created")
+	keyHLC      = []byte("hlc")
+	keySettings = []byte("doc")
+
+	formatName = []byte("casebook")
+)
+
+// allBuckets are the top-level buckets of the current schema.
+var allBuckets = [][]byte{bucketMeta, bucketOps, bucketOpIDs, bucketCases, bucketSummaries, bucketSettings,
+	bucketStatus, bucketDue, bucketCategory, bucketBuilding, bucketReceived, bucketLocal}
+
+// indexBuckets are the secondary indexes, in the order indexKeys returns keys.
+var indexBuckets = [][]byte{bucketStatus, bucketDue, bucketCategory, bucketBuilding, bucketReceived}
+
+// SchemaVersion is the version of the file layout this build writes. A file
+// with an older version is migrated forward at open (after a copy is saved
+// next to it); a newer one is refused with ErrTooNew.
+const SchemaVersion = 1
+
+// Test hooks: the version this build writes and the migrations it knows.
+var (
+	schemaVersion = SchemaVersion
+	// migrations[N] upgrades an open file from schema version N to N+1,
+	// inside the one transaction that also records the new version.
+	migrations = map[int]func(tx *bbolt.Tx) error{}
+)
+
+// DefaultTimeout is how long OpenBolt waits for another program to release
+// the file before giving up with ErrLocked.
+const DefaultTimeout = time.Second
+
+// Option changes how OpenBolt opens a casebook.
+type Option func(*openOptions)
+
+type openOptions struct {
+	timeout time.Duration
+	now     func() time.Time
+	noSync  bool
+}
+
+// WithTimeout sets how long to wait for a file locked by another program
+// (default DefaultTimeout). Zero or negative means the default.
+func WithTimeout(d time.Duration) Option {
+	return func(o *openOptions) {
+		if d > 0 {
+			o.timeout = d
+		}
+	}
+}
+
+// WithClock sets the clock used to stamp a new casebook's creation time.
+func WithClock(now func() time.Time) Option {
+	return func(o *openOptions) {
+		if now != nil {
+			o.now = now
+		}
+	}
+}
+
+// withNoSync skips fsync on commit: only for tests and benchmark fixtures.
+func withNoSync() Option { return func(o *openOptions) { o.noSync = true } }
+
+// Bolt is a casebook stored in one bbolt file. It is safe for concurrent use.
+type Bolt struct {
+	path string
+	db   *bbolt.DB
+	idx  *Index
+
+	wmu sync.Mutex // serializes writes, so the index follows commits in order
+
+	mu      sync.RWMutex // guards the fields below
+	closed  bool
+	device  string
+	created time.Time
+	doc     *casebook.SettingsDoc // replaced on change, never modified
+	policy  casebook.DeadlinePolicy
+	last    casebook.HLC
+}
+
+var _ Store = (*Bolt)(nil)
+
+// OpenBolt opens the casebook at path, creating a new one if nothing is
+// there. An existing file is first inspected read-only; it is opened for
+// writing only once it is known to be a casebook of this or an older
+// version, so a file that is not a casebook, is damaged or is too new is
+// never written to. Errors wrap ErrNotCasebook, ErrCorrupt, ErrTooNew or
+// ErrLocked, and name the path.
+func OpenBolt(path string, opts ...Option) (*Bolt, error) {
+	o := openOptions{timeout: DefaultTimeout, now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := create(path, &o); err != nil {
+			return nil, err
+		}
+	case err != nil:
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	case fi.IsDir():
+		return nil, fmt.Errorf("open %s: %w: it is a folder", path, ErrNotCasebook)
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("open %s: %w: not a regular file", path, ErrNotCasebook)
+	case fi.Size() == 0:
+		// bbolt would initialize an empty file as a new database: refuse
+		// before it can, since the user pointed at something else.
+		return nil, fmt.Errorf("open %s: %w: the file is empty", path, ErrNotCasebook)
+	}
+
+	version, err := probe(path, &o)
+	if err != nil {
+		return nil, err
+	}
+	db, err := openDB(path, &o, false)
+	if err != nil {
+		return nil, err
+	}
+	if version < schemaVersion {
+		if err := migrate(db, path, version); err != nil {
+			_ = db.Close()
+			return nil, err
+		}
+	}
+	b := &Bolt{path: path, db: db, idx: NewIndex()}
+	if err := b.load(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+// guard runs fn, turning a panic or a memory fault (bbolt reading a damaged
+// page of the mapped file) into an error wrapping ErrCorrupt.
+func guard(what string, fn func() error) (err error) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
+		debug.SetPanicOnFault(old)
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: %w (%v)", what, ErrCorrupt, r)
+		}
+	}()
+	return fn()
+}
+
+// openDB opens the bbolt file, read-only or for writing, mapping bbolt's
+// errors to ours.
+func openDB(path string, o *openOptions, readOnly bool) (db *bbolt.DB, err error) {
+	what := "open " + path
+	err = guard(what, func() error {
+		var err error
+		db, err = bbolt.Open(path, 0o600, &bbolt.Options{Timeout: o.timeout, ReadOnly: readOnly, NoSync: o.noSync})
+		return err
+	})
+	switch {
+	case err == nil:
+		return db, nil
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("%s: %w (close the other Casebook window, or wait for it to finish)", what, ErrLocked)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch):
+		return nil, fmt.Errorf("%s: %w", what, ErrNotCasebook)
+	case errors.Is(err, berrors.ErrChecksum):
+		return nil, fmt.Errorf("%s: %w: %v", what, ErrCorrupt, err)
+	case errors.Is(err, ErrCorrupt):
+		return nil, err
+	case strings.HasPrefix(err.Error(), "file size too small"):
+		// bbolt found a valid first meta page in a file shorter than two
+		// pages: a bolt file cut short.
+		return nil, fmt.Errorf("%s: %w: the file is truncated", what, ErrCorrupt)
+	}
+	return nil, fmt.Errorf("%s: %w", what, err)
+}
+
+// probe opens an existing file read-only (it cannot write, whatever the
+// file holds) and checks that it is a whole casebook this build can open.
+// It returns the file's schema version.
+func probe(path string, o *openOptions) (version int, err error) {
+	what := "open " + path
+	db, err := openDB(path, o, true)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
+	}
+	err = guard(what, func() error {
+		return db.View(func(tx *bbolt.Tx) error {
+			if tx.Size() > fi.Size() {
+				return fmt.Errorf("%s: %w: the file is truncated (%d of %d bytes)", what, ErrCorrupt, fi.Size(), tx.Size())
+			}
+			meta := tx.Bucket(bucketMeta)
+			if meta == nil || !bytes.Equal(meta.Get(keyFormat), formatName) {
+				return fmt.Errorf("%s: %w", what, ErrNotCasebook)
+			}
+			v, err := strconv.Atoi(string(meta.Get(keyVersion)))
+			if err != nil || v < 1 {
+				return fmt.Errorf("%s: %w: bad schema version", what, ErrCorrupt)
+			}
+			if v > schemaVersion {
+				return fmt.Errorf("%s: %w: it has schema version %d, this program knows up to %d; update Casebook to open it", what, ErrTooNew, v, schemaVersion)
+			}
+			version = v
+			if v == schemaVersion {
+				for _, name := range allBuckets {
+					if tx.Bucket(name) == nil {
+						return fmt.Errorf("%s: %w: bucket %s is missing", what, ErrCorrupt, name)
+					}
+				}
+				if len(meta.Get(keyDevice)) == 0 {
+					return fmt.Errorf("%s: %w: no device id", what, ErrCorrupt)
+				}
+			}
+			return nil
+		})
+	})
+	return version, err
+}
+
+// create makes a new casebook at path. It is built in a temporary file and
+// moved into place only when complete, so a crash never leaves a half-made
+// casebook, and a file that appeared meanwhile is not overwritten.
+func create(path string, o *openOptions) error {
+	what := "create " + path
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".new-*")
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	tmp := f.Name()
+	_ = f.Close()
+	defer os.Remove(tmp)
+	db, err := bbolt.Open(tmp, 0o600, &bbolt.Options{Timeout: o.timeout, NoSync: o.noSync})
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	err = db.Update(func(tx *bbolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		for k, v := range map[string]string{
+			string(keyFormat):  string(formatName),
+			string(keyVersion): strconv.Itoa(schemaVersion),
+			string(keyDevice):  casebook.NewID(o.now()),
+			string(keyCreated): o.now().UTC().Format(time.RFC3339),
+		} {
+			if err := meta.Put([]byte(k), []byte(v)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	// A hard link publishes the file only if nothing is at path yet.
+	if err := os.Link(tmp, path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil // made meanwhile by someone else: open that one
+		}
+		if _, serr := os.Stat(path); serr == nil {
+			return nil
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+	}
+	syncDir(dir)
+	return nil
+}
+
+// syncDir makes a new directory entry durable (a no-op where unsupported).
+func syncDir(dir string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}
+
+// migrate brings an open file from schema version from up to
+// schemaVersion. A byte copy of the file is written to <path>.v<from>.bak
+// first (the file is locked, so it is not changing); the migrations then run
+// in one transaction, so a failure leaves the file as it was.
+func migrate(db *bbolt.DB, path string, from int) error {
+	bak := fmt.Sprintf("%s.v%d.bak", path, from)
+	what := fmt.Sprintf("upgrade %s from version %d to %d", path, from, schemaVersion)
+	if err := copyFile(path, bak); err != nil {
+		return fmt.Errorf("%s: save a copy first: %w", what, err)
+	}
+	err := guard(what, func() error {
+		return db.Update(func(tx *bbolt.Tx) error {
+			for v := from; v < schemaVersion; v++ {
+				m := migrations[v]
+				if m == nil {
+					return fmt.Errorf("no migration from version %d", v)
+				}
+				if err := m(tx); err != nil {
+					return fmt.Errorf("version %d to %d: %w", v, v+1, err)
+				}
+			}
+			meta := tx.Bucket(bucketMeta)
+			if meta == nil {
+				return fmt.Errorf("%w: no meta bucket", ErrCorrupt)
+			}
+			return meta.Put(keyVersion, []byte(strconv.Itoa(schemaVersion)))
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w (the file is unchanged; a copy is at %s)", what, err, bak)
+	}
+	return nil
+}
+
+// copyFile copies src to dst through a temporary file, so dst is either
+// the whole copy or absent.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	return writeAtomic(dst, func(w io.Writer) error {
+		_, err := io.Copy(w, in)
+		return err
+	})
+}
+
+// writeAtomic writes a file through a temporary file in the same folder,
+// synced and renamed into place: never a half-written file at path.
+func writeAtomic(path string, write func(io.Writer) error) error {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			_ = f.Close()
+			_ = os.Remove(tmp)
+		}
+	}()
+	if err := write(f); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	ok = true
+	syncDir(dir)
+	return nil
+}
+
+// load reads the meta data and settings and loads every summary into the
+// index.
+func (b *Bolt) load() error {
+	what := "open " + b.path
+	return guard(what, func() error {
+		return b.db.View(func(tx *bbolt.Tx) error {
+			meta := tx.Bucket(bucketMeta)
+			b.device = string(meta.Get(keyDevice))
+			b.created, _ = time.Parse(time.RFC3339, string(meta.Get(keyCreated)))
+			if h := meta.Get(keyHLC); h != nil {
+				last, err := casebook.ParseHLC(string(h))
+				if err != nil {
+					return fmt.Errorf("%s: %w: meta: %v", what, ErrCorrupt, err)
+				}
+				b.last = last
+			}
+			b.doc = &casebook.SettingsDoc{}
+			if raw := tx.Bucket(bucketSettings).Get(keySettings); raw != nil {
+				if err := json.Unmarshal(raw, b.doc); err != nil {
+					return fmt.Errorf("%s: %w: settings: %v", what, ErrCorrupt, err)
+				}
+			}
+			b.policy = b.doc.Settings().Policy
+			all, err := loadSummaries(tx.Bucket(bucketSummaries), &b.policy)
+			if err != nil {
+				return fmt.Errorf("%s: %w", what, err)
+			}
+			b.idx.reset(all)
+			return nil
+		})
+	})
+}
+
+// loadSummaries decodes every stored summary, on all cores, a chunk at a
+// time. After each chunk the pages it was read from are handed back to the
+// kernel (they stay in the page cache): otherwise the mapped file pages
+// read at open (and their neighbours, which the kernel maps along) would
+// count in the app's memory for as long as it runs.
+func loadSummaries(bk *bbolt.Bucket, p *casebook.DeadlinePolicy) ([]*casebook.Summary, error) {
+	const chunk = 2048
+	var out []*casebook.Summary // (bk.Stats() would read every page at once)
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	decs := make([]*summaryDecoder, workers)
+	for w := range decs {
+		decs[w] = newSummaryDecoder()
+	}
+	// raws point into the mapped file; valid during the transaction.
+	raws, ids := make([][]byte, 0, chunk), make([][]byte, 0, chunk)
+	var span mappedSpan
+	flush := func() error {
+		base := len(out)
+		out = append(out, make([]*casebook.Summary, len(raws))...)
+		errs := make([]error, workers)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				// Each worker reads the mapped file: turn a fault on a
+				// damaged page into an error rather than a crash.
+				errs[w] = guard("load summaries", func() error {
+					lo, hi := len(raws)*w/workers, len(raws)*(w+1)/workers
+					block := make([]casebook.Summary, hi-lo)
+					for i := lo; i < hi; i++ {
+						s := &block[i-lo]
+						if err := decs[w].decode(raws[i], s); err != nil || s.ID != string(ids[i]) {
+							return fmt.Errorf("%w: summary of case %s does not decode", ErrCorrupt, clip(string(ids[i])))
+						}
+						s.SetDeadlines(p)
+						out[base+i] = s
+					}
+					return nil
+				})
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return err
+			}
+		}
+		span.release()
+		raws, ids = raws[:0], ids[:0]
+		return nil
+	}
+	err := bk.ForEach(func(k, v []byte) error {
+		ids = append(ids, k)
+		raws = append(raws, v)
+		span.add(k)
+		span.add(v)
+		if len(raws) == chunk {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && len(raws) > 0 {
+		err = flush()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func seqKey(seq uint64) []byte {
+	var k [8]byte
+	binary.BigEndian.PutUint64(k[:], seq)
+	return k[:]
+}
+
+// indexKeys are the entries of a summary in each secondary index, in the
+// order of indexBuckets; nil means no entry in that index.
+func indexKeys(s *casebook.Summary) [5][]byte {
+	key := func(v string) []byte {
+		if v == "" {
+			return nil
+		}
+		k := make([]byte, 0, len(v)+1+len(s.ID))
+		k = append(k, v...)
+		k = append(k, 0)
+		return append(k, s.ID...)
+	}
+	var due string
+	if kind, t := s.Next(); kind != casebook.DeadlineNone {
+		due = stamp(t)
+	}
+	return [5][]byte{key(string(s.Status)), key(due), key(s.Category), key(s.Building), key(stamp(s.Received))}
+}
+
+// stamp formats a time for an index key: fixed width, so text order is
+// time order.
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+func (b *Bolt) isClosed() bool {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.closed
+}
+
+// viewErr maps bbolt's errors after Close to ErrClosed.
+func viewErr(what string, err error) error {
+	if errors.Is(err, berrors.ErrDatabaseNotOpen) {
+		return fmt.Errorf("%s: %w", what, ErrClosed)
+	}
+	return err
+}
+
+// errNoop rolls back a write transaction that had nothing to do.
+var errNoop = errors.New("nothing to write")
+
+// Apply stores and merges operations in one transaction, all or nothing.
+func (b *Bolt) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
+	const what = "apply"
+	batch, err := prepare(what, ops)
+	if err != nil || len(batch) == 0 {
+		return nil, err
+	}
+	b.wmu.Lock()
+	defer b.wmu.Unlock()
+	b.mu.RLock()
+	closed, doc, policy, last := b.closed, b.doc, b.policy, b.last
+	b.mu.RUnlock()
+	if closed {
+		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
+	}
+
+	var v *views
+	var out *outcome
+	var repriced []*casebook.Summary
+	err = guard(what, func() error {
+		return b.db.Update(func(tx *bbolt.Tx) error {
+			bk := map[string]*bbolt.Bucket{}
+			for _, name := range allBuckets {
+				if bk[string(name)] = tx.Bucket(name); bk[string(name)] == nil {
+					return fmt.Errorf("%w: bucket %s is missing", ErrCorrupt, name)
+				}
+			}
+			opsB, opIDs, cases, sums := bk[string(bucketOps)], bk[string(bucketOpIDs)], bk[string(bucketCases)], bk[string(bucketSummaries)]
+			opsB.FillPercent = 0.95 // appended in key order
+			v = newViews(doc, func(id string) (*casebook.Case, error) {
+				raw := cases.Get([]byte(id))
+				if raw == nil {
+					return nil, nil
+				}
+				c, err := decodeCase(raw)
+				if err != nil {
+					return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+				}
+				return c, nil
+			})
+			seen := map[string]bool{}
+			for i, p := range batch {
+				if seen[p.op.ID] || opIDs.Get([]byte(p.op.ID)) != nil {
+					continue // already in the log: applying twice changes nothing
+				}
+				seen[p.op.ID] = true
+				seq, err := opsB.NextSequence()
+				if err != nil {
+					return err
+				}
+				if err := opsB.Put(seqKey(seq), p.raw); err != nil {
+					return err
+				}
+				if err := opIDs.Put([]byte(p.op.ID), seqKey(seq)); err != nil {
+					return err
+				}
+				if err := v.apply(p); err != nil {
+					return fmt.Errorf("op %d of %d (id %s, kind %s): %w", i+1, len(batch), p.op.ID, clip(string(p.op.Kind)), err)
+				}
+			}
+			if len(v.applied) == 0 {
+				return errNoop
+			}
+			var err error
+			if out, err = v.finish(policy); err != nil {
+				return err
+			}
+			skip := map[string]bool{}
+			for _, w := range out.cases {
+				if err := cases.Put([]byte(w.id), w.caseRaw); err != nil {
+					return err
+				}
+				var old *casebook.Summary
+				if raw := sums.Get([]byte(w.id)); raw != nil {
+					// As stored: its index entries were made from these deadlines.
+					old = &casebook.Summary{}
+					if err := json.Unmarshal(raw, old); err != nil {
+						return fmt.Errorf("%w: summary of case %s: %v", ErrCorrupt, w.id, err)
+					}
+				}
+				if w.sum == nil {
+					continue
+				}
+				skip[w.id] = true
+				if err := sums.Put([]byte(w.id), w.sumRaw); err != nil {
+					return err
+				}
+				if err := reindex(bk, old, w.sum); err != nil {
+					return err
+				}
+			}
+			if out.policyChanged {
+				// Every deadline moves: rewrite every other summary and its
+				// due-date entry.
+				repriced = b.idx.repriced(&out.policy, skip)
+				for _, s := range repriced {
+					raw, err := json.Marshal(s)
+					if err != nil {
+						return err
+					}
+					if err := sums.Put([]byte(s.ID), raw); err != nil {
+						return err
+					}
+					old, _ := b.idx.Get(s.ID)
+					if err := reindex(bk, old, s); err != nil {
+						return err
+					}
+				}
+			}
+			if out.doc != nil {
+				if err := bk[string(bucketSettings)].Put(keySettings, out.docRaw); err != nil {
+					return err
+				}
+			}
+			if v.last.Compare(last) > 0 {
+				if err := bk[string(bucketMeta)].Put(keyHLC, []byte(v.last.String())); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+	if errors.Is(err, errNoop) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, viewErr(what, fmt.Errorf("%s: %w", what, err))
+	}
+
+	b.mu.Lock()
+	if out.doc != nil {
+		b.doc, b.policy = out.doc, out.policy
+	}
+	if v.last.Compare(b.last) > 0 {
+		b.last = v.last
+	}
+	b.mu.Unlock()
+	sums := make([]*casebook.Summary, 0, len(out.cases)+len(repriced))
+	for _, w := range out.cases {
+		if w.sum != nil {
+			sums = append(sums, w.sum)
+		}
+	}
+	b.idx.put(append(sums, repriced...)...)
+	applied := make([]casebook.Op, len(v.applied))
+	for i, p := range v.applied {
+		applied[i] = *p.op
+	}
+	return applied, nil
+}
+
+// reindex replaces a case's entries in the secondary indexes: the old
+// summary's entries are removed before the new ones are added.
+func reindex(bk map[string]*bbolt.Bucket, old, s *casebook.Summary) error {
+	var oldKeys [5][]byte
+	if old != nil {
+		oldKeys = indexKeys(old)
+	}
+	newKeys := indexKeys(s)
+	for i, name := range indexBuckets {
+		if bytes.Equal(oldKeys[i], newKeys[i]) {
+			continue
+		}
+		ib := bk[string(name)]
+		if oldKeys[i] != nil {
+			if err := ib.Delete(oldKeys[i]); err != nil {
+				return err
+			}
+		}
+		if newKeys[i] != nil {
+			if err := ib.Put(newKeys[i], nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Case returns a copy of a case's full view, or an error wrapping
+// casebook.ErrNotFound.
+func (b *Bolt) Case(id string) (*casebook.Case, error) {
+	what := "case " + clip(id)
+	if b.isClosed() {
+		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
+	}
+	var c *casebook.Case
+	err := guard(what, func() error {
+		return b.db.View(func(tx *bbolt.Tx) error {
+			raw := tx.Bucket(bucketCases).Get([]byte(id))
+			if raw == nil {
+				return fmt.Errorf("%s: %w", what, casebook.ErrNotFound)
+			}
+			var err error
+			if c, err = decodeCase(raw); err != nil {
+				return fmt.Errorf("%s: %w: %v", what, ErrCorrupt, err)
+			}
+			if !created(c) {
+				return fmt.Errorf("%s: %w (its creation has not arrived yet)", what, casebook.ErrNotFound)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, viewErr(what, err)
+	}
+	return c, nil
+}
+
+// Summaries returns every case summary, newest received first.
+func (b *Bolt) Summaries() []*casebook.Summary { return b.idx.Snapshot() }
+
+// Index is the in-memory summaries index.
+func (b *Bolt) Index() *Index { return b.idx }
+
+// Settings returns the current settings and a copy of their registers.
+func (b *Bolt) Settings() (casebook.Settings, *casebook.SettingsDoc) {
+	b.mu.RLock()
+	doc := b.doc
+	b.mu.RUnlock()
+	return doc.Settings(), cloneDoc(doc)
+}
+
+// Device is this replica's origin id.
+func (b *Bolt) Device() string {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.device
+}
+
+// Created is when the casebook file was made.
+func (b *Bolt) Created() time.Time {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.created
+}
+
+// Path is the file's path.
+func (b *Bolt) Path() string { return b.path }
+
+// LastHLC is the largest HLC in the log.
+func (b *Bolt) LastHLC() casebook.HLC {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.last
+}
+
+// DefaultPage is the page size of OpsSince when limit is not positive.
+const DefaultPage = 500
+
+// OpsSince returns up to limit operations in log order after sequence seq,
+// and the sequence of the last one returned (seq itself when there are none).
+func (b *Bolt) OpsSince(seq uint64, limit int) ([]casebook.Op, uint64, error) {
+	const what = "ops since"
+	if limit <= 0 {
+		limit = DefaultPage
+	}
+	if b.isClosed() {
+		return nil, seq, fmt.Errorf("%s: %w", what, ErrClosed)
+	}
+	var out []casebook.Op
+	last := seq
+	err := guard(what, func() error {
+		return b.db.View(func(tx *bbolt.Tx) error {
+			c := tx.Bucket(bucketOps).Cursor()
+			if seq == ^uint64(0) {
+				return nil
+			}
+			for k, v := c.Seek(seqKey(seq + 1)); k != nil && len(out) < limit; k, v = c.Next() {
+				var op casebook.Op
+				if len(k) != 8 || json.Unmarshal(v, &op) != nil {
+					return fmt.Errorf("%s: %w: log entry %x does not decode", what, ErrCorrupt, k)
+				}
+				out = append(out, op)
+				last = binary.BigEndian.Uint64(k)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, seq, viewErr(what, err)
+	}
+	return out, last, nil
+}
+
+// HasOp reports whether an operation is in the log.
+func (b *Bolt) HasOp(id string) bool {
+	if b.isClosed() {
+		return false
+	}
+	found := false
+	_ = guard("has op", func() error {
+		return b.db.View(func(tx *bbolt.Tx) error {
+			found = tx.Bucket(bucketOpIDs).Get([]byte(id)) != nil
+			return nil
+		})
+	})
+	return found
+}
+
+// Backup writes a consistent copy of the whole file to w from one read
+// transaction, while the app keeps reading and writing.
+func (b *Bolt) Backup(w io.Writer) (int64, error) {
+	const what = "backup"
+	if b.isClosed() {
+		return 0, fmt.Errorf("%s: %w", what, ErrClosed)
+	}
+	var n int64
+	err := guard(what, func() error {
+		return b.db.View(func(tx *bbolt.Tx) error {
+			var err error
+			n, err = tx.WriteTo(w)
+			return err
+		})
+	})
+	if err != nil {
+		return n, viewErr(what, fmt.Errorf("%s: %w", what, err))
+	}
+	return n, nil
+}
+
+// BackupFile writes a backup to path through a temporary file in the same
+// folder, renamed into place when complete: never a half-written backup.
+// The backup is itself a casebook file that OpenBolt opens.
+func (b *Bolt) BackupFile(path string) error {
+	err := writeAtomic(path, func(w io.Writer) error {
+		_, err := b.Backup(w)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	return nil
+}
+
+// GetLocal reads device-local state; a missing key gives nil, nil.
+func (b *Bolt) GetLocal(key string) ([]byte, error) {
+	what := "get local " + clip(key)
+	if key == "" {
+		return nil, fmt.Errorf("%s: %w: empty key", what, casebook.ErrInvalid)
+	}
+	if b.isClosed() {
+		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
+	}
+	var out []byte
+	err := guard(what, func() error {
+		return b.db.View(func(tx *bbolt.Tx) error {
+			if v := tx.Bucket(bucketLocal).Get([]byte(key)); v != nil {
+				out = append([]byte{}, v...)
+			}
+			return nil
+		})
+	})
+	return out, viewErr(what, err)
+}
+
+// PutLocal writes device-local state; a nil value deletes the key.
+func (b *Bolt) PutLocal(key string, val []byte) error {
+	what := "put local " + clip(key)
+	if key == "" || len(key) > bbolt.MaxKeySize {
+		return fmt.Errorf("%s: %w: empty or too long key", what, casebook.ErrInvalid)
+	}
+	if b.isClosed() {
+		return fmt.Errorf("%s: %w", what, ErrClosed)
+	}
+	err := guard(what, func() error {
+		return b.db.Update(func(tx *bbolt.Tx) error {
+			bk := tx.Bucket(bucketLocal)
+			if val == nil {
+				return bk.Delete([]byte(key))
+			}
+			return bk.Put([]byte(key), val)
+		})
+	})
+	return viewErr(what, err)
+}
+
+// Close releases the file. It waits for running transactions (a backup).
+func (b *Bolt) Close() error {
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return nil
+	}
+	b.closed = true
+	b.mu.Unlock()
+	if err := b.db.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", b.path, err)
+	}
+	return nil
+}

@@ -1,0 +1,554 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"casebook/casebook"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/v1.db (only with SchemaVersion 1)")
+
+const fixtureV1 = "testdata/v1.db"
+
+// buildFixtureV1 writes the schema-1 upgrade fixture: a small casebook with
+// every kind of content, which later versions must keep opening.
+func buildFixtureV1(t *testing.T, path string) {
+	if SchemaVersion != 1 {
+		t.Fatalf("testdata/v1.db is the version-1 fixture; this build writes version %d", SchemaVersion)
+	}
+	clk := newFakeClock(time.Date(2026, 3, 2, 9, 0, 0, 0, casebook.Shanghai), time.Minute)
+	s, err := OpenBolt(path, WithClock(clk.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	b, err := NewBook(s, "王书记", clk.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := b.Settings()
+	set.Community = casebook.Community{Name: "示例社区", Street: "示例街道", District: "丰台区", Households: 2100, Buildings: []string{"14号楼", "15号楼"}}
+	set.Term = casebook.Term{Secretary: "王书记", Start: casebook.Date{Year: 2025, Month: 12, Day: 1}, End: casebook.Date{Year: 2026, Month: 10, Day: 31}}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(b.UpdateSettings(set))
+	a, err := b.AddCase(casebook.CaseInput{Channel: "12345", WorkOrder: "202603020001", Type: "complaint", Category: "老旧小区改造",
+		Building: "14号楼", Unit: "2单元501", Summary: "顶层漏水", Complainant: "张三", Phone: "13800000000", Urgency: "complex"})
+	must(err)
+	for _, st := range []casebook.Step{
+		{Action: casebook.ActRespond},
+		{Action: casebook.ActDispatch, To: "物业"},
+		{Action: casebook.ActFeedback, Note: "已制定维修方案"},
+		{Action: casebook.ActResolve},
+		{Action: casebook.ActFeedback, Note: "已修好"},
+		{Action: casebook.ActEvaluate, Solved: casebook.SolvedYes, Satisfaction: casebook.Satisfied},
+		{Action: casebook.ActClose},
+	} {
+		_, err := b.Step(a.ID, st)
+		must(err)
+	}
+	p, err := b.AddCase(casebook.CaseInput{Channel: "walk-in", Type: "complaint", Category: "道路设施", Building: "14号楼", Summary: "楼间坡地没有路，老人摔倒"})
+	must(err)
+	q, err := b.AddCase(casebook.CaseInput{Channel: "grid", Type: "suggestion", Category: "道路设施", Building: "15号楼", Summary: "反对在窗下修路"})
+	must(err)
+	must(b.Link(p.ID, q.ID, casebook.LinkOpposing))
+	_, err = b.Step(p.ID, casebook.Step{Action: casebook.ActRespond})
+	must(err)
+	_, err = b.Step(p.ID, casebook.Step{Action: casebook.ActEscalate, To: "street"})
+	must(err)
+	// A concurrent edit from a second device: a conflict to review.
+	other := casebook.Author{Origin: "DEVICE-OF-PARTY-SECRETARY", Actor: "党委书记", Clock: casebook.NewClock(clk.Now), Now: clk.Now}
+	pc, _ := s.Case(p.ID)
+	mine, err := b.SetFields(p.ID, map[string]string{casebook.FieldHandler: "李网格"})
+	must(err)
+	_ = mine
+	theirs, err := other.Set(pc, map[string]string{casebook.FieldHandler: "赵社工"}, nil)
+	must(err)
+	_, err = b.Merge(theirs)
+	must(err)
+	// An op of a kind this version does not know (from a newer version).
+	h := b.Clock().Now()
+	_, err = s.Apply(casebook.Op{ID: casebook.NewID(h.Time()), Origin: "DEVICE-OF-PARTY-SECRETARY", HLC: h,
+		Kind: "poll.create", Entity: casebook.NewID(h.Time()), Payload: []byte(`{"question":"14号楼与15号楼之间修小路吗？"}`)})
+	must(err)
+	must(s.PutLocal("sync.cursor", []byte("42")))
+	must(s.Check())
+}
+
+func TestFixtureV1(t *testing.T) {
+	if *update {
+		_ = os.Remove(fixtureV1)
+		buildFixtureV1(t, fixtureV1)
+	}
+	path := tempPath(t, "v1.db")
+	copyTo(t, fixtureV1, path)
+	s := openTestBolt(t, path)
+	defer s.Close()
+	check(t, s)
+	b, err := NewBook(s, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set := b.Settings(); set.Community.Name != "示例社区" || set.Term.Start != (casebook.Date{Year: 2025, Month: 12, Day: 1}) {
+		t.Fatalf("settings: %+v", set.Community)
+	}
+	list := b.List(casebook.Filter{}, time.Now())
+	if len(list) != 3 {
+		t.Fatalf("%d cases", len(list))
+	}
+	a, err := b.Case("20260302-001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Status != casebook.StatusClosed || a.Solved != casebook.SolvedYes || a.WorkOrder() != "202603020001" ||
+		a.Phone() != "13800000000" || len(a.Timeline) != 8 || a.HandledAt.IsZero() {
+		t.Fatalf("case 1: %s %s %d events", a.Status, a.Solved, len(a.Timeline))
+	}
+	if s, ok := b.FindByWorkOrder("202603020001"); !ok || s.ID != a.ID {
+		t.Fatal("work order lookup")
+	}
+	p, err := b.Case("20260302-002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Status != casebook.StatusResponded || p.Escalation != casebook.LevelStreet || len(p.Links) != 1 || p.Links[0].Kind != casebook.LinkOpposing {
+		t.Fatalf("case 2: %s %s %+v", p.Status, p.Escalation, p.Links)
+	}
+	if cs := p.Conflicts(); len(cs) != 1 || cs[0].Field != casebook.FieldHandler {
+		t.Fatalf("case 2 conflicts: %+v", cs)
+	}
+	ops := allOps(t, s)
+	if len(ops) != 18 || ops[len(ops)-1].Kind != "poll.create" {
+		t.Fatalf("%d ops, last %s", len(ops), ops[len(ops)-1].Kind)
+	}
+	if v, _ := s.GetLocal("sync.cursor"); string(v) != "42" {
+		t.Fatal("local state")
+	}
+	// The fixture is usable: a new case gets the next number of its day.
+	c, err := b.AddCase(casebook.CaseInput{Received: time.Date(2026, 3, 2, 18, 0, 0, 0, casebook.Shanghai), Channel: "box", Type: "help", Category: "其他", Summary: "求助"})
+	if err != nil || c.Number() != "20260302-004" {
+		t.Fatalf("add to fixture: %v", err)
+	}
+	check(t, s)
+}
+
+// TestMigration runs a forward migration injected through the test hooks:
+// a copy is saved first, the migration runs in one transaction, and a
+// failing migration leaves the file as it was.
+func TestMigration(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "casebook.db")
+	copyTo(t, fixtureV1, path)
+	orig := fileSum(t, path)
+
+	defer func(v int, m map[int]func(*bbolt.Tx) error) { schemaVersion, migrations = v, m }(schemaVersion, migrations)
+	schemaVersion = 2
+
+	// No migration known: refused, file untouched, the copy made.
+	migrations = map[int]func(*bbolt.Tx) error{}
+	if _, err := OpenBolt(path); err == nil || !strings.Contains(err.Error(), "no migration from version 1") {
+		t.Fatalf("missing migration: %v", err)
+	}
+	// A failing migration rolls back.
+	migrations = map[int]func(*bbolt.Tx) error{1: func(tx *bbolt.Tx) error {
+		if err := tx.Bucket(bucketMeta).Put([]byte("half"), []byte("done")); err != nil {
+			return err
+		}
+		return errors.New("disk on fire")
+	}}
+	if _, err := OpenBolt(path); err == nil || !strings.Contains(err.Error(), "disk on fire") || !strings.Contains(err.Error(), ".v1.bak") {
+		t.Fatalf("failing migration: %v", err)
+	}
+	if fileSum(t, path) != orig {
+		t.Fatal("a failed migration changed the file")
+	}
+
+	ran := 0
+	migrations = map[int]func(*bbolt.Tx) error{1: func(tx *bbolt.Tx) error {
+		ran++
+		if _, err := tx.CreateBucket([]byte("disputes")); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put([]byte("migrated"), []byte("yes"))
+	}}
+	s := openTestBolt(t, path)
+	if ran != 1 {
+		t.Fatalf("migration ran %d times", ran)
+	}
+	if fileSum(t, path+".v1.bak") != orig {
+		t.Fatal("the backup is not the original file")
+	}
+	if len(s.Summaries()) != 3 {
+		t.Fatal("content lost in migration")
+	}
+	check(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	err := withDB(t, path, func(tx *bbolt.Tx) error {
+		m := tx.Bucket(bucketMeta)
+		if string(m.Get(keyVersion)) != "2" || string(m.Get([]byte("migrated"))) != "yes" || m.Get([]byte("half")) != nil {
+			return fmt.Errorf("meta after migration: version %s", m.Get(keyVersion))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Opened again: nothing more to migrate.
+	s = openTestBolt(t, path)
+	s.Close()
+	if ran != 1 {
+		t.Fatal("migration ran again")
+	}
+	// And the version-1 build refuses the upgraded file.
+	schemaVersion = 1
+	if _, err := OpenBolt(path); !errors.Is(err, ErrTooNew) {
+		t.Fatalf("old build on new file: %v", err)
+	}
+}
+
+// withDB opens a file with bbolt directly (for tests that forge files).
+func withDB(t *testing.T, path string, fn func(tx *bbolt.Tx) error) error {
+	t.Helper()
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	return db.Update(fn)
+}
+
+func TestTooNew(t *testing.T) {
+	path := tempPath(t, "casebook.db")
+	copyTo(t, fixtureV1, path)
+	if err := withDB(t, path, func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keyVersion, []byte("99"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	sum := fileSum(t, path)
+	_, err := OpenBolt(path)
+	if !errors.Is(err, ErrTooNew) || !strings.Contains(err.Error(), "99") {
+		t.Fatalf("version 99: %v", err)
+	}
+	if fileSum(t, path) != sum {
+		t.Fatal("a too-new file was changed")
+	}
+	if names := dirNames(t, filepath.Dir(path)); len(names) != 1 {
+		t.Fatalf("files left behind: %v", names)
+	}
+}
+
+func TestNotCasebook(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	random := make([]byte, 3*4096+17)
+	for i := range random {
+		random[i] = byte(rng.UintN(256))
+	}
+	files := map[string]func(path string){
+		"random bytes": func(p string) { _ = os.WriteFile(p, random, 0o600) },
+		"text": func(p string) {
+			_ = os.WriteFile(p, []byte(strings.Repeat("这不是台账 not a casebook\n", 500)), 0o600)
+		},
+		"short text": func(p string) { _ = os.WriteFile(p, []byte("hello"), 0o600) },
+		"empty":      func(p string) { _ = os.WriteFile(p, nil, 0o600) },
+		"other bolt": func(p string) {
+			_ = withDB(t, p, func(tx *bbolt.Tx) error { _, err := tx.CreateBucket([]byte("widgets")); return err })
+		},
+		"bolt with a meta bucket": func(p string) {
+			_ = withDB(t, p, func(tx *bbolt.Tx) error {
+				b, err := tx.CreateBucket(bucketMeta)
+				if err != nil {
+					return err
+				}
+				return b.Put(keyVersion, []byte("1"))
+			})
+		},
+		"empty bolt": func(p string) { _ = withDB(t, p, func(*bbolt.Tx) error { return nil }) },
+	}
+	for name, mk := range files {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "file.db")
+			mk(path)
+			sum := fileSum(t, path)
+			_, err := OpenBolt(path)
+			if !errors.Is(err, ErrNotCasebook) || !strings.Contains(err.Error(), path) {
+				t.Fatalf("got %v", err)
+			}
+			if fileSum(t, path) != sum {
+				t.Fatal("the file was changed")
+			}
+			if names := dirNames(t, dir); !slices.Equal(names, []string{"file.db"}) {
+				t.Fatalf("files left behind: %v", names)
+			}
+		})
+	}
+	if _, err := OpenBolt(t.TempDir()); !errors.Is(err, ErrNotCasebook) {
+		t.Fatalf("folder: %v", err)
+	}
+	if _, err := OpenBolt(filepath.Join(t.TempDir(), "no-such-folder", "x.db")); err == nil || errors.Is(err, ErrNotCasebook) {
+		t.Fatalf("missing folder: %v", err)
+	}
+}
+
+func TestLocked(t *testing.T) {
+	path := tempPath(t, "casebook.db")
+	s := openTestBolt(t, path)
+	defer s.Close()
+	start := time.Now()
+	_, err := OpenBolt(path)
+	took := time.Since(start)
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("second open: %v", err)
+	}
+	if !strings.Contains(err.Error(), "in use by another program") || !strings.Contains(err.Error(), "close the other Casebook window") || !strings.Contains(err.Error(), path) {
+		t.Fatalf("message: %v", err)
+	}
+	if took < 900*time.Millisecond || took > 2500*time.Millisecond {
+		t.Fatalf("gave up after %v, want about the 1 s timeout", took)
+	}
+	if _, err := OpenBolt(path, WithTimeout(100*time.Millisecond)); !errors.Is(err, ErrLocked) {
+		t.Fatalf("short timeout: %v", err)
+	}
+	// The first one is unharmed, and the file opens once released.
+	b, _ := NewBook(s, "", nil)
+	if _, err := b.AddCase(sampleInput(1)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s2 := openTestBolt(t, path)
+	defer s2.Close()
+	if len(s2.Summaries()) != 1 {
+		t.Fatal("content")
+	}
+}
+
+// damagedSource makes a casebook of a few dozen pages to damage.
+func damagedSource(t *testing.T) []byte {
+	path := tempPath(t, "src.db")
+	s := openTestBolt(t, path, withNoSync())
+	b, _ := NewBook(s, "王书记", newFakeClock(t0, time.Second).Now)
+	for i := range 40 {
+		in := sampleInput(i)
+		in.Details = strings.Repeat("详细情况。", 40)
+		c, err := b.AddCase(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%3 == 0 {
+			_, _ = b.Step(c.ID, casebook.Step{Action: casebook.ActRespond})
+		}
+	}
+	s.Close()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+// exercise opens a file and reads everything. A case that cannot be read
+// must make Check fail: damage may not pass unnoticed.
+func exercise(path string) error {
+	s, err := OpenBolt(path, WithTimeout(100*time.Millisecond))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var readErr error
+	for _, sum := range s.Summaries() {
+		if _, err := s.Case(sum.ID); err != nil && readErr == nil {
+			readErr = err
+		}
+	}
+	var seq uint64
+	for {
+		ops, last, err := s.OpsSince(seq, 100)
+		if err != nil {
+			if readErr == nil {
+				readErr = err
+			}
+			break
+		}
+		if len(ops) == 0 {
+			break
+		}
+		seq = last
+	}
+	err = s.Check()
+	if readErr != nil && err == nil {
+		return fmt.Errorf("Check passed but reading failed: %w", readErr)
+	}
+	return err
+}
+
+func TestDamaged(t *testing.T) {
+	src := damagedSource(t)
+	dir := t.TempDir()
+	try := func(t *testing.T, name string, data []byte) {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		sum := fileSum(t, path)
+		err := exercise(path)
+		if err != nil && !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrNotCasebook) {
+			t.Errorf("%s: an unclear error: %v", name, err)
+		}
+		if fileSum(t, path) != sum {
+			t.Errorf("%s: the file was changed", name)
+		}
+		_ = os.Remove(path)
+	}
+	t.Run("truncated", func(t *testing.T) {
+		for _, n := range []int{1, 100, 4095, 4096, 8192, 16384, len(src) / 2, len(src) - 4096, len(src) - 1} {
+			data := src[:n]
+			try(t, "trunc-"+strconv.Itoa(n), data)
+		}
+		// A casebook cut after its meta pages is known to be damaged.
+		path := filepath.Join(dir, "half.db")
+		_ = os.WriteFile(path, src[:len(src)/2], 0o600)
+		if _, err := OpenBolt(path); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "truncated") {
+			t.Fatalf("half a casebook: %v", err)
+		}
+	})
+	t.Run("flipped", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(7, 7))
+		detected, n := 0, 300
+		if raceEnabled || testing.Short() {
+			n = 60
+		}
+		for i := range n {
+			data := bytes.Clone(src)
+			pos := rng.IntN(len(data))
+			if i < n/4 { // the meta pages and the start of the tree
+				pos = rng.IntN(3 * 4096)
+			}
+			data[pos] ^= byte(1 << rng.UintN(8))
+			path := filepath.Join(dir, "flip.db")
+			_ = os.WriteFile(path, data, 0o600)
+			sum := fileSum(t, path)
+			err := exercise(path)
+			if err != nil {
+				detected++
+				if !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrNotCasebook) {
+					t.Errorf("flip at %d: an unclear error: %v", pos, err)
+				}
+			}
+			if fileSum(t, path) != sum {
+				t.Fatalf("flip at %d: the file was changed", pos)
+			}
+		}
+		t.Logf("%d of %d single-bit flips detected (the rest hit free space or padding)", detected, n)
+	})
+}
+
+func TestBackupWhileWriting(t *testing.T) {
+	dir := t.TempDir()
+	s := openTestBolt(t, filepath.Join(dir, "casebook.db"))
+	defer s.Close()
+	b, _ := NewBook(s, "王书记", newFakeClock(t0, time.Millisecond).Now)
+	for i := range 50 {
+		if _, err := b.AddCase(sampleInput(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var writeErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			c, err := b.AddCase(sampleInput(i))
+			if err == nil {
+				_, err = b.Step(c.ID, casebook.Step{Action: casebook.ActRespond})
+			}
+			if err != nil {
+				writeErr = err
+				return
+			}
+		}
+	}()
+	for i := range 5 {
+		path := filepath.Join(dir, fmt.Sprintf("backup-%d.db", i))
+		if i%2 == 0 {
+			if err := s.BackupFile(path); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			var buf bytes.Buffer
+			n, err := s.Backup(&buf)
+			if err != nil || n != int64(buf.Len()) {
+				t.Fatalf("backup: %d bytes, %v", n, err)
+			}
+			_ = os.WriteFile(path, buf.Bytes(), 0o600)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	close(stop)
+	wg.Wait()
+	if writeErr != nil {
+		t.Fatal(writeErr)
+	}
+	for i := range 5 {
+		path := filepath.Join(dir, fmt.Sprintf("backup-%d.db", i))
+		bs := openTestBolt(t, path)
+		if bs.Device() != s.Device() || len(bs.Summaries()) < 50 {
+			t.Fatalf("backup %d: %d cases", i, len(bs.Summaries()))
+		}
+		check(t, bs)
+		bs.Close()
+	}
+	check(t, s)
+	for _, name := range dirNames(t, dir) {
+		if strings.Contains(name, ".tmp-") {
+			t.Fatalf("temporary file left: %s", name)
+		}
+	}
+	if err := s.BackupFile(filepath.Join(dir, "no-such-folder", "b.db")); err == nil {
+		t.Fatal("backup into a missing folder succeeded")
+	}
+}
+
+func TestCreateLeavesNoTemp(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "新台账.db")
+	s := openTestBolt(t, path)
+	if s.Device() == "" || s.Created().IsZero() {
+		t.Fatal("meta")
+	}
+	s.Close()
+	if names := dirNames(t, dir); !slices.Equal(names, []string{"新台账.db"}) {
+		t.Fatalf("files: %v", names)
+	}
+	fi, _ := os.Stat(path)
+	if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v: a casebook holds personal data", fi.Mode().Perm())
+	}
+}

@@ -1,0 +1,10 @@
+//go:build !linux
+
+package store
+
+// mappedSpan releases read pages of the mapped file on Linux only; elsewhere
+// the operating system trims the working set by itself.
+type mappedSpan struct{}
+
+func (*mappedSpan) add([]byte) {}
+func (*mappedSpan) release()   {}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"casebook/casebook/store"
+)
+
+// casebookFile is an open casebook: the file and the service on it.
+type casebookFile struct {
+	bolt    *store.Bolt
+	book    *store.Book
+	created bool // made by this command: removed again if the command fails
+}
+
+func (f *casebookFile) Close() error { return f.book.Close() }
+
+// open opens the casebook at --db. With create, a missing file becomes a
+// new, empty casebook (and the default folder is made); without, a missing
+// file is an error, so that a mistyped path does not quietly start a new
+// casebook. actor is who the steps are recorded as; empty means the
+// term's secretary from the settings.
+func (a *app) open(create bool, actor string) (*casebookFile, error) {
+	if a.db == "" {
+		return nil, errors.New("no --db given and no user configuration folder to keep the casebook in")
+	}
+	created := false
+	if _, err := os.Stat(a.db); errors.Is(err, fs.ErrNotExist) {
+		created = true
+		if !create {
+			return nil, fmt.Errorf("no casebook at %s (make one with `casebook demo --db %s` or `casebook settings set --db %s ...`)", a.db, a.db, a.db)
+		}
+		if a.db == defaultDB() {
+			if err := os.MkdirAll(filepath.Dir(a.db), 0o700); err != nil {
+				return nil, err
+			}
+		}
+	}
+	bo, err := store.OpenBolt(a.db)
+	if err != nil {
+		return nil, err
+	}
+	if actor == "" {
+		s, _ := bo.Settings()
+		actor = s.Term.Secretary
+	}
+	b, err := store.NewBook(bo, actor, a.now)
+	if err != nil {
+		_ = bo.Close()
+		return nil, err
+	}
+	return &casebookFile{bolt: bo, book: b, created: created}, nil
+}
+
+// closeInto closes f and reports a close error unless an error is already
+// being returned. A casebook this command made is removed again if the
+// command failed, so that a refused `case add` or `settings set` on a new
+// path leaves nothing behind.
+func closeInto(f *casebookFile, err *error) {
+	if cerr := f.Close(); cerr != nil && *err == nil {
+		*err = cerr
+	}
+	if *err != nil && f.created {
+		_ = os.Remove(f.bolt.Path())
+	}
+}

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"casebook/casebook"
+)
+
+func TestDayRange(t *testing.T) {
+	from, to, err := dayRange("2026-03-01", "2026年3月31日")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !from.Equal(time.Date(2026, 3, 1, 0, 0, 0, 0, casebook.Shanghai)) || !to.Equal(time.Date(2026, 4, 1, 0, 0, 0, 0, casebook.Shanghai)) {
+		t.Errorf("range %v – %v", from, to)
+	}
+	if from.Location() != time.UTC {
+		t.Errorf("from is not UTC: %v", from)
+	}
+	// One day is a valid range: --to is inclusive.
+	if _, _, err := dayRange("2026-03-01", "2026-03-01"); err != nil {
+		t.Error(err)
+	}
+	for _, bad := range [][2]string{{"2026-03-02", "2026-03-01"}, {"x", ""}, {"", "2026-13-01"}} {
+		if _, _, err := dayRange(bad[0], bad[1]); err == nil {
+			t.Errorf("dayRange(%q, %q) accepted", bad[0], bad[1])
+		}
+	}
+}
+
+func TestParseRate(t *testing.T) {
+	for in, want := range map[string]float64{"0.86": 0.86, "86%": 0.86, " 86.5 % ": 0.865, "１": 1, "0": 0} {
+		got, err := parseRate("r", in)
+		if err != nil || got == nil || *got < want-1e-9 || *got > want+1e-9 {
+			t.Errorf("parseRate(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "none", "-"} {
+		if got, err := parseRate("r", in); got != nil || err != nil {
+			t.Errorf("parseRate(%q) = %v, %v; want nil", in, got, err)
+		}
+	}
+	for _, in := range []string{"1.5", "-1%", "NaN", "abc", "86%%", "Inf"} {
+		if _, err := parseRate("r", in); err == nil {
+			t.Errorf("parseRate(%q) accepted", in)
+		}
+	}
+}
+
+func TestParseBuildings(t *testing.T) {
+	got, err := parseBuildings("1-3，商业楼、 5号楼")
+	if err != nil || strings.Join(got, "|") != "1号楼|2号楼|3号楼|商业楼|5号楼" {
+		t.Errorf("parseBuildings = %v, %v", got, err)
+	}
+	for _, bad := range []string{"3-1", "a-b", "0-2", "1-5000"} {
+		if _, err := parseBuildings(bad); err == nil {
+			t.Errorf("parseBuildings(%q) accepted", bad)
+		}
+	}
+}
+
+func TestParseChanges(t *testing.T) {
+	got, err := parseChanges([]string{"Handler"}, []string{"李华"}, []string{"unit=2单元", "details=a=b", "phone="})
+	if err != nil || len(got) != 4 || got["handler"] != "李华" || got["details"] != "a=b" || got["phone"] != "" {
+		t.Errorf("parseChanges = %v, %v", got, err)
+	}
+	if _, err := parseChanges([]string{"unit"}, []string{"1"}, []string{"unit=2"}); err == nil {
+		t.Error("a field given twice was accepted")
+	}
+}
+
+// FuzzDayRange: whatever is typed for --from and --to, an accepted range
+// starts and ends at Beijing midnight, in UTC, with from before to.
+func FuzzDayRange(f *testing.F) {
+	for _, s := range [][2]string{{"2026-03-01", "2026-03-31"}, {"", "2026-12-31"}, {"2026/1/2", ""}, {"20260102", "2026年1月2日"},
+		{"２０２６-０１-０２", "2026.1.3"}, {"2026-02-29", ""}, {"9999-12-31", ""}, {"0001-01-01", "0001-01-01"}, {"2026-03-02", "2026-03-01"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, from, to string) {
+		a, b, err := dayRange(from, to)
+		if err != nil {
+			if !a.IsZero() || !b.IsZero() {
+				t.Fatalf("error %v with a range %v – %v", err, a, b)
+			}
+			return
+		}
+		for _, x := range []time.Time{a, b} {
+			if x.IsZero() {
+				continue
+			}
+			if x.Location() != time.UTC {
+				t.Fatalf("%v is not UTC", x)
+			}
+			if l := x.In(casebook.Shanghai); l.Hour() != 0 || l.Minute() != 0 || l.Second() != 0 || l.Nanosecond() != 0 {
+				t.Fatalf("%v is not Beijing midnight", x)
+			}
+		}
+		if strings.TrimSpace(from) == "" != a.IsZero() || strings.TrimSpace(to) == "" != b.IsZero() {
+			t.Fatalf("dayRange(%q, %q) = %v, %v: bounds do not follow the flags", from, to, a, b)
+		}
+		if !a.IsZero() && !b.IsZero() && !a.Before(b) {
+			t.Fatalf("dayRange(%q, %q) = %v, %v: empty range accepted", from, to, a, b)
+		}
+		if !b.IsZero() && casebook.DateOf(b.Add(-time.Nanosecond)) != mustDate(t, to) {
+			t.Fatalf("--to %q does not end at the midnight after it: %v", to, b)
+		}
+	})
+}
+
+func mustDate(t *testing.T, s string) casebook.Date {
+	d, err := casebook.ParseDate(s)
+	if err != nil {
+		t.Fatalf("accepted %q but ParseDate refuses it: %v", s, err)
+	}
+	return d
+}
+
+// FuzzParseAt: --at and --received accept what casebook.ParseTime accepts,
+// name the flag when they refuse, and treat blank as "now".
+func FuzzParseAt(f *testing.F) {
+	for _, s := range []string{"", " ", "2026-03-02 14:30", "2026-03-02T14:30:00+08:00", "2026-03-02T06:30:00Z", "2026/3/2 14:30",
+		"2026-03-02", "２０２６-０３-０２ １４:３０", "yesterday", "2026-02-30 10:00", "2026-03-02 25:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := parseAt("at", s)
+		if strings.TrimSpace(s) == "" {
+			if err != nil || !got.IsZero() {
+				t.Fatalf("blank: %v, %v", got, err)
+			}
+			return
+		}
+		want, werr := casebook.ParseTime(s)
+		if (err == nil) != (werr == nil) || !got.Equal(want) {
+			t.Fatalf("parseAt(%q) = %v, %v; ParseTime = %v, %v", s, got, err, want, werr)
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), "--at: ") {
+			t.Fatalf("error does not name the flag: %v", err)
+		}
+	})
+}
+
+// FuzzParseRate: an accepted rate is a fraction 0..1.
+func FuzzParseRate(f *testing.F) {
+	for _, s := range []string{"0.86", "86%", "86.5 %", "none", "", "1.5", "-0", "1e-3", "NaN", "Inf", "０.５", "100%"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := parseRate("baseline-response", s)
+		if err != nil {
+			if r != nil {
+				t.Fatalf("error with a rate")
+			}
+			return
+		}
+		if r != nil && (*r < 0 || *r > 1 || *r != *r) {
+			t.Fatalf("parseRate(%q) = %v", s, *r)
+		}
+	})
+}
+
+// FuzzParseChanges: FIELD=VALUE arguments split at the first '=', fields
+// are lower-cased and trimmed, and every accepted change is kept.
+func FuzzParseChanges(f *testing.F) {
+	for _, s := range []string{"unit=2单元", "details=a=b", "=x", "x", "Handler = 李华", "phone="} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, arg string) {
+		got, err := parseChanges(nil, nil, []string{arg})
+		if err != nil {
+			return
+		}
+		field, value, _ := strings.Cut(arg, "=")
+		key := strings.ToLower(strings.TrimSpace(field))
+		if len(got) != 1 || got[key] != value || key == "" {
+			t.Fatalf("parseChanges(%q) = %v", arg, got)
+		}
+	})
+}
+
+// FuzzParseBuildings: a building list never yields an empty name, and a
+// range never yields more than 1,000 buildings.
+func FuzzParseBuildings(f *testing.F) {
+	for _, s := range []string{"1-30", "1-3,商业楼", "a-b", "5-1", "1号楼、2号楼", "，，", "1-999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := parseBuildings(s)
+		if err != nil {
+			return
+		}
+		if len(got) > 1000*(strings.Count(s, "-")+1)+utf8.RuneCountInString(s) {
+			t.Fatalf("parseBuildings(%q) gave %d buildings", s, len(got))
+		}
+		for _, b := range got {
+			if strings.TrimSpace(b) == "" {
+				t.Fatalf("parseBuildings(%q) gave an empty name: %q", s, got)
+			}
+		}
+	})
+}
