@@ -1,0 +1,416 @@
+package xlsx
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"casebook/casebook"
+)
+
+// grid writes the small sheets cell by cell.
+type grid struct {
+	f     *excelize.File
+	sheet string
+	err   error
+}
+
+// set writes v at (col, row), 1-based, with a style; nil, "" and a nil
+// *float64 leave the cell empty (no data is not 0%).
+func (g *grid) set(col, row int, v any, style int) {
+	if g.err != nil {
+		return
+	}
+	cell, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		g.err = err
+		return
+	}
+	if v = cellValue(v); v != nil {
+		if g.err = g.f.SetCellValue(g.sheet, cell, v); g.err != nil {
+			return
+		}
+	}
+	if style != 0 {
+		g.err = g.f.SetCellStyle(g.sheet, cell, cell, style)
+	}
+}
+
+// row writes values from column 1 with one style each (0: none).
+func (g *grid) row(row int, styles []int, vals ...any) {
+	for i, v := range vals {
+		st := 0
+		if i < len(styles) {
+			st = styles[i]
+		}
+		g.set(i+1, row, v, st)
+	}
+}
+
+func (g *grid) widths(ws ...float64) {
+	for i, w := range ws {
+		if g.err != nil {
+			return
+		}
+		name, _ := excelize.ColumnNumberToName(i + 1)
+		g.err = g.f.SetColWidth(g.sheet, name, name, w)
+	}
+}
+
+// points turns a change in rate (a fraction) into percentage points.
+func points(v *float64) *float64 {
+	if v == nil {
+		return nil
+	}
+	p := *v * 100
+	return &p
+}
+
+// Rate sheet labels, used by the round-trip test too.
+const (
+	labelCases        = "诉求总数"
+	labelResponse     = "响应率"
+	labelResolution   = "解决率"
+	labelSatisfaction = "满意率"
+	labelComposite    = "综合得分（分）"
+	labelOnTimeResp   = "按时响应率"
+	labelOnTimeHandle = "按时办理率"
+	labelOnTime       = "按时率"
+	labelMonthTable   = "按月统计"
+	labelQuarterTable = "按季度统计"
+	labelTermTable    = "任期对比"
+)
+
+// sliceHeader is the header of the by-month, by-quarter and breakdown
+// tables after the key column.
+var sliceHeader = []string{"诉求数", labelResponse, labelResolution, labelSatisfaction, labelComposite,
+	labelOnTimeResp, labelOnTimeHandle, labelOnTime, "在办", "超期", "已评价"}
+
+// sliceRow writes one MetricsRow at row r from column 1.
+func (x *exporter) sliceRow(g *grid, r int, key string, m casebook.MetricsRow) {
+	st := &x.st
+	g.row(r, []int{st.text, st.integer, st.percent, st.percent, st.percent, st.score, st.percent, st.percent, st.percent, st.integer, st.integer, st.integer},
+		key, m.Cases, m.ResponseRate, m.ResolutionRate, m.SatisfactionRate, points(m.CompositeScore),
+		m.Parts.OnTimeRespond.Value(), m.Parts.OnTimeHandle.Value(), m.OnTimeRate, m.Open, m.Overdue, m.Evaluated)
+}
+
+func (x *exporter) header(g *grid, r int, first string, rest []string) {
+	g.set(1, r, first, x.st.header)
+	for i, h := range rest {
+		g.set(i+2, r, h, x.st.header)
+	}
+}
+
+// writeRates writes 三率统计: the period as a whole with numerators and
+// denominators, the term comparison, by quarter, by month, and a line chart
+// of the rates by month.
+func (x *exporter) writeRates() error {
+	if _, err := x.f.NewSheet(SheetRates); err != nil {
+		return err
+	}
+	g := &grid{f: x.f, sheet: SheetRates}
+	st := &x.st
+	m := &x.m
+	g.widths(16, 12, 12, 12, 12, 14, 12, 12, 12, 10, 10, 10)
+	g.set(1, 1, "三率统计 — "+nonEmpty(x.set.Community.Name, "本社区")+"（"+x.periodText()+"）", st.title)
+	g.set(1, 2, "统计截至 "+x.opts.Now.In(casebook.Shanghai).Format("2006-01-02 15:04")+"。比率为空表示没有数据（分母为0），不是0%。口径见“说明”表。", st.note)
+
+	r := 4
+	g.set(1, r, "本期", st.bold)
+	r++
+	g.row(r, []int{st.header, st.header, st.header, st.header}, "指标", "数值", "分子", "分母")
+	r++
+	g.row(r, []int{st.text, st.integer}, labelCases, m.Cases)
+	r++
+	rate := func(label string, v *float64, p casebook.Rate, style int) {
+		g.row(r, []int{st.text, style, st.number, st.integer}, label, v, p.Num, p.Den)
+		r++
+	}
+	rate(labelResponse, m.ResponseRate, m.Parts.Response, st.percent)
+	rate(labelResolution, m.ResolutionRate, m.Parts.Resolution, st.percent)
+	rate(labelSatisfaction, m.SatisfactionRate, m.Parts.Satisfaction, st.percent)
+	g.row(r, []int{st.text, st.score}, labelComposite, points(m.CompositeScore))
+	r++
+	rate(labelOnTimeResp, m.OnTimeRespond, m.Parts.OnTimeRespond, st.percent)
+	rate(labelOnTimeHandle, m.OnTimeHandle, m.Parts.OnTimeHandle, st.percent)
+	rate(labelOnTime, m.OnTimeRate, m.Parts.OnTime, st.percent)
+	for _, kv := range []struct {
+		label string
+		n     int
+	}{{"在办", m.Open}, {"超期", m.Overdue}, {"即将到期", m.DueSoon}, {"已评价", m.Evaluated}, {"重复诉求", m.Repeat}, {"提级办理", m.Escalated}} {
+		g.row(r, []int{st.text, st.integer}, kv.label, kv.n)
+		r++
+	}
+	rate("重复诉求占比", m.RepeatShare, m.Parts.Repeat, st.percent)
+	rate("提级占比", m.EscalationShare, m.Parts.Escalation, st.percent)
+	rate("社区解决占比", m.CommunitySolvedShare, m.Parts.CommunitySolved, st.percent)
+	ageing := ""
+	for i, a := range m.Ageing {
+		if i > 0 {
+			ageing += "，"
+		}
+		ageing += fmt.Sprintf("%s天 %d件", a.Bucket, a.Count)
+	}
+	g.row(r, []int{st.text, st.text}, "在办账龄", ageing)
+	r += 2
+
+	if tc := m.Term; tc != nil {
+		g.set(1, r, fmt.Sprintf("%s（任期自 %s 起；治理书记：%s）", labelTermTable, tc.Start, nonEmpty(x.set.Term.Secretary, "未填")), st.bold)
+		r++
+		g.row(r, []int{st.header, st.header, st.header, st.header, st.header, st.header},
+			"指标", "任期前基线", "本期·任期开始前", "本期·任期以来", "较基线变化", "较任期开始前变化")
+		r++
+		g.row(r, []int{st.text, 0, st.integer, st.integer}, "诉求数", nil, tc.Before.Cases, tc.During.Cases)
+		r++
+		for _, v := range []struct {
+			label                  string
+			base, before, during   *float64
+			change, changeSinceBef *float64
+		}{
+			{labelResponse, tc.Baseline.Response, tc.Before.ResponseRate, tc.During.ResponseRate, tc.Change.Response, tc.ChangeSinceBefore.Response},
+			{labelResolution, tc.Baseline.Resolution, tc.Before.ResolutionRate, tc.During.ResolutionRate, tc.Change.Resolution, tc.ChangeSinceBefore.Resolution},
+			{labelSatisfaction, tc.Baseline.Satisfaction, tc.Before.SatisfactionRate, tc.During.SatisfactionRate, tc.Change.Satisfaction, tc.ChangeSinceBefore.Satisfaction},
+		} {
+			g.row(r, []int{st.text, st.percent, st.percent, st.percent, st.points, st.points},
+				v.label, v.base, v.before, v.during, points(v.change), points(v.changeSinceBef))
+			r++
+		}
+		g.row(r, []int{st.text, 0, st.score, st.score}, labelComposite, nil, points(tc.Before.CompositeScore), points(tc.During.CompositeScore))
+		r += 2
+	}
+
+	quarters := x.quarters()
+	if len(quarters) > 0 {
+		g.set(1, r, labelQuarterTable, st.bold)
+		r++
+		x.header(g, r, "季度", sliceHeader)
+		r++
+		for _, q := range quarters {
+			x.sliceRow(g, r, q.Key, q)
+			r++
+		}
+		r++
+	}
+
+	g.set(1, r, labelMonthTable, st.bold)
+	r++
+	x.header(g, r, "月份", sliceHeader)
+	r++
+	first := r
+	for _, mr := range m.ByMonth {
+		x.sliceRow(g, r, mr.Key, mr)
+		r++
+	}
+	if g.err != nil {
+		return g.err
+	}
+	if len(m.ByMonth) == 0 {
+		return nil
+	}
+	lastRow := r - 1
+	ref := func(col string) string {
+		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetRates, col, first, col, lastRow)
+	}
+	var series []excelize.ChartSeries
+	for _, s := range []struct{ col, name string }{{"C", labelResponse}, {"D", labelResolution}, {"E", labelSatisfaction}, {"I", labelOnTime}} {
+		series = append(series, excelize.ChartSeries{
+			Name: fmt.Sprintf("'%s'!$%s$%d", SheetRates, s.col, first-1), Categories: ref("A"), Values: ref(s.col),
+			Marker: excelize.ChartMarker{Symbol: "circle", Size: 5},
+		})
+	}
+	zero, one := 0.0, 1.0
+	return x.f.AddChart(SheetRates, "N4", &excelize.Chart{
+		Type: excelize.Line, Series: series,
+		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "三率按月走势"}}},
+		Legend:       excelize.ChartLegend{Position: "bottom"},
+		Dimension:    excelize.ChartDimension{Width: 720, Height: 380},
+		YAxis:        excelize.ChartAxis{Minimum: &zero, Maximum: &one, MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
+		XAxis:        excelize.ChartAxis{},
+		ShowBlanksAs: "gap",
+	})
+}
+
+// quarters computes the figures by calendar quarter (Shanghai) over the
+// months that have appeals, each clipped to the export period, with the one
+// definition in Source.Metrics.
+func (x *exporter) quarters() []casebook.MetricsRow {
+	if len(x.m.ByMonth) == 0 {
+		return nil
+	}
+	var out []casebook.MetricsRow
+	seen := map[string]bool{}
+	for _, mr := range x.m.ByMonth {
+		var y, mo int
+		if _, err := fmt.Sscanf(mr.Key, "%d-%d", &y, &mo); err != nil {
+			continue
+		}
+		q := (mo-1)/3 + 1
+		key := fmt.Sprintf("%d年第%d季度", y, q)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		from := time.Date(y, time.Month(3*(q-1)+1), 1, 0, 0, 0, 0, casebook.Shanghai)
+		to := from.AddDate(0, 3, 0)
+		if !x.opts.From.IsZero() && from.Before(x.opts.From) {
+			from = x.opts.From
+		}
+		if !x.opts.To.IsZero() && to.After(x.opts.To) {
+			to = x.opts.To
+		}
+		qm := x.src.Metrics(casebook.MetricsQuery{From: from, To: to, Now: x.opts.Now})
+		row := casebook.MetricsRow{Key: key, Cases: qm.Cases, ResponseRate: qm.ResponseRate, ResolutionRate: qm.ResolutionRate,
+			SatisfactionRate: qm.SatisfactionRate, CompositeScore: qm.CompositeScore, OnTimeRate: qm.OnTimeRate,
+			Open: qm.Open, Overdue: qm.Overdue, Evaluated: qm.Evaluated, Parts: qm.Parts.RateParts}
+		out = append(out, row)
+	}
+	return out
+}
+
+// writeBreakdown writes 分类统计: by category, building and channel, with a
+// bar chart of appeals by category.
+func (x *exporter) writeBreakdown() error {
+	if _, err := x.f.NewSheet(SheetBreakdown); err != nil {
+		return err
+	}
+	g := &grid{f: x.f, sheet: SheetBreakdown}
+	st := &x.st
+	g.widths(16, 10, 10, 10, 10, 10, 14, 12, 12, 10, 10, 10, 10)
+	g.set(1, 1, "分类统计 — "+nonEmpty(x.set.Community.Name, "本社区")+"（"+x.periodText()+"）", st.title)
+	g.set(1, 2, "每件诉求在每个表中恰好计入一行，各行相加等于合计。比率为空表示没有数据。", st.note)
+	header := append([]string{"诉求数", "占比"}, sliceHeader[1:]...)
+	r := 4
+	var catFirst, catLast int
+	for _, b := range []struct {
+		title, key string
+		rows       []casebook.MetricsRow
+		name       func(string) string
+	}{
+		{"按分类", "分类", x.m.ByCategory, func(k string) string { return nonEmpty(k, unknownValue) }},
+		{"按楼栋", "楼栋", x.m.ByBuilding, func(k string) string { return nonEmpty(k, unknownValue) }},
+		{"按渠道", "渠道", x.m.ByChannel, func(k string) string { return nonEmpty(casebook.Channel(k).Chinese(), unknownValue) }},
+	} {
+		g.set(1, r, b.title, st.bold)
+		r++
+		x.header(g, r, b.key, header)
+		r++
+		first := r
+		for _, mr := range b.rows {
+			var share *float64
+			if x.m.Cases > 0 {
+				v := float64(mr.Cases) / float64(x.m.Cases)
+				share = &v
+			}
+			g.row(r, []int{st.text, st.integer, st.percent, st.percent, st.percent, st.percent, st.score, st.percent, st.percent, st.percent, st.integer, st.integer, st.integer},
+				b.name(mr.Key), mr.Cases, share, mr.ResponseRate, mr.ResolutionRate, mr.SatisfactionRate, points(mr.CompositeScore),
+				mr.Parts.OnTimeRespond.Value(), mr.Parts.OnTimeHandle.Value(), mr.OnTimeRate, mr.Open, mr.Overdue, mr.Evaluated)
+			r++
+		}
+		g.row(r, []int{st.bold, st.integer}, "合计", x.m.Cases)
+		if b.key == "分类" {
+			catFirst, catLast = first, r-1
+		}
+		r += 2
+	}
+	if g.err != nil {
+		return g.err
+	}
+	if catLast < catFirst {
+		return nil
+	}
+	ref := func(col string) string {
+		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetBreakdown, col, catFirst, col, catLast)
+	}
+	return x.f.AddChart(SheetBreakdown, "O4", &excelize.Chart{
+		Type:      excelize.Bar,
+		Series:    []excelize.ChartSeries{{Name: fmt.Sprintf("'%s'!$B$%d", SheetBreakdown, catFirst-1), Categories: ref("A"), Values: ref("B")}},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "诉求数按分类"}}},
+		Legend:    excelize.ChartLegend{Position: "none"},
+		Dimension: excelize.ChartDimension{Width: 640, Height: uint(max(320, 24*(catLast-catFirst+1)+80))},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true},
+		XAxis:     excelize.ChartAxis{ReverseOrder: true},
+		PlotArea:  excelize.ChartPlotArea{ShowVal: true},
+	})
+}
+
+// writeNotes writes 说明: who, what period, when and by which version, and
+// the formula of every figure (as stated in casebook/metrics.go).
+func (x *exporter) writeNotes() error {
+	if _, err := x.f.NewSheet(SheetNotes); err != nil {
+		return err
+	}
+	g := &grid{f: x.f, sheet: SheetNotes}
+	st := &x.st
+	g.widths(18, 100)
+	s := &x.set
+	w := &s.Weights
+	term := "未设置"
+	if s.Term.Start != (casebook.Date{}) {
+		term = s.Term.Start.String() + " 至 " + nonEmpty(s.Term.End.String(), "未定")
+	}
+	community := nonEmpty(joinNonEmpty(" ", s.Community.District, s.Community.Street, s.Community.Name), "未设置")
+	personal := "已脱敏（姓名保留首字，电话隐藏中间位）"
+	if x.opts.Unmasked {
+		personal = "未脱敏：含居民个人信息，请按规定保管，勿外传"
+	}
+	days := "自然日"
+	if s.Policy.Counting == casebook.CountWorking {
+		days = "工作日"
+	}
+	rows := [][2]string{
+		{"社区", community},
+		{"治理书记", nonEmpty(s.Term.Secretary, "未设置")},
+		{"任期", term},
+		{"统计期间", x.periodText() + "（按受理时间）"},
+		{"导出时间", x.opts.Now.In(casebook.Shanghai).Format("2006-01-02 15:04") + "（北京时间）"},
+		{"导出版本", "Casebook " + nonEmpty(x.opts.Version, "开发版")},
+		{"诉求数", fmt.Sprintf("%d 件，其中在办 %d 件、超期 %d 件", x.m.Cases, x.m.Open, x.m.Overdue)},
+		{"个人信息", personal},
+		{"时限规则", fmt.Sprintf("签收时限 %s；办理时限按紧急程度（紧急、水电气热、一般、复杂）；按%s计算", limitZh(s.Policy.Respond), days)},
+		{"", ""},
+		{"口径", "以下公式与软件内、命令行和区级汇总使用的同一定义一致。比率的分母为0时显示为空，不是0%。"},
+		{labelResponse, "按时签收的诉求数 ÷（已签收的诉求数 + 未签收且已过签收时限的诉求数）。未签收且未到期的诉求不计入。"},
+		{labelResolution, fmt.Sprintf("（回访为“解决”的诉求数 + %.2f ×“部分解决”的诉求数）÷ 有解决情况回访结果的诉求数。", w.PartlySolved)},
+		{labelSatisfaction, fmt.Sprintf("（回访为“满意”的诉求数 + %.2f ×“基本满意”的诉求数）÷ 有满意度回访结果的诉求数。", w.BasicSatisfied)},
+		{labelComposite, fmt.Sprintf("100 ×（%.2f × 响应率 + %.2f × 解决率 + %.2f × 满意率）；任一比率为空则为空。", w.Response, w.Resolution, w.Satisfaction)},
+		{labelOnTimeResp, "即响应率。"},
+		{labelOnTimeHandle, "按时办理（办结、认定无法解决，复杂诉求为答复方案和进展）的诉求数 ÷（已办理的诉求数 + 未办理且已过办理时限的诉求数）。"},
+		{labelOnTime, "（按时签收数 + 按时办理数）÷（响应率分母 + 按时办理率分母）。"},
+		{"在办", "尚未销号的诉求；已办结但未反馈、未评价的仍为在办。"},
+		{"超期", "在办诉求中，下一时限（未签收为签收时限，已签收未办理为办理时限）已过的。"},
+		{"是否超期（台账）", "“是”：在办且已超期；“逾期办结”：签收或办理晚于时限；“否”：其他。"},
+		{"在办账龄", "自受理之日到统计之日的自然日数，分 0-7、8-15、16-30、31-90、90天以上。"},
+		{"重复诉求", fmt.Sprintf("标记为重复或反复的诉求，或与此前 %d 天内同楼栋同分类诉求相同者。", w.RepeatDays)},
+		{"提级占比", "提级到街道、区或市办理的诉求数 ÷ 诉求数。"},
+		{"社区解决占比", "回访为“解决”且未提级的诉求数 ÷ 回访为“解决”的诉求数。"},
+		{"按月、按季度", "按受理时间（北京时间）所在月份、季度统计；只列出有诉求的月份。"},
+		{labelTermTable, "任期开始前：本期内任期开始日（0时）之前受理的诉求；任期以来：之后受理的。较基线变化 = 任期以来 − 任期前基线（基线由区12345数据录入）；单位为百分点（如 +28.76 个百分点）。"},
+	}
+	for i, kv := range rows {
+		style := st.bold
+		if kv[0] == "" {
+			style = 0
+		}
+		g.row(i+1, []int{style, st.wrap}, kv[0], kv[1])
+	}
+	return g.err
+}
+
+// limitZh writes a time limit in Chinese: "1天", "2小时".
+func limitZh(l casebook.Limit) string {
+	switch l.Unit {
+	case casebook.UnitHours:
+		return fmt.Sprintf("%d小时", l.Amount)
+	case casebook.UnitDays:
+		return fmt.Sprintf("%d天", l.Amount)
+	}
+	return l.String()
+}
+
+func nonEmpty(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}
