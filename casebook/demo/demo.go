@@ -4,8 +4,10 @@
 // governance secretary's term from December to October, and some 1,200
 // appeals from every channel walked round the closed loop at plausible
 // times, with rates that improve month by month, a backlog of open and
-// overdue items as of Now, escalations, duplicates and recurrences, and the
-// footpath dispute between buildings 14 and 15 told in DOMAIN.md.
+// overdue items as of Now, escalations, duplicates and recurrences, and
+// disputes: the footpath between buildings 14 and 15 told in DOMAIN.md
+// (resolved, its appeals closed out with it), a car-park dispute still
+// being negotiated and a square-dance noise dispute that stalled.
 //
 // Every name, phone number and work-order number is invented. The data is
 // deterministic for a seed (record ids aside, which are made fresh).
@@ -54,9 +56,11 @@ type Options struct {
 
 // Stats reports what was generated, as of Options.Now.
 type Stats struct {
-	Cases   int `json:"cases"`
-	Open    int `json:"open"`
-	Overdue int `json:"overdue"`
+	Cases        int `json:"cases"`
+	Open         int `json:"open"`
+	Overdue      int `json:"overdue"`
+	Disputes     int `json:"disputes"`
+	OpenDisputes int `json:"open_disputes"` // not resolved
 }
 
 // Term returns the demo term for a day: December 1 to October 31 of the
@@ -154,6 +158,9 @@ func Generate(b *store.Book, opts Options) (Stats, error) {
 			return Stats{}, fmt.Errorf("demo: link: %w", err)
 		}
 	}
+	if err := g.runDisputes(mem); err != nil {
+		return Stats{}, fmt.Errorf("demo: %w", err)
+	}
 
 	// Merge into b, in batches.
 	device := b.Store().Device()
@@ -189,6 +196,16 @@ func Generate(b *store.Book, opts Options) (Stats, error) {
 			st.Overdue++
 		}
 	}
+	ds, err := b.ListDisputes(now)
+	if err != nil {
+		return Stats{}, fmt.Errorf("demo: %w", err)
+	}
+	for _, d := range ds {
+		st.Disputes++
+		if d.Status.Open() {
+			st.OpenDisputes++
+		}
+	}
 	return st, nil
 }
 
@@ -218,12 +235,13 @@ type gen struct {
 	from, now  time.Time
 	policy     *casebook.DeadlinePolicy
 	workOrders map[string]bool
+	sets       map[string][]*plan // the fixed appeals of each story (fixedSets), by index
 }
 
 func newGen(seed int64, from, now time.Time, p *casebook.DeadlinePolicy) *gen {
 	return &gen{
 		rng:  rand.New(rand.NewPCG(uint64(seed), 0x636173656b6f6f6b)),
-		from: from, now: now, policy: p, workOrders: map[string]bool{},
+		from: from, now: now, policy: p, workOrders: map[string]bool{}, sets: map[string][]*plan{},
 	}
 }
 
@@ -294,13 +312,19 @@ func (g *gen) receivedTimes(n int) []time.Time {
 	return out
 }
 
-// plan makes n appeals: the footpath dispute, then ordinary appeals with
-// some duplicates and recurrences, sorted by the time received.
+// plan makes n appeals: the disputes' fixed appeals (for 50 or more), then
+// ordinary appeals with some duplicates and recurrences, sorted by the time
+// received.
 func (g *gen) plan(n int) ([]*plan, []link) {
 	var plans []*plan
 	var links []link
 	if n >= 50 {
-		plans, links = g.footpath()
+		for _, set := range fixedSets {
+			indexed, ps, ls := g.fixed(set)
+			g.sets[set.name] = indexed
+			plans = append(plans, ps...)
+			links = append(links, ls...)
+		}
 	}
 	times := g.receivedTimes(n - len(plans))
 	var made []*plan

@@ -197,6 +197,26 @@ func fingerprint(b *store.Book) []string {
 	return out
 }
 
+// disputeFingerprint describes the disputes without their ids.
+func disputeFingerprint(t *testing.T, b *store.Book) string {
+	t.Helper()
+	list, err := b.ListDisputes(testNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, s := range list {
+		d, _ := b.Dispute(s.ID)
+		line := fmt.Sprintf("%s|%s|%d|%d|%d|%s|%s", s.Title, s.Status, s.Cases, s.Plans, s.Meetings,
+			s.FirstAppeal.Format(time.RFC3339), s.ResolvedAt.Format(time.RFC3339))
+		for _, e := range d.Log {
+			line += "|" + string(e.Kind) + "@" + e.At.Format(time.RFC3339)
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
 func TestDeterministic(t *testing.T) {
 	a, _ := generate(t, 42, 300)
 	delete(books, [2]int64{42, 300})
@@ -208,6 +228,9 @@ func TestDeterministic(t *testing.T) {
 	}
 	if strings.Join(fa, "\n") == strings.Join(fc, "\n") {
 		t.Error("different seeds gave the same appeals")
+	}
+	if da, db := disputeFingerprint(t, a), disputeFingerprint(t, b); da != db || da == "" {
+		t.Errorf("the same seed gave different disputes:\n%s\n%s", da, db)
 	}
 }
 
@@ -321,5 +344,116 @@ func TestBolt(t *testing.T) {
 	defer bo.Close()
 	if n := len(bo.Summaries()); n != st.Cases {
 		t.Errorf("reopened: %d cases, want %d", n, st.Cases)
+	}
+}
+
+// disputeByTitle finds a demo dispute by its title.
+func disputeByTitle(t *testing.T, b *store.Book, title string) *casebook.Dispute {
+	t.Helper()
+	d, err := b.Dispute(title)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// TestDisputes: the footpath dispute told in full, resolved, with the
+// appeals of both buildings closed out by it; two other disputes open.
+func TestDisputes(t *testing.T) {
+	b, st := generate(t, 1, 0)
+	if st.Disputes != 3 || st.OpenDisputes != 2 {
+		t.Errorf("stats %+v", st)
+	}
+	list, err := b.ListDisputes(testNow())
+	if err != nil || len(list) != 3 {
+		t.Fatalf("%d disputes, %v", len(list), err)
+	}
+	d := disputeByTitle(t, b, "14号楼与15号楼之间坡地修路")
+	if d.Status != casebook.DisputeResolved || len(d.Parties()) != 5 || len(d.Cases) != 8 {
+		t.Fatalf("footpath: %s, %d parties, %d appeals", d.Status, len(d.Parties()), len(d.Cases))
+	}
+	plans, meetings, votes := d.Plans(), d.Meetings(), d.Votes()
+	if len(plans) != 3 || plans[2].Title != "下端北移加扶手" || !strings.Contains(plans[2].Description, "23级") || plans[1].Changes == "" {
+		t.Errorf("plans %+v", plans)
+	}
+	if len(meetings) != 2 || len(meetings[0].Addenda) != 1 || len(votes) != 2 ||
+		votes[0].Passed() || votes[0].Meeting != meetings[0].ID || votes[0].Plan != plans[1].ID ||
+		!votes[1].Passed() || votes[1].Meeting != meetings[1].ID || votes[1].Plan != plans[2].ID {
+		t.Errorf("meetings %d, votes %+v", len(meetings), votes)
+	}
+	if d.Agreement == nil || d.Agreement.Plan != plans[2].ID || len(d.Agreement.SignedOff) != 4 {
+		t.Errorf("agreement %+v", d.Agreement)
+	}
+	if ts := d.Tasks(); len(ts) != 3 || !ts[0].Done || !ts[1].Done || !ts[2].Done {
+		t.Errorf("tasks %+v", ts)
+	}
+	stats, err := b.DisputeStats(d.ID)
+	if err != nil || stats.PlanVersions != 3 || stats.DaysToAgreement == nil || *stats.DaysToAgreement != agreedDay-7 {
+		t.Errorf("footpath figures %+v, %v", stats, err)
+	}
+	closedBy := map[string]int{}
+	for _, id := range d.Cases {
+		c, err := b.Case(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Status != casebook.StatusClosed {
+			t.Errorf("footpath appeal %s is %s", c.Number(), c.Status)
+		}
+		last := c.Timeline[len(c.Timeline)-1]
+		if last.Ref == d.ID {
+			if last.Action != casebook.ActClose || !strings.Contains(last.Note, "矛盾纠纷已化解") || last.At.Before(d.ResolvedAt) {
+				t.Errorf("appeal %s closed out: %+v", c.Number(), last)
+			}
+			closedBy[c.Building()]++
+		}
+	}
+	if closedBy["14号楼"] < 2 || closedBy["15号楼"] < 3 {
+		t.Errorf("appeals closed out by the dispute, by building: %v", closedBy)
+	}
+
+	if p := disputeByTitle(t, b, "地下车库车位分配争议"); p.Status != casebook.DisputeNegotiating || len(p.Plans()) != 2 || len(p.Votes()) != 1 || p.Votes()[0].Passed() {
+		t.Errorf("parking: %s, %d plans", p.Status, len(p.Plans()))
+	}
+	if n := disputeByTitle(t, b, "中心广场广场舞噪音"); n.Status != casebook.DisputeStalled || n.Agreement == nil || len(n.Cases) != 4 {
+		t.Errorf("dance: %s, %d appeals", n.Status, len(n.Cases))
+	}
+	for _, s := range list {
+		x, _ := b.Dispute(s.ID)
+		for _, e := range x.Log {
+			if e.Refused != "" || e.At.After(testNow()) {
+				t.Errorf("%s: %s at %v refused %q", s.Title, e.Kind, e.At, e.Refused)
+			}
+		}
+	}
+	m, err := b.DisputeMetrics(testNow())
+	if err != nil || m.Disputes != 3 || m.Open != 2 || m.Agreed != 2 {
+		t.Errorf("dispute metrics %+v, %v", m, err)
+	}
+}
+
+// TestDisputesEarlier: a demo made on an earlier day has the talks as they
+// stood then.
+func TestDisputesEarlier(t *testing.T) {
+	now := time.Date(2026, 4, 11, 12, 0, 0, 0, casebook.Shanghai) // day 131 of the term
+	b, err := store.NewBook(store.NewMemory(), Secretary, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := Generate(b, Options{Seed: 2, Now: now, Cases: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Disputes != 2 || st.OpenDisputes != 2 {
+		t.Errorf("stats %+v", st)
+	}
+	if d := disputeByTitle(t, b, "14号楼与15号楼之间坡地修路"); d.Status != casebook.DisputeStalled || len(d.Plans()) != 2 || len(d.Votes()) != 1 {
+		t.Errorf("footpath: %s, %d plans", d.Status, len(d.Plans()))
+	}
+	if d := disputeByTitle(t, b, "中心广场广场舞噪音"); d.Status != casebook.DisputeImplementing {
+		t.Errorf("dance: %s", d.Status)
+	}
+	if err := b.Store().Check(); err != nil {
+		t.Error(err)
 	}
 }

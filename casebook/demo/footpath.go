@@ -11,8 +11,11 @@ import (
 // resident fell there three times); residents of 15号楼 object (it would run
 // under their windows). The secretary visits door to door and revises the
 // plan over several rounds until a 小院议事厅 meeting votes for it, and a
-// 23-step path is built. Here it is the appeals on either side, linked as
-// recurring and opposing; the dispute record itself is kept elsewhere.
+// 23-step path is built. Here are the appeals on either side, linked as
+// recurring and opposing; most of them stay open while the talks go on and
+// are closed out together once the dispute is resolved. The dispute record
+// itself (parties, plan versions, meetings, votes, agreement, tasks) is
+// told in disputes.go.
 
 // Days after the term start of the dispute's milestones.
 const (
@@ -31,6 +34,7 @@ type fpStep struct {
 
 type fpCase struct {
 	day, hour   int
+	location    string // "" is the set's location
 	channel     casebook.Channel
 	building    string
 	typ         casebook.AppealType
@@ -54,14 +58,12 @@ var footpathCases = []fpCase{
 			{day: 8, hour: 9, act: casebook.ActDispatch, to: fpCity},
 			{day: 12, hour: 15, act: casebook.ActProgress, note: "现场查看：两楼之间约3米高差草坡，原设计为绿地；入户走访14号楼、15号楼居民听取意见"},
 			{day: 17, hour: 10, act: casebook.ActFeedback, note: "已告知居民：社区正在征求两栋楼居民意见，形成初步方案"},
-			{day: 60, hour: 16, act: casebook.ActProgress, note: "第一轮方案：直线台阶步道；15号楼居民反对，方案搁置"},
+			{day: 60, hour: 16, act: casebook.ActProgress, note: "第一轮方案：直线台阶步道；15号楼居民反对"},
 			{day: 120, hour: 16, act: casebook.ActProgress, note: "第二轮方案：步道绕开现有树木，中段增加转弯"},
 			{day: 165, hour: 16, act: casebook.ActProgress, note: "第三轮方案：下端北移十余米，远离15号楼窗户，单侧加装扶手"},
 			{day: agreedDay, hour: 20, act: casebook.ActProgress, note: "小院议事厅举牌表决，第三轮方案获两栋楼居民代表同意"},
-			{day: builtDay, hour: 11, act: casebook.ActResolve, note: "23级台阶步道建成，单侧安装扶手"},
-			{day: builtDay + 1, hour: 10, act: casebook.ActFeedback, note: "已上门告知诉求人步道建成"},
-			{day: builtDay + 3, hour: 15, act: casebook.ActEvaluate, solved: casebook.SolvedYes, satisfaction: casebook.Satisfied},
-			{day: builtDay + 4, hour: 9, act: casebook.ActClose},
+			{day: 225, hour: 9, act: casebook.ActProgress, note: "施工单位进场，步道开工"},
+			// Closed out with the dispute (CloseLinkedCases).
 		}},
 	{day: 30, hour: 9, channel: casebook.Channel12345, building: "14号楼", typ: casebook.TypeComplaint, category: "道路设施",
 		summary: "14号楼居民反映楼间斜坡路滑，一位老人已在此摔倒三次，要求尽快修路", complainant: "孙建国",
@@ -80,10 +82,7 @@ var footpathCases = []fpCase{
 			{day: 46, hour: 9, act: casebook.ActDispatch, to: fpMediat},
 			{day: 52, hour: 19, act: casebook.ActProgress, note: "组织14号楼、15号楼居民代表座谈，听取双方诉求"},
 			{day: 58, hour: 10, act: casebook.ActFeedback, note: "已告知居民：方案将充分考虑一层住户的采光和隐私"},
-			{day: agreedDay + 1, hour: 10, act: casebook.ActResolve, note: "方案调整：步道下端北移十余米，远离15号楼窗户，居民同意"},
-			{day: agreedDay + 1, hour: 15, act: casebook.ActFeedback, note: "已上门反馈最终方案"},
-			{day: agreedDay + 3, hour: 10, act: casebook.ActEvaluate, solved: casebook.SolvedYes, satisfaction: casebook.BasicSatisfied},
-			{day: agreedDay + 4, hour: 9, act: casebook.ActClose},
+			{day: agreedDay + 1, hour: 10, act: casebook.ActProgress, note: "方案调整：步道下端北移十余米，远离15号楼窗户，居民同意"},
 		}},
 	{day: 80, hour: 10, channel: casebook.Channel12345, building: "14号楼", typ: casebook.TypeComplaint, category: "道路设施",
 		summary: "14号楼与15号楼之间3米高差草坡，居民出行只能绕行，要求修建台阶", complainant: "钱秀英",
@@ -92,10 +91,6 @@ var footpathCases = []fpCase{
 			{day: 80, hour: 15, act: casebook.ActDispatch, to: fpCity},
 			{day: 85, hour: 10, act: casebook.ActFeedback, note: "已告知居民方案正在协商，预计上半年形成结果"},
 			{day: 90, hour: 10, act: casebook.ActEscalate, note: "涉及公共空间改造资金，提级至街道协调", to: string(casebook.LevelStreet)},
-			{day: builtDay, hour: 14, act: casebook.ActResolve, note: "步道已建成"},
-			{day: builtDay + 1, hour: 11, act: casebook.ActFeedback, note: "已电话告知诉求人"},
-			{day: builtDay + 2, hour: 10, act: casebook.ActEvaluate, solved: casebook.SolvedYes, satisfaction: casebook.Satisfied},
-			{day: builtDay + 4, hour: 10, act: casebook.ActClose},
 		}},
 	{day: 110, hour: 9, channel: casebook.Channel12345, building: "15号楼", typ: casebook.TypeComplaint, category: "邻里纠纷",
 		summary: "15号楼居民投诉：拟建楼间步道紧贴窗户，担心噪音和安全隐患", complainant: "吴德华",
@@ -104,10 +99,7 @@ var footpathCases = []fpCase{
 			{day: 110, hour: 14, act: casebook.ActDispatch, to: fpMediat},
 			{day: 120, hour: 17, act: casebook.ActProgress, note: "入户介绍第二轮方案：步道绕开现有树木，中段增加转弯"},
 			{day: 124, hour: 10, act: casebook.ActFeedback, note: "已向居民说明方案修改情况"},
-			{day: agreedDay + 1, hour: 11, act: casebook.ActResolve, note: "第三轮方案下端北移，远离窗户，居民表示接受"},
-			{day: agreedDay + 1, hour: 16, act: casebook.ActFeedback, note: "已电话反馈"},
-			{day: agreedDay + 2, hour: 10, act: casebook.ActEvaluate, solved: casebook.SolvedYes, satisfaction: casebook.Satisfied},
-			{day: agreedDay + 3, hour: 9, act: casebook.ActClose},
+			{day: agreedDay + 1, hour: 11, act: casebook.ActProgress, note: "入户介绍第三轮方案：下端北移，远离窗户，居民表示接受"},
 		}},
 	{day: 140, hour: 19, channel: casebook.ChannelDeliberation, building: "14号楼", typ: casebook.TypeSuggestion, category: "道路设施",
 		summary: "小院议事厅上14号楼居民代表建议在楼间斜坡修建带扶手的台阶步道", complainant: "孙建国",
@@ -126,10 +118,7 @@ var footpathCases = []fpCase{
 			{day: 171, hour: 9, act: casebook.ActRespond},
 			{day: 171, hour: 10, act: casebook.ActDispatch, to: fpMediat},
 			{day: 175, hour: 17, act: casebook.ActProgress, note: "组织第四轮入户征求意见，15号楼住户全覆盖"},
-			{day: agreedDay, hour: 21, act: casebook.ActResolve, note: "6月小院议事厅举牌表决，方案获两栋楼居民同意"},
-			{day: agreedDay + 1, hour: 10, act: casebook.ActFeedback, note: "已上门反馈表决结果"},
-			{day: agreedDay + 3, hour: 11, act: casebook.ActEvaluate, solved: casebook.SolvedPartly, satisfaction: casebook.BasicSatisfied},
-			{day: agreedDay + 4, hour: 9, act: casebook.ActClose},
+			{day: agreedDay + 1, hour: 10, act: casebook.ActFeedback, note: "已上门告知：6月小院议事厅举牌表决，方案获两栋楼居民同意"},
 		}},
 	{day: 230, hour: 10, channel: casebook.ChannelGrid, building: "14号楼", typ: casebook.TypeComplaint, category: "道路设施",
 		summary: "14号楼与15号楼间步道施工材料堆放占用通道", general: true,
@@ -142,13 +131,16 @@ var footpathCases = []fpCase{
 		}},
 }
 
+// fpLink relates two appeals of a set by index.
+type fpLink struct {
+	from, to int
+	kind     casebook.LinkKind
+}
+
 // footpathLinks relates the footpath appeals by index into footpathCases:
 // later complaints from 14号楼 are recurrences of the first; 15号楼's are
 // the opposing side.
-var footpathLinks = []struct {
-	from, to int
-	kind     casebook.LinkKind
-}{
+var footpathLinks = []fpLink{
 	{1, 0, casebook.LinkRecurring},
 	{3, 0, casebook.LinkRecurring},
 	{5, 0, casebook.LinkRecurring},
@@ -159,23 +151,46 @@ var footpathLinks = []struct {
 	{7, 0, casebook.LinkRelated},
 }
 
-// footpath plans the footpath appeals received before now, with steps
-// before now.
-func (g *gen) footpath() ([]*plan, []link) {
-	at := func(day, hour int) time.Time {
-		l := g.from.In(casebook.Shanghai)
-		return time.Date(l.Year(), l.Month(), l.Day()+day, hour, 7*(day%8), 0, 0, casebook.Shanghai).UTC()
-	}
-	plans := make([]*plan, len(footpathCases))
-	var out []*plan
-	for i, fc := range footpathCases {
-		t := at(fc.day, fc.hour)
+// fixedSet is a story's fixed appeals: the footpath and the other disputes.
+type fixedSet struct {
+	name     string
+	location string
+	cases    []fpCase
+	links    []fpLink
+}
+
+// fixedSets are the stories told with fixed appeals, each with a dispute
+// (disputes.go) that refers to its appeals by index.
+var fixedSets = []fixedSet{
+	{name: "footpath", location: "14号楼与15号楼之间斜坡", cases: footpathCases, links: footpathLinks},
+	{name: "parking", location: "小区地下车库", cases: parkingCases, links: parkingLinks},
+	{name: "dance", location: "小区中心广场", cases: danceCases, links: danceLinks},
+}
+
+// dayAt is a time on a day after the term start, at an hour (Shanghai),
+// with minutes that vary by day so that times do not all fall on the hour.
+func (g *gen) dayAt(day, hour int) time.Time {
+	l := g.from.In(casebook.Shanghai)
+	return time.Date(l.Year(), l.Month(), l.Day()+day, hour, 7*(day%8), 0, 0, casebook.Shanghai).UTC()
+}
+
+// fixed plans a set's appeals received before now, with their steps
+// before now. indexed has the plans by the set's index (nil for those not
+// received yet), for the set's dispute.
+func (g *gen) fixed(set fixedSet) (indexed, out []*plan, links []link) {
+	indexed = make([]*plan, len(set.cases))
+	for i, fc := range set.cases {
+		t := g.dayAt(fc.day, fc.hour)
 		if !t.Before(g.now) {
 			continue
 		}
+		loc := fc.location
+		if loc == "" {
+			loc = set.location
+		}
 		in := casebook.CaseInput{
 			Received: t, Channel: string(fc.channel), Type: string(fc.typ), Category: fc.category,
-			Building: fc.building, Location: "14号楼与15号楼之间斜坡", Summary: fc.summary,
+			Building: fc.building, Location: loc, Summary: fc.summary,
 			Urgency: string(casebook.UrgencyComplex), Handler: Secretary,
 			Details: details(fc.channel, fc.summary),
 		}
@@ -192,19 +207,18 @@ func (g *gen) footpath() ([]*plan, []link) {
 		s := &steps{g: g, at: t}
 		for _, st := range fc.steps {
 			n := len(s.out)
-			s.add(st.act, at(st.day, st.hour), st.note, st.to)
+			s.add(st.act, g.dayAt(st.day, st.hour), st.note, st.to)
 			if len(s.out) > n {
 				s.out[n].Solved, s.out[n].Satisfaction = st.solved, st.satisfaction
 			}
 		}
-		plans[i] = &plan{in: in, steps: s.out}
-		out = append(out, plans[i])
+		indexed[i] = &plan{in: in, steps: s.out}
+		out = append(out, indexed[i])
 	}
-	var links []link
-	for _, l := range footpathLinks {
-		if plans[l.from] != nil && plans[l.to] != nil {
-			links = append(links, link{plans[l.from], plans[l.to], l.kind})
+	for _, l := range set.links {
+		if indexed[l.from] != nil && indexed[l.to] != nil {
+			links = append(links, link{indexed[l.from], indexed[l.to], l.kind})
 		}
 	}
-	return out, links
+	return indexed, out, links
 }

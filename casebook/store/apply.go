@@ -61,10 +61,11 @@ func clip(s string) string {
 
 // View families: the part of an op kind before the first dot says which
 // view the op changes. Dispatch happens in views.apply and nowhere else, so
-// a new view (disputes) is one more case there.
+// a new view is one more case there.
 const (
 	familyCase     = "case"
 	familySettings = "settings"
+	familyDispute  = "dispute"
 )
 
 func family(k casebook.OpKind) string {
@@ -75,19 +76,25 @@ func family(k casebook.OpKind) string {
 // views is the working state of one batch: every view the batch changes,
 // loaded on first touch and changed in place.
 type views struct {
-	load       func(id string) (*casebook.Case, error) // a fresh copy of a stored case, or nil
-	doc        *casebook.SettingsDoc                   // the settings before the batch (not modified)
-	newDoc     *casebook.SettingsDoc                   // a copy, once a settings op arrived
-	docChanged bool                                    // a settings op changed newDoc
-	cases      map[string]*casebook.Case
-	touched    []string // changed case ids, in first-change order
-	changed    map[string]bool
-	last       casebook.HLC
-	applied    []prepared
+	load        func(id string) (*casebook.Case, error)    // a fresh copy of a stored case, or nil
+	loadDispute func(id string) (*casebook.Dispute, error) // a fresh copy of a stored dispute, or nil
+	doc         *casebook.SettingsDoc                      // the settings before the batch (not modified)
+	newDoc      *casebook.SettingsDoc                      // a copy, once a settings op arrived
+	docChanged  bool                                       // a settings op changed newDoc
+	cases       map[string]*casebook.Case
+	touched     []string // changed case ids, in first-change order
+	changed     map[string]bool
+	disputes    map[string]*casebook.Dispute
+	dTouched    []string // changed dispute ids, in first-change order
+	dChanged    map[string]bool
+	last        casebook.HLC
+	applied     []prepared
 }
 
-func newViews(doc *casebook.SettingsDoc, load func(string) (*casebook.Case, error)) *views {
-	return &views{load: load, doc: doc, cases: map[string]*casebook.Case{}, changed: map[string]bool{}}
+func newViews(doc *casebook.SettingsDoc, load func(string) (*casebook.Case, error), loadDispute func(string) (*casebook.Dispute, error)) *views {
+	return &views{load: load, loadDispute: loadDispute, doc: doc,
+		cases: map[string]*casebook.Case{}, changed: map[string]bool{},
+		disputes: map[string]*casebook.Dispute{}, dChanged: map[string]bool{}}
 }
 
 // apply merges one new operation into the views it changes.
@@ -100,6 +107,8 @@ func (v *views) apply(p prepared) error {
 	switch family(op.Kind) {
 	case familyCase:
 		return v.applyCase(op)
+	case familyDispute:
+		return v.applyDispute(op)
 	case familySettings:
 		if v.newDoc == nil {
 			v.newDoc = cloneDoc(v.doc)
@@ -138,6 +147,32 @@ func (v *views) applyCase(op *casebook.Op) error {
 	return nil
 }
 
+// applyDispute merges a dispute op. Like a case, a dispute whose create op
+// has not arrived yet is kept as a view (so nothing is lost) but is not
+// listed until it is created.
+func (v *views) applyDispute(op *casebook.Op) error {
+	d := v.disputes[op.Entity]
+	if d == nil {
+		var err error
+		if d, err = v.loadDispute(op.Entity); err != nil {
+			return fmt.Errorf("load dispute %s: %w", op.Entity, err)
+		}
+		if d == nil {
+			d = casebook.NewDispute(op.Entity)
+		}
+		v.disputes[op.Entity] = d
+	}
+	changed, err := d.Apply(op)
+	if err != nil {
+		return err
+	}
+	if changed && !v.dChanged[op.Entity] {
+		v.dChanged[op.Entity] = true
+		v.dTouched = append(v.dTouched, op.Entity)
+	}
+	return nil
+}
+
 // caseWrite is one changed case, ready to store.
 type caseWrite struct {
 	id      string
@@ -146,9 +181,16 @@ type caseWrite struct {
 	sumRaw  []byte
 }
 
+// disputeWrite is one changed dispute, ready to store.
+type disputeWrite struct {
+	id  string
+	raw []byte
+}
+
 // outcome is what a batch changes.
 type outcome struct {
 	cases         []caseWrite
+	disputes      []disputeWrite
 	doc           *casebook.SettingsDoc // nil if the settings did not change
 	docRaw        []byte
 	policy        casebook.DeadlinePolicy // in force after the batch
@@ -184,6 +226,13 @@ func (v *views) finish(policy casebook.DeadlinePolicy) (*outcome, error) {
 		}
 		out.cases = append(out.cases, w)
 	}
+	for _, id := range v.dTouched {
+		raw, err := json.Marshal(v.disputes[id])
+		if err != nil {
+			return nil, fmt.Errorf("encode dispute %s: %w", id, err)
+		}
+		out.disputes = append(out.disputes, disputeWrite{id: id, raw: raw})
+	}
 	return out, nil
 }
 
@@ -193,6 +242,17 @@ func (v *views) finish(policy casebook.DeadlinePolicy) (*outcome, error) {
 func created(c *casebook.Case) bool {
 	for i := range c.Timeline {
 		if c.Timeline[i].Action == casebook.ActReceive {
+			return true
+		}
+	}
+	return false
+}
+
+// disputeCreated reports whether a dispute's create operation has been
+// applied; see created.
+func disputeCreated(d *casebook.Dispute) bool {
+	for i := range d.Log {
+		if d.Log[i].Kind == casebook.OpDisputeCreate {
 			return true
 		}
 	}
@@ -231,6 +291,48 @@ func decodeCase(raw []byte) (*casebook.Case, error) {
 		c.Registers = map[string]*casebook.Register{}
 	}
 	return c, nil
+}
+
+// decodeDispute reads a stored dispute view.
+func decodeDispute(raw []byte) (*casebook.Dispute, error) {
+	d := &casebook.Dispute{}
+	if err := json.Unmarshal(raw, d); err != nil {
+		return nil, err
+	}
+	if d.Registers == nil {
+		d.Registers = map[string]*casebook.Register{}
+	}
+	return d, nil
+}
+
+// replayDisputes rebuilds dispute views from dispute ops given in log
+// order: what the migration to schema 2 and Check do. It returns the views
+// that some op changed (those Apply would have stored), by id.
+func replayDisputes(each func(fn func(op *casebook.Op) error) error) (map[string]*casebook.Dispute, error) {
+	all := map[string]*casebook.Dispute{}
+	changed := map[string]bool{}
+	err := each(func(op *casebook.Op) error {
+		d := all[op.Entity]
+		if d == nil {
+			d = casebook.NewDispute(op.Entity)
+			all[op.Entity] = d
+		}
+		ch, err := d.Apply(op)
+		if err != nil {
+			return fmt.Errorf("op %s: %w", op.ID, err)
+		}
+		changed[op.Entity] = changed[op.Entity] || ch
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for id := range all {
+		if !changed[id] {
+			delete(all, id)
+		}
+	}
+	return all, nil
 }
 
 // decodeSummary reads a stored summary and recomputes its deadlines and

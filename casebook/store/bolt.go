@@ -27,7 +27,7 @@ import (
 //
 //	meta/                       the casebook's identity and schema
 //	    format   → "casebook"   marks the file as ours
-//	    version  → "1"          schema version (SchemaVersion), decimal
+//	    version  → "2"          schema version (SchemaVersion), decimal
 //	    device   → device id    this replica's origin (casebook.NewID), made at creation
 //	    created  → RFC 3339     when the file was made
 //	    hlc      → HLC string   the largest HLC in the log (to start the clock above it)
@@ -41,6 +41,9 @@ import (
 //	    <case id> → Summary JSON  what lists and metrics need; loaded into memory at open
 //	settings/
 //	    "doc"    → SettingsDoc JSON (absent: the defaults)
+//	disputes/                   (since schema 2)
+//	    <dispute id> → Dispute JSON  full view: registers, record, derived status;
+//	                             also a dispute whose create op has not arrived yet
 //	idx_status/   <status>       0x00 <case id> → ""
 //	idx_due/      <next deadline, RFC 3339 UTC> 0x00 <case id> → ""  (open cases with a pending deadline)
 //	idx_category/ <category>     0x00 <case id> → ""
@@ -53,6 +56,16 @@ import (
 // transaction per Apply, so a crash never leaves them out of step; Check
 // replays the log to prove it. Views and indexes are derived data: only the
 // log (and meta/device) is the truth.
+//
+// Schema history:
+//
+//	1  the layout above without disputes/. A version-1 build keeps
+//	   "dispute." ops in the log (they sync on) but has no view of them.
+//	2  adds disputes/. The migration from 1 creates the bucket and replays
+//	   the dispute ops already in the log into it. The version is raised
+//	   (rather than the bucket made on first use) so that a version-1 build,
+//	   which would log dispute ops without updating their views, refuses the
+//	   file with ErrTooNew instead of leaving the views behind the log.
 var (
 	bucketMeta      = []byte("meta")
 	bucketOps       = []byte("ops")
@@ -60,6 +73,7 @@ var (
 	bucketCases     = []byte("cases")
 	bucketSummaries = []byte("summaries")
 	bucketSettings  = []byte("settings")
+	bucketDisputes  = []byte("disputes")
 	bucketStatus    = []byte("idx_status")
 	bucketDue       = []byte("idx_due")
 	bucketCategory  = []byte("idx_category")
@@ -79,7 +93,7 @@ var (
 
 // allBuckets are the top-level buckets of the current schema.
 var allBuckets = [][]byte{bucketMeta, bucketOps, bucketOpIDs, bucketCases, bucketSummaries, bucketSettings,
-	bucketStatus, bucketDue, bucketCategory, bucketBuilding, bucketReceived, bucketLocal}
+	bucketStatus, bucketDue, bucketCategory, bucketBuilding, bucketReceived, bucketLocal, bucketDisputes}
 
 // indexBuckets are the secondary indexes, in the order indexKeys returns keys.
 var indexBuckets = [][]byte{bucketStatus, bucketDue, bucketCategory, bucketBuilding, bucketReceived}
@@ -87,15 +101,63 @@ var indexBuckets = [][]byte{bucketStatus, bucketDue, bucketCategory, bucketBuild
 // SchemaVersion is the version of the file layout this build writes. A file
 // with an older version is migrated forward at open (after a copy is saved
 // next to it); a newer one is refused with ErrTooNew.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Test hooks: the version this build writes and the migrations it knows.
 var (
 	schemaVersion = SchemaVersion
 	// migrations[N] upgrades an open file from schema version N to N+1,
 	// inside the one transaction that also records the new version.
-	migrations = map[int]func(tx *bbolt.Tx) error{}
+	migrations = map[int]func(tx *bbolt.Tx) error{1: migrateDisputes}
 )
+
+// migrateDisputes upgrades schema 1 to 2: it makes the disputes bucket and
+// fills it from the dispute ops a version-1 build kept in the log.
+func migrateDisputes(tx *bbolt.Tx) error {
+	if tx.Bucket(bucketDisputes) != nil {
+		// Derived data only: rebuild it from the log.
+		if err := tx.DeleteBucket(bucketDisputes); err != nil {
+			return err
+		}
+	}
+	bk, err := tx.CreateBucket(bucketDisputes)
+	if err != nil {
+		return err
+	}
+	opsB := tx.Bucket(bucketOps)
+	if opsB == nil {
+		return fmt.Errorf("%w: no log", ErrCorrupt)
+	}
+	views, err := replayDisputes(func(fn func(*casebook.Op) error) error {
+		return opsB.ForEach(func(k, v []byte) error {
+			var head struct{ Kind casebook.OpKind }
+			if err := json.Unmarshal(v, &head); err != nil {
+				return fmt.Errorf("%w: log entry %x does not decode", ErrCorrupt, k)
+			}
+			if family(head.Kind) != familyDispute {
+				return nil
+			}
+			var op casebook.Op
+			if err := json.Unmarshal(v, &op); err != nil {
+				return fmt.Errorf("%w: log entry %x does not decode", ErrCorrupt, k)
+			}
+			return fn(&op)
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("replay disputes: %w", err)
+	}
+	for id, d := range views {
+		raw, err := json.Marshal(d)
+		if err != nil {
+			return fmt.Errorf("encode dispute %s: %w", id, err)
+		}
+		if err := bk.Put([]byte(id), raw); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // DefaultTimeout is how long OpenBolt waits for another program to release
 // the file before giving up with ErrLocked.
@@ -624,6 +686,7 @@ func (b *Bolt) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 				}
 			}
 			opsB, opIDs, cases, sums := bk[string(bucketOps)], bk[string(bucketOpIDs)], bk[string(bucketCases)], bk[string(bucketSummaries)]
+			disputes := bk[string(bucketDisputes)]
 			opsB.FillPercent = 0.95 // appended in key order
 			v = newViews(doc, func(id string) (*casebook.Case, error) {
 				raw := cases.Get([]byte(id))
@@ -635,6 +698,16 @@ func (b *Bolt) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 					return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 				}
 				return c, nil
+			}, func(id string) (*casebook.Dispute, error) {
+				raw := disputes.Get([]byte(id))
+				if raw == nil {
+					return nil, nil
+				}
+				d, err := decodeDispute(raw)
+				if err != nil {
+					return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+				}
+				return d, nil
 			})
 			seen := map[string]bool{}
 			for i, p := range batch {
@@ -684,6 +757,11 @@ func (b *Bolt) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 					return err
 				}
 				if err := reindex(bk, old, w.sum); err != nil {
+					return err
+				}
+			}
+			for _, w := range out.disputes {
+				if err := disputes.Put([]byte(w.id), w.raw); err != nil {
 					return err
 				}
 			}
@@ -802,6 +880,65 @@ func (b *Bolt) Case(id string) (*casebook.Case, error) {
 		return nil, viewErr(what, err)
 	}
 	return c, nil
+}
+
+// Dispute returns a copy of a dispute's full view, or an error wrapping
+// casebook.ErrNotFound (also while its create op has not arrived).
+func (b *Bolt) Dispute(id string) (*casebook.Dispute, error) {
+	what := "dispute " + clip(id)
+	if b.isClosed() {
+		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
+	}
+	var d *casebook.Dispute
+	err := guard(what, func() error {
+		return b.db.View(func(tx *bbolt.Tx) error {
+			raw := tx.Bucket(bucketDisputes).Get([]byte(id))
+			if raw == nil {
+				return fmt.Errorf("%s: %w", what, casebook.ErrNotFound)
+			}
+			var err error
+			if d, err = decodeDispute(raw); err != nil {
+				return fmt.Errorf("%s: %w: %v", what, ErrCorrupt, err)
+			}
+			if !disputeCreated(d) {
+				return fmt.Errorf("%s: %w (its creation has not arrived yet)", what, casebook.ErrNotFound)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, viewErr(what, err)
+	}
+	return d, nil
+}
+
+// Disputes returns a copy of every created dispute, in id order (the order
+// they were registered in). A community has dozens to hundreds, so they
+// are read from the file each time rather than kept in memory.
+func (b *Bolt) Disputes() ([]*casebook.Dispute, error) {
+	const what = "disputes"
+	if b.isClosed() {
+		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
+	}
+	var out []*casebook.Dispute
+	err := guard(what, func() error {
+		return b.db.View(func(tx *bbolt.Tx) error {
+			return tx.Bucket(bucketDisputes).ForEach(func(k, v []byte) error {
+				d, err := decodeDispute(v)
+				if err != nil {
+					return fmt.Errorf("%s: %w: dispute %s does not decode", what, ErrCorrupt, clip(string(k)))
+				}
+				if disputeCreated(d) {
+					out = append(out, d)
+				}
+				return nil
+			})
+		})
+	})
+	if err != nil {
+		return nil, viewErr(what, err)
+	}
+	return out, nil
 }
 
 // Summaries returns every case summary, newest received first.

@@ -20,26 +20,22 @@ import (
 	"casebook/casebook"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/v1.db (only with SchemaVersion 1)")
+var update = flag.Bool("update", false, "rewrite testdata/v2.db, the fixture of the current schema version")
 
-const fixtureV1 = "testdata/v1.db"
+// Upgrade fixtures: one casebook file per schema version, each written by
+// the build of its time and never rewritten after, which later versions
+// must keep opening. testdata/v1.db was written by the schema-1 build:
+// settings, three cases (one closed with an evaluation, one escalated with
+// a handler conflict, linked opposing to the third), an op of an unknown
+// kind and a local key, 18 ops in all. testdata/v2.db is that content plus
+// disputes, written by buildFixtureV2.
+const (
+	fixtureV1 = "testdata/v1.db"
+	fixtureV2 = "testdata/v2.db"
+)
 
-// buildFixtureV1 writes the schema-1 upgrade fixture: a small casebook with
-// every kind of content, which later versions must keep opening.
-func buildFixtureV1(t *testing.T, path string) {
-	if SchemaVersion != 1 {
-		t.Fatalf("testdata/v1.db is the version-1 fixture; this build writes version %d", SchemaVersion)
-	}
-	clk := newFakeClock(time.Date(2026, 3, 2, 9, 0, 0, 0, casebook.Shanghai), time.Minute)
-	s, err := OpenBolt(path, WithClock(clk.Now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	b, err := NewBook(s, "王书记", clk.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+// fixtureContent writes the content of every fixture: what v1.db holds.
+func fixtureContent(t *testing.T, s *Bolt, b *Book, clk *fakeClock) (p, q *casebook.Case) {
 	set := b.Settings()
 	set.Community = casebook.Community{Name: "示例社区", Street: "示例街道", District: "丰台区", Households: 2100, Buildings: []string{"14号楼", "15号楼"}}
 	set.Term = casebook.Term{Secretary: "王书记", Start: casebook.Date{Year: 2025, Month: 12, Day: 1}, End: casebook.Date{Year: 2026, Month: 10, Day: 31}}
@@ -65,9 +61,9 @@ func buildFixtureV1(t *testing.T, path string) {
 		_, err := b.Step(a.ID, st)
 		must(err)
 	}
-	p, err := b.AddCase(casebook.CaseInput{Channel: "walk-in", Type: "complaint", Category: "道路设施", Building: "14号楼", Summary: "楼间坡地没有路，老人摔倒"})
+	p, err = b.AddCase(casebook.CaseInput{Channel: "walk-in", Type: "complaint", Category: "道路设施", Building: "14号楼", Summary: "楼间坡地没有路，老人摔倒"})
 	must(err)
-	q, err := b.AddCase(casebook.CaseInput{Channel: "grid", Type: "suggestion", Category: "道路设施", Building: "15号楼", Summary: "反对在窗下修路"})
+	q, err = b.AddCase(casebook.CaseInput{Channel: "grid", Type: "suggestion", Category: "道路设施", Building: "15号楼", Summary: "反对在窗下修路"})
 	must(err)
 	must(b.Link(p.ID, q.ID, casebook.LinkOpposing))
 	_, err = b.Step(p.ID, casebook.Step{Action: casebook.ActRespond})
@@ -77,9 +73,8 @@ func buildFixtureV1(t *testing.T, path string) {
 	// A concurrent edit from a second device: a conflict to review.
 	other := casebook.Author{Origin: "DEVICE-OF-PARTY-SECRETARY", Actor: "党委书记", Clock: casebook.NewClock(clk.Now), Now: clk.Now}
 	pc, _ := s.Case(p.ID)
-	mine, err := b.SetFields(p.ID, map[string]string{casebook.FieldHandler: "李网格"})
+	_, err = b.SetFields(p.ID, map[string]string{casebook.FieldHandler: "李网格"})
 	must(err)
-	_ = mine
 	theirs, err := other.Set(pc, map[string]string{casebook.FieldHandler: "赵社工"}, nil)
 	must(err)
 	_, err = b.Merge(theirs)
@@ -90,23 +85,138 @@ func buildFixtureV1(t *testing.T, path string) {
 		Kind: "poll.create", Entity: casebook.NewID(h.Time()), Payload: []byte(`{"question":"14号楼与15号楼之间修小路吗？"}`)})
 	must(err)
 	must(s.PutLocal("sync.cursor", []byte("42")))
+	p, _ = s.Case(p.ID)
+	q, _ = s.Case(q.ID)
+	return p, q
+}
+
+// orphanDisputeID is a dispute of the v2 fixture of which only a later
+// change has arrived (by sync), not its creation.
+const orphanDisputeID = "01KJN3Z0000000000000000000"
+
+// buildFixtureV2 writes the schema-2 fixture: the v1 content and disputes.
+func buildFixtureV2(t *testing.T, path string) {
+	if SchemaVersion != 2 {
+		t.Fatalf("testdata/v2.db is the version-2 fixture; this build writes version %d", SchemaVersion)
+	}
+	clk := newFakeClock(time.Date(2026, 3, 2, 9, 0, 0, 0, casebook.Shanghai), time.Minute)
+	s, err := OpenBolt(path, WithClock(clk.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	b, err := NewBook(s, "王书记", clk.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, q := fixtureContent(t, s, b, clk)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := b.CreateDispute("14号楼与15号楼之间坡地修路", "14号楼与15号楼之间坡地",
+		"14号楼居民要求修路，15号楼居民反对在窗下修路。", []string{p.Number(), q.ID})
+	must(err)
+	_, err = b.AddParty(d.ID, casebook.Party{Name: "14号楼居民", Kind: casebook.PartyBuilding, Building: "14号楼", Side: "A", Position: "修步道"})
+	must(err)
+	b15, err := b.AddParty(d.ID, casebook.Party{Name: "15号楼居民", Kind: casebook.PartyBuilding, Building: "15号楼", Side: "B", Position: "不同意在窗下修路"})
+	must(err)
+	v1, err := b.AddPlan(d.ID, casebook.PlanVersion{Title: "直线步道", Description: "从14号楼门前直线下行\n下端接15号楼窗前道路"})
+	must(err)
+	m, err := b.AddMeeting(d.ID, casebook.Meeting{Place: "14号楼小院", Kind: casebook.MeetingCourtyard,
+		Attendees: []casebook.Attendee{{Role: "14号楼居民", Count: 12}, {Role: "15号楼居民", Count: 11}, {Role: "物业", Name: "李经理"}},
+		Minutes:   "展示方案第1版。"})
+	must(err)
+	_, err = b.RecordVote(d.ID, casebook.Vote{Meeting: m.ID, Plan: v1.ID, For: 10, Against: 13})
+	must(err)
+	_, err = b.AppendMinutes(d.ID, m.ID, "会后补记：下端北移可以考虑。")
+	must(err)
+	v2, err := b.AddPlan(d.ID, casebook.PlanVersion{Title: "下端北移", Description: "从14号楼门前下行\n下端北移10米，远离15号楼窗户",
+		Changes: "下端北移", Reason: "15号楼居民不愿路在窗下"})
+	must(err)
+	_, err = b.SetParty(d.ID, b15.ID, map[string]string{casebook.PartyFieldPosition: "下端远离窗户即可同意"})
+	must(err)
+	_, err = b.Agree(d.ID, v2.ID, []string{"14号楼居民代表", "15号楼居民代表"}, time.Time{})
+	must(err)
+	_, err = b.AddTask(d.ID, casebook.Task{Title: "修建台阶步道", Owner: "街道城建科", Due: casebook.Date{Year: 2026, Month: 5, Day: 15}})
+	must(err)
+	// The title changed on two devices at once: a conflict to review.
+	d, err = b.Dispute(d.ID)
+	must(err)
+	other := casebook.Author{Origin: "DEVICE-OF-PARTY-SECRETARY", Actor: "党委书记", Clock: casebook.NewClock(clk.Now), Now: clk.Now}
+	theirs, err := other.SetDisputeFields(d, map[string]string{casebook.DisputeFieldTitle: "坡地步道"})
+	must(err)
+	_, err = b.SetDisputeFields(d.ID, map[string]string{casebook.DisputeFieldTitle: "14/15号楼坡地修路"})
+	must(err)
+	_, err = b.Merge(theirs)
+	must(err)
+	// A change to a dispute whose creation has not arrived.
+	orphan, err := other.SetDisputeFields(casebook.NewDispute(orphanDisputeID), map[string]string{casebook.DisputeFieldSummary: "待同步"})
+	must(err)
+	_, err = b.Merge(orphan)
+	must(err)
 	must(s.Check())
 }
 
 func TestFixtureV1(t *testing.T) {
-	if *update {
-		_ = os.Remove(fixtureV1)
-		buildFixtureV1(t, fixtureV1)
-	}
 	path := tempPath(t, "v1.db")
 	copyTo(t, fixtureV1, path)
+	orig := fileSum(t, path)
 	s := openTestBolt(t, path)
 	defer s.Close()
 	check(t, s)
+	// Opening upgraded the file to this version, after saving a copy.
+	if fileSum(t, path+".v1.bak") != orig {
+		t.Fatal("no copy of the version-1 file was kept")
+	}
+	if ds, err := s.Disputes(); err != nil || len(ds) != 0 {
+		t.Fatalf("disputes after the upgrade: %d, %v", len(ds), err)
+	}
 	b, err := NewBook(s, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkFixtureContent(t, s, b)
+	ops := allOps(t, s)
+	if len(ops) != 18 || ops[len(ops)-1].Kind != "poll.create" {
+		t.Fatalf("%d ops, last %s", len(ops), ops[len(ops)-1].Kind)
+	}
+	// The fixture is usable: a new case gets the next number of its day.
+	c, err := b.AddCase(casebook.CaseInput{Received: time.Date(2026, 3, 2, 18, 0, 0, 0, casebook.Shanghai), Channel: "box", Type: "help", Category: "其他", Summary: "求助"})
+	if err != nil || c.Number() != "20260302-004" {
+		t.Fatalf("add to fixture: %v", err)
+	}
+	// And takes disputes.
+	if _, err := b.CreateDispute("坡地修路", "", "", []string{"20260302-002", "20260302-003"}); err != nil {
+		t.Fatal(err)
+	}
+	check(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if v := fileVersion(t, path); v != strconv.Itoa(SchemaVersion) {
+		t.Fatalf("schema version %s after the upgrade", v)
+	}
+}
+
+// fileVersion reads the schema version written in a casebook file.
+func fileVersion(t *testing.T, path string) string {
+	t.Helper()
+	var v string
+	if err := withDB(t, path, func(tx *bbolt.Tx) error {
+		v = string(tx.Bucket(bucketMeta).Get(keyVersion))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// checkFixtureContent checks the content every fixture shares.
+func checkFixtureContent(t *testing.T, s Store, b *Book) {
+	t.Helper()
 	if set := b.Settings(); set.Community.Name != "示例社区" || set.Term.Start != (casebook.Date{Year: 2025, Month: 12, Day: 1}) {
 		t.Fatalf("settings: %+v", set.Community)
 	}
@@ -135,19 +245,157 @@ func TestFixtureV1(t *testing.T) {
 	if cs := p.Conflicts(); len(cs) != 1 || cs[0].Field != casebook.FieldHandler {
 		t.Fatalf("case 2 conflicts: %+v", cs)
 	}
-	ops := allOps(t, s)
-	if len(ops) != 18 || ops[len(ops)-1].Kind != "poll.create" {
-		t.Fatalf("%d ops, last %s", len(ops), ops[len(ops)-1].Kind)
-	}
 	if v, _ := s.GetLocal("sync.cursor"); string(v) != "42" {
 		t.Fatal("local state")
 	}
-	// The fixture is usable: a new case gets the next number of its day.
-	c, err := b.AddCase(casebook.CaseInput{Received: time.Date(2026, 3, 2, 18, 0, 0, 0, casebook.Shanghai), Channel: "box", Type: "help", Category: "其他", Summary: "求助"})
-	if err != nil || c.Number() != "20260302-004" {
-		t.Fatalf("add to fixture: %v", err)
+}
+
+func TestFixtureV2(t *testing.T) {
+	if *update {
+		_ = os.Remove(fixtureV2)
+		buildFixtureV2(t, fixtureV2)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "v2.db")
+	copyTo(t, fixtureV2, path)
+	s := openTestBolt(t, path)
+	defer s.Close()
+	check(t, s)
+	if names := dirNames(t, dir); !slices.Equal(names, []string{"v2.db"}) {
+		t.Fatalf("a current file was upgraded: %v", names)
+	}
+	b, err := NewBook(s, "王书记", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFixtureContent(t, s, b)
+	ds, err := s.Disputes()
+	if err != nil || len(ds) != 1 {
+		t.Fatalf("disputes: %d, %v", len(ds), err)
+	}
+	d := ds[0]
+	if d.Status != casebook.DisputeAgreed || len(d.Cases) != 2 || len(d.Plans()) != 2 || len(d.Parties()) != 2 ||
+		len(d.Votes()) != 1 || len(d.Tasks()) != 1 || d.Agreement == nil || d.Agreement.Plan != d.Plans()[1].ID {
+		t.Fatalf("dispute: %s, %d cases, %d plans", d.Status, len(d.Cases), len(d.Plans()))
+	}
+	if m := d.Meetings(); len(m) != 1 || len(m[0].Addenda) != 1 || len(m[0].Attendees) != 3 {
+		t.Fatalf("meetings: %+v", m)
+	}
+	if cs := d.Conflicts(); len(cs) != 1 || cs[0].Field != casebook.DisputeFieldTitle {
+		t.Fatalf("dispute conflicts: %+v", cs)
+	}
+	if _, err := s.Dispute(orphanDisputeID); !errors.Is(err, casebook.ErrNotFound) {
+		t.Fatalf("a dispute without its creation: %v", err)
+	}
+	// Work goes on: finish the task, resolve, close the appeals out.
+	task := d.Tasks()[0]
+	if _, err := b.SetTaskDone(d.ID, task.ID, true, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Resolve(d.ID, time.Time{}, "步道建成"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := b.CloseLinkedCases(d.ID, time.Time{})
+	if err != nil || len(rep.Closed) != 2 || len(rep.Failed) != 0 {
+		t.Fatalf("close linked cases: %+v, %v", rep, err)
 	}
 	check(t, s)
+}
+
+// TestUpgradeV1Disputes: a version-1 build keeps dispute ops synced from a
+// newer device in its log, with no view. The upgrade builds their views.
+func TestUpgradeV1Disputes(t *testing.T) {
+	dir := t.TempDir()
+	// The case ids of the fixture, from an upgraded copy.
+	scratch := filepath.Join(dir, "scratch.db")
+	copyTo(t, fixtureV1, scratch)
+	sc := openTestBolt(t, scratch)
+	p, _ := NewBook(sc, "", nil)
+	c2, _ := p.Case("20260302-002")
+	c3, _ := p.Case("20260302-003")
+	last := sc.LastHLC()
+	sc.Close()
+
+	clk := newFakeClock(time.Date(2026, 3, 3, 9, 0, 0, 0, casebook.Shanghai), time.Minute)
+	a := casebook.Author{Origin: "NEWER-DEVICE", Actor: "党委书记", Clock: casebook.NewClock(clk.Now), Now: clk.Now}
+	if err := a.Clock.Observe(last); err != nil {
+		t.Fatal(err)
+	}
+	d := casebook.NewDispute("")
+	var ops []casebook.Op
+	do := func(op casebook.Op, err error) casebook.Op {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.ID == "" {
+			d = casebook.NewDispute(op.Entity)
+		}
+		if _, err := d.Apply(&op); err != nil {
+			t.Fatal(err)
+		}
+		ops = append(ops, op)
+		return op
+	}
+	do(a.NewDispute("坡地修路", "14号楼与15号楼之间", "", []string{c2.ID, c3.ID}))
+	do(a.AddParty(d, casebook.Party{Name: "14号楼居民", Kind: casebook.PartyBuilding}))
+	plan := do(a.AddPlan(d, casebook.PlanVersion{Description: "直线步道"}))
+	do(a.Agree(d, plan.ID, []string{"双方代表"}, time.Time{}))
+	do(a.AddTask(d, casebook.Task{Title: "修步道", Owner: "城建科", Due: casebook.Date{Year: 2026, Month: 5, Day: 1}}))
+	do(a.Implement(d, time.Time{}, "开工"))
+	do(a.Stall(d, time.Time{}, "施工经费未落实"))
+	want := mustJSON(t, d)
+
+	// Write them as the version-1 build did: log, op id lookup, largest HLC.
+	writeV1 := func(path string, ops []casebook.Op, raw func(i int) []byte) {
+		t.Helper()
+		if err := withDB(t, path, func(tx *bbolt.Tx) error {
+			log, ids, meta := tx.Bucket(bucketOps), tx.Bucket(bucketOpIDs), tx.Bucket(bucketMeta)
+			for i, op := range ops {
+				seq, _ := log.NextSequence()
+				if err := log.Put(seqKey(seq), raw(i)); err != nil {
+					return err
+				}
+				if err := ids.Put([]byte(op.ID), seqKey(seq)); err != nil {
+					return err
+				}
+				if err := meta.Put(keyHLC, []byte(op.HLC.String())); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, "v1.db")
+	copyTo(t, fixtureV1, path)
+	writeV1(path, ops, func(i int) []byte { return []byte(mustJSON(t, ops[i])) })
+	s := openTestBolt(t, path)
+	defer s.Close()
+	check(t, s)
+	got, err := s.Dispute(d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mustJSON(t, got) != want || got.Status != casebook.DisputeStalled || got.Title() != "坡地修路" {
+		t.Fatalf("upgraded dispute %s differs from its ops", got.Status)
+	}
+	if ds, _ := s.Disputes(); len(ds) != 1 {
+		t.Fatalf("%d disputes", len(ds))
+	}
+
+	// A damaged dispute op in the log: the upgrade refuses, the file stays.
+	bad := filepath.Join(dir, "bad.db")
+	copyTo(t, fixtureV1, bad)
+	writeV1(bad, ops[:1], func(int) []byte { return []byte(`{"id":"x","kind":"dispute.create","payload":`) })
+	sum := fileSum(t, bad)
+	if _, err := OpenBolt(bad); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), ".v1.bak") {
+		t.Fatalf("damaged log: %v", err)
+	}
+	if fileSum(t, bad) != sum {
+		t.Fatal("a failed upgrade changed the file")
+	}
 }
 
 // TestMigration runs a forward migration injected through the test hooks:
@@ -156,25 +404,25 @@ func TestFixtureV1(t *testing.T) {
 func TestMigration(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "casebook.db")
-	copyTo(t, fixtureV1, path)
+	copyTo(t, fixtureV2, path)
 	orig := fileSum(t, path)
 
 	defer func(v int, m map[int]func(*bbolt.Tx) error) { schemaVersion, migrations = v, m }(schemaVersion, migrations)
-	schemaVersion = 2
+	schemaVersion = 3
 
 	// No migration known: refused, file untouched, the copy made.
 	migrations = map[int]func(*bbolt.Tx) error{}
-	if _, err := OpenBolt(path); err == nil || !strings.Contains(err.Error(), "no migration from version 1") {
+	if _, err := OpenBolt(path); err == nil || !strings.Contains(err.Error(), "no migration from version 2") {
 		t.Fatalf("missing migration: %v", err)
 	}
 	// A failing migration rolls back.
-	migrations = map[int]func(*bbolt.Tx) error{1: func(tx *bbolt.Tx) error {
+	migrations = map[int]func(*bbolt.Tx) error{2: func(tx *bbolt.Tx) error {
 		if err := tx.Bucket(bucketMeta).Put([]byte("half"), []byte("done")); err != nil {
 			return err
 		}
 		return errors.New("disk on fire")
 	}}
-	if _, err := OpenBolt(path); err == nil || !strings.Contains(err.Error(), "disk on fire") || !strings.Contains(err.Error(), ".v1.bak") {
+	if _, err := OpenBolt(path); err == nil || !strings.Contains(err.Error(), "disk on fire") || !strings.Contains(err.Error(), ".v2.bak") {
 		t.Fatalf("failing migration: %v", err)
 	}
 	if fileSum(t, path) != orig {
@@ -182,9 +430,9 @@ func TestMigration(t *testing.T) {
 	}
 
 	ran := 0
-	migrations = map[int]func(*bbolt.Tx) error{1: func(tx *bbolt.Tx) error {
+	migrations = map[int]func(*bbolt.Tx) error{2: func(tx *bbolt.Tx) error {
 		ran++
-		if _, err := tx.CreateBucket([]byte("disputes")); err != nil {
+		if _, err := tx.CreateBucket([]byte("polls")); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketMeta).Put([]byte("migrated"), []byte("yes"))
@@ -193,10 +441,10 @@ func TestMigration(t *testing.T) {
 	if ran != 1 {
 		t.Fatalf("migration ran %d times", ran)
 	}
-	if fileSum(t, path+".v1.bak") != orig {
+	if fileSum(t, path+".v2.bak") != orig {
 		t.Fatal("the backup is not the original file")
 	}
-	if len(s.Summaries()) != 3 {
+	if ds, _ := s.Disputes(); len(s.Summaries()) != 3 || len(ds) != 1 {
 		t.Fatal("content lost in migration")
 	}
 	check(t, s)
@@ -205,7 +453,7 @@ func TestMigration(t *testing.T) {
 	}
 	err := withDB(t, path, func(tx *bbolt.Tx) error {
 		m := tx.Bucket(bucketMeta)
-		if string(m.Get(keyVersion)) != "2" || string(m.Get([]byte("migrated"))) != "yes" || m.Get([]byte("half")) != nil {
+		if string(m.Get(keyVersion)) != "3" || string(m.Get([]byte("migrated"))) != "yes" || m.Get([]byte("half")) != nil {
 			return fmt.Errorf("meta after migration: version %s", m.Get(keyVersion))
 		}
 		return nil
@@ -219,10 +467,16 @@ func TestMigration(t *testing.T) {
 	if ran != 1 {
 		t.Fatal("migration ran again")
 	}
-	// And the version-1 build refuses the upgraded file.
-	schemaVersion = 1
+	// And the version-2 build refuses the upgraded file.
+	schemaVersion = 2
 	if _, err := OpenBolt(path); !errors.Is(err, ErrTooNew) {
 		t.Fatalf("old build on new file: %v", err)
+	}
+	// As the version-1 build refuses a version-2 file.
+	schemaVersion = 1
+	copyTo(t, fixtureV2, path)
+	if _, err := OpenBolt(path); !errors.Is(err, ErrTooNew) {
+		t.Fatalf("version-1 build on a version-2 file: %v", err)
 	}
 }
 

@@ -39,19 +39,21 @@ func (p *problems) err(what string) error {
 
 // checkTarget is how Check reads a store's log and views.
 type checkTarget struct {
-	eachOp   func(fn func(seq uint64, raw []byte) error) error // the log in order
-	getOp    func(seq uint64) []byte
-	opSeq    func(id string) (uint64, bool) // the op id lookup
-	opIDs    int                            // number of entries in the op id lookup
-	caseRaw  func(id string) []byte
-	caseIDs  func(fn func(id string))      // every stored case view
-	sumRaw   func(id string) []byte        // stored summaries; nil if the store keeps none apart from the index
-	sumIDs   func(fn func(id string))      // every stored summary
-	docRaw   []byte                        // stored settings (nil: none)
-	last     casebook.HLC                  // stored largest HLC
-	idx      *Index                        // the in-memory summaries
-	expected func(s *casebook.Summary)     // receives each summary the log implies
-	extra    func(p *problems, seq uint64) // more checks after the log pass, given the last sequence
+	eachOp     func(fn func(seq uint64, raw []byte) error) error // the log in order
+	getOp      func(seq uint64) []byte
+	opSeq      func(id string) (uint64, bool) // the op id lookup
+	opIDs      int                            // number of entries in the op id lookup
+	caseRaw    func(id string) []byte
+	caseIDs    func(fn func(id string))      // every stored case view
+	disputeRaw func(id string) []byte        // a stored dispute view
+	disputeIDs func(fn func(id string))      // every stored dispute view
+	sumRaw     func(id string) []byte        // stored summaries; nil if the store keeps none apart from the index
+	sumIDs     func(fn func(id string))      // every stored summary
+	docRaw     []byte                        // stored settings (nil: none)
+	last       casebook.HLC                  // stored largest HLC
+	idx        *Index                        // the in-memory summaries
+	expected   func(s *casebook.Summary)     // receives each summary the log implies
+	extra      func(p *problems, seq uint64) // more checks after the log pass, given the last sequence
 }
 
 // checkViews replays the log into fresh views, case by case, and compares
@@ -60,7 +62,8 @@ type checkTarget struct {
 func checkViews(t *checkTarget, pr *problems) {
 	doc := &casebook.SettingsDoc{}
 	var last casebook.HLC
-	seqs := map[string][]uint64{}
+	seqs := map[string][]uint64{}  // case id → its ops
+	dseqs := map[string][]uint64{} // dispute id → its ops
 	n, lastSeq := 0, uint64(0)
 	err := t.eachOp(func(seq uint64, raw []byte) error {
 		n++
@@ -68,7 +71,7 @@ func checkViews(t *checkTarget, pr *problems) {
 			pr.add("log entry %d is out of order", seq)
 		}
 		lastSeq = seq
-		// Case ops are decoded in full in the second pass; here only what
+		// Case and dispute ops are decoded in full in the second pass; here only what
 		// routes them. (Ops are not validated again: they were when they
 		// were applied, and a later version may validate a kind that was
 		// unknown when it was stored more strictly.)
@@ -84,7 +87,7 @@ func checkViews(t *checkTarget, pr *problems) {
 			return nil
 		}
 		op.ID, op.HLC, op.Kind, op.Entity = head.ID, head.HLC, head.Kind, head.Entity
-		if family(op.Kind) != familyCase {
+		if f := family(op.Kind); f != familyCase && f != familyDispute {
 			op = casebook.Op{}
 			if err := json.Unmarshal(raw, &op); err != nil {
 				pr.add("log entry %d does not decode", seq)
@@ -100,6 +103,8 @@ func checkViews(t *checkTarget, pr *problems) {
 		switch family(op.Kind) {
 		case familyCase:
 			seqs[op.Entity] = append(seqs[op.Entity], seq)
+		case familyDispute:
+			dseqs[op.Entity] = append(dseqs[op.Entity], seq)
 		case familySettings:
 			doc.Apply(&op)
 		}
@@ -200,6 +205,49 @@ func checkViews(t *checkTarget, pr *problems) {
 	if got := t.idx.Len(); got != createdN {
 		pr.add("in-memory index has %d cases, the log makes %d", got, createdN)
 	}
+	checkDisputes(t, dseqs, pr)
+}
+
+// checkDisputes replays each dispute's ops into a fresh view and compares
+// it with the stored one, one dispute at a time.
+func checkDisputes(t *checkTarget, dseqs map[string][]uint64, pr *problems) {
+	ids := make([]string, 0, len(dseqs))
+	for id := range dseqs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		d := casebook.NewDispute(id)
+		changed := false
+		for _, seq := range dseqs[id] {
+			var op casebook.Op
+			if err := json.Unmarshal(t.getOp(seq), &op); err != nil {
+				pr.add("log entry %d does not decode", seq)
+				continue
+			}
+			ch, err := d.Apply(&op)
+			if err != nil {
+				pr.add("log entry %d: %v", seq, err)
+			}
+			changed = changed || ch
+		}
+		stored := t.disputeRaw(id)
+		if !changed {
+			if stored != nil {
+				pr.add("dispute %s is stored but its ops change nothing", id)
+			}
+			continue
+		}
+		raw, _ := json.Marshal(d)
+		if !bytes.Equal(raw, stored) {
+			pr.add("dispute %s differs from its ops", id)
+		}
+	}
+	t.disputeIDs(func(id string) {
+		if _, ok := dseqs[id]; !ok {
+			pr.add("dispute %s is stored but has no ops", clip(id))
+		}
+	})
 }
 
 // Check replays the op log into fresh views and compares them with the
@@ -269,7 +317,7 @@ func (b *Bolt) checkTx(tx *bbolt.Tx, pr *problems) {
 		}
 	}
 	opsB, opIDs := tx.Bucket(bucketOps), tx.Bucket(bucketOpIDs)
-	cases, sums := tx.Bucket(bucketCases), tx.Bucket(bucketSummaries)
+	cases, sums, disputes := tx.Bucket(bucketCases), tx.Bucket(bucketSummaries), tx.Bucket(bucketDisputes)
 	expected := make([][][]byte, len(indexBuckets))
 	t := &checkTarget{
 		eachOp: func(fn func(uint64, []byte) error) error {
@@ -293,6 +341,10 @@ func (b *Bolt) checkTx(tx *bbolt.Tx, pr *problems) {
 		caseRaw: func(id string) []byte { return cases.Get([]byte(id)) },
 		caseIDs: func(fn func(string)) {
 			_ = cases.ForEach(func(k, _ []byte) error { fn(string(k)); return nil })
+		},
+		disputeRaw: func(id string) []byte { return disputes.Get([]byte(id)) },
+		disputeIDs: func(fn func(string)) {
+			_ = disputes.ForEach(func(k, _ []byte) error { fn(string(k)); return nil })
 		},
 		sumRaw: func(id string) []byte { return sums.Get([]byte(id)) },
 		sumIDs: func(fn func(string)) {

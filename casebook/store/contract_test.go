@@ -54,6 +54,8 @@ func TestContract(t *testing.T) {
 			t.Run("Local", func(t *testing.T) { contractLocal(t, k) })
 			t.Run("NumbersAndWorkOrders", func(t *testing.T) { contractNumbers(t, k) })
 			t.Run("Closed", func(t *testing.T) { contractClosed(t, k) })
+			t.Run("Disputes", func(t *testing.T) { contractDisputes(t, k) })
+			t.Run("DisputeOps", func(t *testing.T) { contractDisputeOps(t, k) })
 			if k.reopen != nil {
 				t.Run("Reopen", func(t *testing.T) { contractReopen(t, k) })
 			}

@@ -24,6 +24,7 @@ type Memory struct {
 	log    [][]byte          // op JSON; sequence = position + 1
 	opSeq  map[string]uint64 // op id → sequence
 	cases  map[string][]byte // case id → Case JSON
+	disps  map[string][]byte // dispute id → Dispute JSON
 	doc    *casebook.SettingsDoc
 	policy casebook.DeadlinePolicy
 	last   casebook.HLC
@@ -40,6 +41,7 @@ func NewMemory() *Memory {
 		device: casebook.NewID(time.Now()),
 		opSeq:  map[string]uint64{},
 		cases:  map[string][]byte{},
+		disps:  map[string][]byte{},
 		doc:    doc,
 		policy: doc.Settings().Policy,
 		local:  map[string][]byte{},
@@ -61,6 +63,11 @@ func (m *Memory) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 	v := newViews(m.doc, func(id string) (*casebook.Case, error) {
 		if raw, ok := m.cases[id]; ok {
 			return decodeCase(raw)
+		}
+		return nil, nil
+	}, func(id string) (*casebook.Dispute, error) {
+		if raw, ok := m.disps[id]; ok {
+			return decodeDispute(raw)
 		}
 		return nil, nil
 	})
@@ -97,6 +104,9 @@ func (m *Memory) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 			sums = append(sums, w.sum)
 		}
 	}
+	for _, w := range out.disputes {
+		m.disps[w.id] = w.raw
+	}
 	if out.doc != nil {
 		m.doc, m.policy = out.doc, out.policy
 		if out.policyChanged {
@@ -131,6 +141,55 @@ func (m *Memory) Case(id string) (*casebook.Case, error) {
 		return nil, fmt.Errorf("%s: %w (its creation has not arrived yet)", what, casebook.ErrNotFound)
 	}
 	return c, nil
+}
+
+// Dispute returns a copy of a dispute's full view.
+func (m *Memory) Dispute(id string) (*casebook.Dispute, error) {
+	what := "dispute " + clip(id)
+	m.mu.RLock()
+	raw, ok := m.disps[id]
+	closed := m.closed
+	m.mu.RUnlock()
+	if closed {
+		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
+	}
+	if !ok {
+		return nil, fmt.Errorf("%s: %w", what, casebook.ErrNotFound)
+	}
+	d, err := decodeDispute(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", what, ErrCorrupt, err)
+	}
+	if !disputeCreated(d) {
+		return nil, fmt.Errorf("%s: %w (its creation has not arrived yet)", what, casebook.ErrNotFound)
+	}
+	return d, nil
+}
+
+// Disputes returns a copy of every created dispute, in id order.
+func (m *Memory) Disputes() ([]*casebook.Dispute, error) {
+	m.mu.RLock()
+	if m.closed {
+		m.mu.RUnlock()
+		return nil, fmt.Errorf("disputes: %w", ErrClosed)
+	}
+	ids := slices.Sorted(maps.Keys(m.disps))
+	raws := make([][]byte, len(ids))
+	for i, id := range ids {
+		raws[i] = m.disps[id]
+	}
+	m.mu.RUnlock()
+	var out []*casebook.Dispute
+	for i, raw := range raws {
+		d, err := decodeDispute(raw)
+		if err != nil {
+			return nil, fmt.Errorf("disputes: %w: dispute %s does not decode", ErrCorrupt, ids[i])
+		}
+		if disputeCreated(d) {
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }
 
 // Summaries returns every case summary, newest received first.
@@ -285,6 +344,12 @@ func (m *Memory) Check() error {
 		caseRaw: func(id string) []byte { return m.cases[id] },
 		caseIDs: func(fn func(string)) {
 			for _, id := range slices.Sorted(maps.Keys(m.cases)) {
+				fn(id)
+			}
+		},
+		disputeRaw: func(id string) []byte { return m.disps[id] },
+		disputeIDs: func(fn func(string)) {
+			for _, id := range slices.Sorted(maps.Keys(m.disps)) {
 				fn(id)
 			}
 		},

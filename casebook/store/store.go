@@ -1,5 +1,5 @@
 // Package store persists a casebook: the operation log and the views derived
-// from it (cases, summaries, indexes, settings), written together in one
+// from it (cases, summaries, indexes, settings, disputes), written together in one
 // transaction so that a crash never leaves them out of step.
 //
 // Store is the persistence contract, with two implementations run through
@@ -44,6 +44,12 @@ type Store interface {
 	// Summaries returns a snapshot of every case summary. The slice is new;
 	// the summaries are shared and must not be modified.
 	Summaries() []*casebook.Summary
+	// Dispute returns a copy of a dispute's full view, or an error wrapping
+	// casebook.ErrNotFound (also while its create op has not arrived).
+	Dispute(id string) (*casebook.Dispute, error)
+	// Disputes returns a copy of every created dispute, in id order (the
+	// order they were registered in).
+	Disputes() ([]*casebook.Dispute, error)
 	// Settings returns the current settings and their registers.
 	Settings() (casebook.Settings, *casebook.SettingsDoc)
 	// Device is this replica's origin id, made when the casebook was created.

@@ -191,7 +191,8 @@ func TestExportRoundTrip(t *testing.T) {
 	data := exportBytes(t, b, ExportOptions{Now: now, Version: "test"})
 	rb := readWithOpenpyxl(t, py, data)
 
-	wantSheets := []string{SheetLedger, SheetRates, SheetBreakdown, SheetOpen, SheetNotes}
+	// The demo has disputes, so their two sheets come before 说明.
+	wantSheets := []string{SheetLedger, SheetRates, SheetBreakdown, SheetOpen, SheetDisputes, SheetMeetings, SheetNotes}
 	if strings.Join(rb.Sheets, ",") != strings.Join(wantSheets, ",") {
 		t.Fatalf("sheets %v, want %v", rb.Sheets, wantSheets)
 	}

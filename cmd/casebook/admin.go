@@ -64,8 +64,9 @@ is built beside it and moved into place only when complete.`,
 				}
 				return err
 			}
-			fmt.Fprintf(a.stdout, a.tr("已生成示例台账 %s：诉求 %d 件，在办 %d，超期 %d\n", "demo casebook written to %s: %d appeals, %d open, %d overdue\n"),
-				a.db, st.Cases, st.Open, st.Overdue)
+			fmt.Fprintf(a.stdout, a.tr("已生成示例台账 %s：诉求 %d 件，在办 %d，超期 %d；矛盾纠纷 %d 件，未化解 %d\n",
+				"demo casebook written to %s: %d appeals, %d open, %d overdue; %d disputes, %d open\n"),
+				a.db, st.Cases, st.Open, st.Overdue, st.Disputes, st.OpenDisputes)
 			return nil
 		},
 	}
@@ -169,7 +170,12 @@ func (a *app) checkCmd() *cobra.Command {
 				return err
 			}
 			n := len(f.book.List(casebook.Filter{}, a.now()))
-			fmt.Fprintf(a.stdout, a.tr("正常：%d 件诉求，检查用时 %v\n", "ok: %d appeals, checked in %v\n"), n, time.Since(start).Round(time.Millisecond))
+			ds, err := f.book.ListDisputes(a.now())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, a.tr("正常：%d 件诉求，%d 件矛盾纠纷，检查用时 %v\n", "ok: %d appeals, %d disputes, checked in %v\n"),
+				n, len(ds), time.Since(start).Round(time.Millisecond))
 			return nil
 		},
 	}

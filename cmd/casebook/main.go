@@ -6,6 +6,7 @@
 //
 //	casebook demo      make a casebook filled with a fictional community
 //	casebook case      add appeals, take loop steps, set fields, link, list, show
+//	casebook dispute   disputes: parties, plan versions, meetings, votes, agreement, tasks
 //	casebook metrics   the three rates (三率) and the backlog for a period
 //	casebook settings  show or set the community, term, deadline policy, weights
 //	casebook backup    write a consistent copy of the casebook
@@ -134,7 +135,7 @@ Chinese too (渠道 12345派单, 状态 已签收, 评价 满意 ...).`,
 	pf.StringVar(&a.db, "db", def, "casebook file")
 	pf.StringVar(&a.lang, "lang", "", "language: zh-Hans (default) or en; also for tables printed by subcommands")
 	pf.StringVar(&a.theme, "theme", "", "desktop app theme: light or dark (default: follow the system)")
-	root.AddCommand(a.demoCmd(), a.caseCmd(), a.metricsCmd(), a.settingsCmd(), a.backupCmd(), a.checkCmd())
+	root.AddCommand(a.demoCmd(), a.caseCmd(), a.disputeCmd(), a.metricsCmd(), a.settingsCmd(), a.backupCmd(), a.checkCmd(), a.exportCmd(), a.importCmd())
 	return root
 }
 
