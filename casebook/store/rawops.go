@@ -1,0 +1,66 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+
+	"go.etcd.io/bbolt"
+)
+
+// RawOpsSince is OpsSince without decoding: up to limit operations after
+// sequence seq as stored in the log (each the op's JSON, as written by
+// Apply), and the sequence of the last one returned (seq itself when there
+// are none). Sync reads the log with it to send operations on without
+// decoding and re-encoding each one. The slices are copies.
+func (b *Bolt) RawOpsSince(seq uint64, limit int) ([]json.RawMessage, uint64, error) {
+	const what = "raw ops since"
+	if limit <= 0 {
+		limit = DefaultPage
+	}
+	if b.isClosed() {
+		return nil, seq, fmt.Errorf("%s: %w", what, ErrClosed)
+	}
+	var out []json.RawMessage
+	last := seq
+	err := guard(what, func() error {
+		return b.db.View(func(tx *bbolt.Tx) error {
+			if seq == ^uint64(0) {
+				return nil
+			}
+			c := tx.Bucket(bucketOps).Cursor()
+			for k, v := c.Seek(seqKey(seq + 1)); k != nil && len(out) < limit; k, v = c.Next() {
+				if len(k) != 8 {
+					return fmt.Errorf("%s: %w: log key %x", what, ErrCorrupt, k)
+				}
+				out = append(out, append(json.RawMessage(nil), v...))
+				last = binary.BigEndian.Uint64(k)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, seq, viewErr(what, err)
+	}
+	return out, last, nil
+}
+
+// RawOpsSince is OpsSince without decoding; see Bolt.RawOpsSince.
+func (m *Memory) RawOpsSince(seq uint64, limit int) ([]json.RawMessage, uint64, error) {
+	const what = "raw ops since"
+	if limit <= 0 {
+		limit = DefaultPage
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if m.closed {
+		return nil, seq, fmt.Errorf("%s: %w", what, ErrClosed)
+	}
+	var out []json.RawMessage
+	last := seq
+	for s := seq + 1; s >= 1 && s <= uint64(len(m.log)) && len(out) < limit; s++ {
+		out = append(out, append(json.RawMessage(nil), m.log[s-1]...))
+		last = s
+	}
+	return out, last, nil
+}

@@ -1,0 +1,339 @@
+// Command casebook-district is the district hub (区级同步中心): it serves
+// sync to the communities' casebooks, enrolls and revokes their devices,
+// pushes 12345 work orders down to a community, and writes the
+// organization department's roll-up workbook.
+//
+//	casebook-district serve    --data DIR [--addr 127.0.0.1:8710] [--tls-cert F --tls-key F]
+//	casebook-district enroll   --data DIR --community NAME [--read-only] [--note TEXT]
+//	casebook-district revoke   --data DIR TOKEN|ID
+//	casebook-district tokens   --data DIR
+//	casebook-district dispatch --data DIR --community NAME [--dry-run] FILE.xlsx
+//	casebook-district export   --data DIR --out rollup.xlsx [--from DATE --to DATE]
+//
+// enroll, revoke, tokens, dispatch and export work whether or not the hub
+// is running: with the hub stopped they open its data directly, with it
+// running they go through its admin socket in the data folder.
+//
+// It is pure Go (CGO_ENABLED=0 builds it). Logs are structured (log/slog,
+// --log-format json|text) and never carry residents' personal data.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"casebook/casebook"
+	"casebook/sync/hub"
+	"casebook/sync/rollup"
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+func run(args []string, stdout, stderr io.Writer) int {
+	root := rootCmd(stdout, stderr)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	cmd, err := root.ExecuteC()
+	if err != nil {
+		name := "casebook-district"
+		if cmd != nil && cmd != root {
+			name += " " + cmd.Name()
+		}
+		fmt.Fprintf(stderr, "%s: %s\n", name, strings.Join(strings.Fields(err.Error()), " "))
+		return 1
+	}
+	return 0
+}
+
+type app struct {
+	stdout, stderr io.Writer
+	data           string
+	logFormat      string
+}
+
+func rootCmd(stdout, stderr io.Writer) *cobra.Command {
+	a := &app{stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:           "casebook-district",
+		Short:         "The district hub: sync server, enrollment, 12345 dispatch and the roll-up workbook",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&a.data, "data", "", "the hub's data folder (required)")
+	root.PersistentFlags().StringVar(&a.logFormat, "log-format", "text", "log format: text or json")
+	root.AddCommand(a.serveCmd(), a.enrollCmd(), a.revokeCmd(), a.tokensCmd(), a.dispatchCmd(), a.exportCmd())
+	return root
+}
+
+func (a *app) logger() *slog.Logger {
+	if a.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(a.stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(a.stderr, nil))
+}
+
+func (a *app) needData() error {
+	if strings.TrimSpace(a.data) == "" {
+		return fmt.Errorf("%w: --data DIR is required", casebook.ErrInvalid)
+	}
+	return nil
+}
+
+// admin opens the hub's data directly, or reaches the running hub.
+func (a *app) admin(quiet bool) (hub.Admin, func(), error) {
+	if err := a.needData(); err != nil {
+		return nil, nil, err
+	}
+	log := a.logger()
+	if quiet {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	st, err := hub.OpenBolt(a.data, hub.BoltOptions{Timeout: 300 * time.Millisecond, Logger: log})
+	if errors.Is(err, hub.ErrLocked) {
+		ra, derr := hub.DialAdmin(a.data)
+		if derr != nil {
+			return nil, nil, derr
+		}
+		return ra, func() {}, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	h := hub.New(st, hub.Options{Logger: log})
+	return h, func() { h.Close(); _ = st.Close() }, nil
+}
+
+func (a *app) serveCmd() *cobra.Command {
+	var cfg hub.ServeConfig
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve sync over HTTP(S) until interrupted",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := a.needData(); err != nil {
+				return err
+			}
+			log := a.logger()
+			st, err := hub.OpenBolt(a.data, hub.BoltOptions{Logger: log})
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			h := hub.New(st, hub.Options{Logger: log})
+			defer h.Close()
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			cfg.AdminDir = a.data
+			return h.Serve(ctx, cfg)
+		},
+	}
+	c.Flags().StringVar(&cfg.Addr, "addr", "127.0.0.1:8710", "address to listen on")
+	c.Flags().StringVar(&cfg.CertFile, "tls-cert", "", "TLS certificate file (PEM)")
+	c.Flags().StringVar(&cfg.KeyFile, "tls-key", "", "TLS key file (PEM)")
+	return c
+}
+
+func (a *app) enrollCmd() *cobra.Command {
+	var community, note string
+	var readOnly, asJSON bool
+	c := &cobra.Command{
+		Use:   "enroll",
+		Short: "Make a device token for one community (printed once; the hub keeps only its hash)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if strings.TrimSpace(community) == "" {
+				return fmt.Errorf("%w: --community NAME is required", casebook.ErrInvalid)
+			}
+			ad, done, err := a.admin(true)
+			if err != nil {
+				return err
+			}
+			defer done()
+			tok, t, err := ad.Enroll(community, readOnly, note)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return json.NewEncoder(a.stdout).Encode(map[string]any{"token": tok, "id": t.ID, "community": t.Community, "read_only": t.ReadOnly})
+			}
+			fmt.Fprintln(a.stdout, tok)
+			mode := "read-write"
+			if t.ReadOnly {
+				mode = "read-only"
+			}
+			fmt.Fprintf(a.stderr, "token %s for %s (%s); give it to the device, it is not shown again\n", t.ID, t.Community, mode)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&community, "community", "", "community name (the casebook's identity)")
+	c.Flags().BoolVar(&readOnly, "read-only", false, "a district reader: can pull, cannot write")
+	c.Flags().StringVar(&note, "note", "", "who the token is for (no personal data)")
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
+func (a *app) revokeCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "revoke TOKEN|ID",
+		Short: "End a device token; the device gets nothing more from the hub",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ad, done, err := a.admin(true)
+			if err != nil {
+				return err
+			}
+			defer done()
+			t, err := ad.Revoke(args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "revoked token %s of %s\n", t.ID, t.Community)
+			return nil
+		},
+	}
+}
+
+func (a *app) tokensCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "tokens",
+		Short: "List the device tokens (ids, not the tokens)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ad, done, err := a.admin(true)
+			if err != nil {
+				return err
+			}
+			defer done()
+			ts, err := ad.Tokens()
+			if err != nil {
+				return err
+			}
+			for _, t := range ts {
+				state := "active"
+				if !t.Revoked.IsZero() {
+					state = "revoked " + t.Revoked.Format(time.RFC3339)
+				}
+				mode := "rw"
+				if t.ReadOnly {
+					mode = "ro"
+				}
+				fmt.Fprintf(a.stdout, "%s\t%s\t%s\t%s\t%s\n", t.ID, t.Community, mode, state, t.Note)
+			}
+			return nil
+		},
+	}
+}
+
+func (a *app) dispatchCmd() *cobra.Command {
+	var community string
+	var dryRun bool
+	c := &cobra.Command{
+		Use:   "dispatch FILE.xlsx",
+		Short: "Import a 12345 work-order sheet for one community; its devices get the cases at their next sync",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if strings.TrimSpace(community) == "" {
+				return fmt.Errorf("%w: --community NAME is required", casebook.ErrInvalid)
+			}
+			file, err := os.ReadFile(args[0])
+			if err != nil {
+				return err
+			}
+			ad, done, err := a.admin(true)
+			if err != nil {
+				return err
+			}
+			defer done()
+			rep, err := ad.Dispatch(cmd.Context(), community, file, dryRun)
+			for _, p := range rep.Problems {
+				fmt.Fprintln(a.stderr, p.String())
+			}
+			if err != nil {
+				return err
+			}
+			verb := "dispatched"
+			if dryRun {
+				verb = "would dispatch"
+			}
+			fmt.Fprintf(a.stdout, "%s to %s: %d new, %d updated, %d unchanged (%d operations)\n", verb, community, rep.New, rep.Updated, rep.Unchanged, rep.Applied)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&community, "community", "", "community name")
+	c.Flags().BoolVar(&dryRun, "dry-run", false, "check and report; change nothing")
+	return c
+}
+
+func parseDay(s string) (time.Time, error) {
+	t, err := time.ParseInLocation("2006-01-02", s, casebook.Shanghai)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%w: %q is not a date (YYYY-MM-DD)", casebook.ErrInvalid, s)
+	}
+	return t, nil
+}
+
+func (a *app) exportCmd() *cobra.Command {
+	var out, from, to string
+	c := &cobra.Command{
+		Use:   "export",
+		Short: "Write the organization department's roll-up workbook",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if out == "" {
+				return fmt.Errorf("%w: --out FILE.xlsx is required", casebook.ErrInvalid)
+			}
+			var o rollup.Options
+			var err error
+			if from != "" {
+				if o.From, err = parseDay(from); err != nil {
+					return err
+				}
+			}
+			if to != "" {
+				if o.To, err = parseDay(to); err != nil {
+					return err
+				}
+				o.To = o.To.AddDate(0, 0, 1) // through the end of that day
+			}
+			ad, done, err := a.admin(true)
+			if err != nil {
+				return err
+			}
+			defer done()
+			tmp, err := os.CreateTemp(filepath.Dir(out), ".rollup-*.xlsx")
+			if err != nil {
+				return err
+			}
+			defer os.Remove(tmp.Name())
+			if err := ad.Export(cmd.Context(), tmp, o); err != nil {
+				_ = tmp.Close()
+				return err
+			}
+			if err := tmp.Close(); err != nil {
+				return err
+			}
+			if err := os.Rename(tmp.Name(), out); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "wrote %s\n", out)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&out, "out", "", "workbook to write")
+	c.Flags().StringVar(&from, "from", "", "first day received (YYYY-MM-DD, Beijing time); default: each community's term")
+	c.Flags().StringVar(&to, "to", "", "last day received (YYYY-MM-DD)")
+	return c
+}

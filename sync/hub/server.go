@@ -1,0 +1,493 @@
+package hub
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"casebook/casebook"
+	"casebook/sync/wire"
+)
+
+// Options tunes a Hub.
+type Options struct {
+	Logger *slog.Logger
+	Now    func() time.Time // the hub's clock (time.Now)
+	// MaterializeDelay is how long a community's log must be quiet before
+	// its views are brought up to date in the background (default 2 s), so
+	// that a large first sync is not slowed by it.
+	MaterializeDelay time.Duration
+	// Workers bounds the pushes and pulls decoded at once (default 4), which
+	// bounds the hub's memory however many devices sync together.
+	Workers int
+}
+
+// Hub serves sync for every community on a Store.
+type Hub struct {
+	st   Store
+	log  *slog.Logger
+	now  func() time.Time
+	opts Options
+	work chan struct{}
+
+	mu    sync.Mutex
+	dirty map[string]time.Time // community → last append, waiting to be materialized
+
+	stop   chan struct{}
+	done   chan struct{}
+	closed atomic.Bool
+}
+
+// New starts a hub on a store (and its background materializer). Close
+// stops it; the store is the caller's to close after.
+func New(st Store, o Options) *Hub {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.MaterializeDelay <= 0 {
+		o.MaterializeDelay = 2 * time.Second
+	}
+	if o.Workers <= 0 {
+		o.Workers = 4
+	}
+	h := &Hub{st: st, log: o.Logger, now: o.Now, opts: o, work: make(chan struct{}, o.Workers),
+		dirty: map[string]time.Time{}, stop: make(chan struct{}), done: make(chan struct{})}
+	// Views behind their logs (a crash, an old version) are caught up too.
+	if cs, err := st.Communities(); err == nil {
+		for _, c := range cs {
+			h.dirty[c.Name] = time.Time{}
+		}
+	}
+	go h.materializer()
+	return h
+}
+
+// Store is the hub's store.
+func (h *Hub) Store() Store { return h.st }
+
+// Close stops the background work. It does not close the store.
+func (h *Hub) Close() {
+	if h.closed.CompareAndSwap(false, true) {
+		close(h.stop)
+		<-h.done
+	}
+}
+
+func (h *Hub) markDirty(community string) {
+	h.mu.Lock()
+	h.dirty[community] = h.now()
+	h.mu.Unlock()
+}
+
+func (h *Hub) materializer() {
+	defer close(h.done)
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-h.stop:
+			return
+		case <-tick.C:
+		}
+		h.mu.Lock()
+		var due []string
+		for c, at := range h.dirty {
+			if h.now().Sub(at) >= h.opts.MaterializeDelay {
+				due = append(due, c)
+			}
+		}
+		h.mu.Unlock()
+		for _, c := range due {
+			done, err := h.st.Materialize(c, 2000)
+			if err != nil {
+				h.log.Error("materialize", "community", c, "err", err)
+			}
+			if done || err != nil {
+				h.mu.Lock()
+				if at, ok := h.dirty[c]; ok && h.now().Sub(at) >= h.opts.MaterializeDelay {
+					delete(h.dirty, c)
+				}
+				h.mu.Unlock()
+			}
+			select {
+			case <-h.stop:
+				return
+			default:
+			}
+		}
+	}
+}
+
+// CatchUp brings a community's views up to date now.
+func (h *Hub) CatchUp(ctx context.Context, community string) error {
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		done, err := h.st.Materialize(community, 5000)
+		if err != nil {
+			return err
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// TokenPrefix starts every device token.
+const TokenPrefix = "cbk_"
+
+// HashToken is how a token is stored and looked up.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// Enroll makes a device token for a community (registered if new). The
+// token is returned once; the hub keeps only its hash.
+func (h *Hub) Enroll(community string, readOnly bool, note string) (string, Token, error) {
+	community = strings.TrimSpace(community)
+	if community == "" || len(community) > 200 {
+		return "", Token{}, fmt.Errorf("enroll: %w: a community name is needed (at most 200 bytes)", casebook.ErrInvalid)
+	}
+	if _, err := h.st.AddCommunity(community, h.now()); err != nil {
+		return "", Token{}, fmt.Errorf("enroll: %w", err)
+	}
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", Token{}, err
+	}
+	tok := TokenPrefix + base64.RawURLEncoding.EncodeToString(b[:])
+	hash := HashToken(tok)
+	t := Token{ID: hash[:12], Hash: hash, Community: community, ReadOnly: readOnly, Note: note, Created: h.now().UTC()}
+	if err := h.st.AddToken(t); err != nil {
+		return "", Token{}, fmt.Errorf("enroll: %w", err)
+	}
+	h.log.Info("enrolled", "community", community, "token", t.ID, "read_only", readOnly)
+	return tok, t, nil
+}
+
+// Revoke ends a token, by the token itself, its id or its hash.
+func (h *Hub) Revoke(ref string) (Token, error) {
+	ref = strings.TrimSpace(ref)
+	if strings.HasPrefix(ref, TokenPrefix) {
+		ref = HashToken(ref)
+	}
+	t, err := h.st.RevokeToken(ref, h.now())
+	if err != nil {
+		return Token{}, err
+	}
+	h.log.Info("revoked", "community", t.Community, "token", t.ID)
+	return t, nil
+}
+
+// reqInfo collects what the access log says about a request.
+type reqInfo struct {
+	community, token, device string
+	ops, dups                int
+	code                     string
+}
+
+type ctxKey struct{}
+
+func info(r *http.Request) *reqInfo {
+	if i, ok := r.Context().Value(ctxKey{}).(*reqInfo); ok {
+		return i
+	}
+	return &reqInfo{}
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(s int) {
+	if w.status == 0 {
+		w.status = s
+	}
+	w.ResponseWriter.WriteHeader(s)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Handler is the sync API (see sync/wire).
+func (h *Hub) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+wire.PathHealth, h.health)
+	mux.HandleFunc("POST "+wire.PathHello, h.hello)
+	mux.HandleFunc("POST "+wire.PathPush, h.push)
+	mux.HandleFunc("GET "+wire.PathPull, h.pull)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ri := &reqInfo{device: clip(r.Header.Get(wire.HeaderDevice))}
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				h.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(p))
+				if sw.status == 0 {
+					wire.WriteError(sw, wire.Errorf(http.StatusInternalServerError, wire.CodeInternal, "internal error"))
+				}
+			}
+			if r.URL.Path == wire.PathHealth {
+				return
+			}
+			lvl := slog.LevelInfo
+			if sw.status >= 400 {
+				lvl = slog.LevelWarn
+			}
+			// Never the operations' contents: counts, community, device, token id.
+			h.log.Log(r.Context(), lvl, "request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+				"ms", time.Since(start).Milliseconds(), "community", ri.community, "token", ri.token,
+				"device", ri.device, "ops", ri.ops, "duplicates", ri.dups, "code", ri.code)
+		}()
+		mux.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), ctxKey{}, ri)))
+	})
+}
+
+func (h *Hub) fail(w http.ResponseWriter, r *http.Request, e *wire.Error) {
+	info(r).code = e.Code
+	wire.WriteError(w, e)
+}
+
+func (h *Hub) health(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = fmt.Fprintf(w, `{"status":"ok","protocol":%d}`+"\n", wire.Protocol)
+}
+
+// auth checks the protocol version and the token. Deny by default: any
+// failure ends the request.
+func (h *Hub) auth(w http.ResponseWriter, r *http.Request) (Token, bool) {
+	pv, err := strconv.Atoi(r.Header.Get(wire.HeaderProtocol))
+	if err != nil || pv < wire.MinProtocol {
+		e := wire.Errorf(http.StatusUpgradeRequired, wire.CodeUpgradeRequired,
+			"upgrade required: this hub speaks sync protocol %d to %d; update Casebook (it keeps working offline meanwhile)", wire.MinProtocol, wire.Protocol)
+		e.MinProtocol = wire.MinProtocol
+		w.Header().Set("Upgrade", fmt.Sprintf("casebook-sync/%d", wire.Protocol))
+		h.fail(w, r, e)
+		return Token{}, false
+	}
+	if pv > wire.Protocol {
+		h.fail(w, r, wire.Errorf(http.StatusBadRequest, wire.CodeBadRequest, "the hub speaks protocol %d, older than this Casebook (%d): the hub must be updated", wire.Protocol, pv))
+		return Token{}, false
+	}
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	tok = strings.TrimSpace(tok)
+	if !ok || tok == "" || len(tok) > 200 {
+		h.fail(w, r, wire.Errorf(http.StatusUnauthorized, wire.CodeUnauthorized, "no device token"))
+		return Token{}, false
+	}
+	t, err := h.st.TokenByHash(HashToken(tok))
+	if err != nil {
+		if !errors.Is(err, ErrNoToken) {
+			h.log.Error("token lookup", "err", err)
+		}
+		h.fail(w, r, wire.Errorf(http.StatusUnauthorized, wire.CodeUnauthorized, "unknown device token"))
+		return Token{}, false
+	}
+	ri := info(r)
+	ri.community, ri.token = t.Community, t.ID
+	if !t.Revoked.IsZero() {
+		h.fail(w, r, wire.Errorf(http.StatusUnauthorized, wire.CodeRevoked, "this device's token was revoked; ask the district for a new one"))
+		return Token{}, false
+	}
+	return t, true
+}
+
+func (h *Hub) checkEpoch(w http.ResponseWriter, r *http.Request) bool {
+	if got, want := r.Header.Get(wire.HeaderEpoch), h.st.Epoch(); got != want {
+		h.fail(w, r, wire.Errorf(http.StatusConflict, wire.CodeEpochChanged, "the hub's epoch changed (restored from a backup?); sync again from hello"))
+		return false
+	}
+	return true
+}
+
+// acquire takes a worker slot, waiting at most 30 s.
+func (h *Hub) acquire(w http.ResponseWriter, r *http.Request) bool {
+	t := time.NewTimer(30 * time.Second)
+	defer t.Stop()
+	select {
+	case h.work <- struct{}{}:
+		return true
+	case <-r.Context().Done():
+	case <-t.C:
+	}
+	h.fail(w, r, wire.Errorf(http.StatusServiceUnavailable, wire.CodeBusy, "the hub is busy; try again"))
+	return false
+}
+
+func (h *Hub) release() { <-h.work }
+
+func (h *Hub) readBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	body := http.MaxBytesReader(w, r.Body, wire.MaxBodyBytes)
+	var err error
+	if p, ok := v.(*wire.Push); ok {
+		var raw []byte
+		if raw, err = wire.ReadBody(body, r.Header.Get("Content-Encoding")); err == nil {
+			*p, err = wire.ParsePush(raw)
+		}
+	} else {
+		err = wire.Decode(body, r.Header.Get("Content-Encoding"), v)
+	}
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) || errors.Is(err, wire.ErrTooLarge) {
+			h.fail(w, r, wire.Errorf(http.StatusRequestEntityTooLarge, wire.CodeTooLarge, "request body over the limit (%d bytes sent, %d decoded)", wire.MaxBodyBytes, wire.MaxDecodedBytes))
+		} else {
+			h.fail(w, r, wire.Errorf(http.StatusBadRequest, wire.CodeBadRequest, "%s", clipN(err.Error(), 200)))
+		}
+		return false
+	}
+	return true
+}
+
+func (h *Hub) reply(w http.ResponseWriter, r *http.Request, v any) {
+	gz := strings.Contains(r.Header.Get("Accept-Encoding"), "gzip")
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set(wire.HeaderEpoch, h.st.Epoch())
+	if gz {
+		w.Header().Set("Content-Encoding", "gzip")
+	}
+	if err := wire.Encode(w, v, gz); err != nil {
+		h.log.Debug("reply", "err", err)
+	}
+}
+
+func (h *Hub) hello(w http.ResponseWriter, r *http.Request) {
+	t, ok := h.auth(w, r)
+	if !ok {
+		return
+	}
+	var req wire.Hello
+	if !h.readBody(w, r, &req) {
+		return
+	}
+	head, err := h.st.Head(t.Community)
+	if err != nil {
+		h.log.Error("hello", "community", t.Community, "err", err)
+		h.fail(w, r, wire.Errorf(http.StatusInternalServerError, wire.CodeInternal, "hub store error"))
+		return
+	}
+	anchorOK := true
+	if a := req.Anchor; a != nil && a.Seq > 0 {
+		id, err := h.st.OpAt(t.Community, a.Seq)
+		anchorOK = err == nil && id == a.ID
+		if !anchorOK {
+			h.log.Warn("device anchor not found: it will push everything again", "community", t.Community, "device", info(r).device, "anchor_seq", a.Seq)
+		}
+	}
+	h.reply(w, r, wire.Welcome{Protocol: wire.Protocol, Epoch: h.st.Epoch(), Community: t.Community, ReadOnly: t.ReadOnly,
+		Head: head, AnchorOK: anchorOK, HubTime: h.now().UnixMilli(), MaxBatch: wire.MaxBatchOps, MaxSkew: wire.MaxSkew.Milliseconds()})
+}
+
+func (h *Hub) push(w http.ResponseWriter, r *http.Request) {
+	t, ok := h.auth(w, r)
+	if !ok {
+		return
+	}
+	if t.ReadOnly {
+		h.fail(w, r, wire.Errorf(http.StatusForbidden, wire.CodeReadOnly, "this token is read-only: it cannot write to %s", t.Community))
+		return
+	}
+	if !h.checkEpoch(w, r) || !h.acquire(w, r) {
+		return
+	}
+	defer h.release()
+	var req wire.Push
+	if !h.readBody(w, r, &req) {
+		return
+	}
+	if len(req.Ops) > wire.MaxBatchOps {
+		h.fail(w, r, wire.Errorf(http.StatusRequestEntityTooLarge, wire.CodeTooLarge, "%d operations in one batch, at most %d", len(req.Ops), wire.MaxBatchOps))
+		return
+	}
+	ri := info(r)
+	ri.ops = len(req.Ops)
+	ins, werr := checkOps(req.Ops, t.Community, h.now())
+	if werr != nil {
+		h.fail(w, r, werr)
+		return
+	}
+	res, err := h.st.Append(t.Community, ins)
+	var se *ScopeError
+	switch {
+	case errors.As(err, &se):
+		e := wire.Errorf(http.StatusForbidden, wire.CodeOutOfScope, "record %s belongs to another community", se.Entity)
+		e.Index, e.Op, e.Origin = se.Index, se.Op, clip(se.Origin)
+		h.fail(w, r, e)
+		return
+	case err != nil:
+		h.log.Error("append", "community", t.Community, "err", err)
+		h.fail(w, r, wire.Errorf(http.StatusInternalServerError, wire.CodeInternal, "hub store error"))
+		return
+	}
+	ri.dups = res.Duplicates
+	if res.Accepted > 0 {
+		h.markDirty(t.Community)
+	}
+	h.reply(w, r, wire.PushResult{Accepted: res.Accepted, Duplicates: res.Duplicates, Head: res.Head, HeadID: res.HeadID})
+}
+
+// pullBytes bounds the operations' bytes in one pull response.
+const pullBytes = 8 << 20
+
+func (h *Hub) pull(w http.ResponseWriter, r *http.Request) {
+	t, ok := h.auth(w, r)
+	if !ok || !h.checkEpoch(w, r) {
+		return
+	}
+	q := r.URL.Query()
+	since, err := strconv.ParseUint(q.Get("since"), 10, 64)
+	if err != nil && q.Get("since") != "" {
+		h.fail(w, r, wire.Errorf(http.StatusBadRequest, wire.CodeBadRequest, "since must be a sequence number"))
+		return
+	}
+	limit := wire.DefaultBatchOps
+	if s := q.Get("limit"); s != "" {
+		if limit, err = strconv.Atoi(s); err != nil || limit < 1 {
+			h.fail(w, r, wire.Errorf(http.StatusBadRequest, wire.CodeBadRequest, "limit must be a positive number"))
+			return
+		}
+	}
+	limit = min(limit, wire.MaxBatchOps)
+	if !h.acquire(w, r) {
+		return
+	}
+	defer h.release()
+	ops, last, head, err := h.st.Since(t.Community, since, limit, pullBytes)
+	if err != nil {
+		h.log.Error("pull", "community", t.Community, "err", err)
+		h.fail(w, r, wire.Errorf(http.StatusInternalServerError, wire.CodeInternal, "hub store error"))
+		return
+	}
+	info(r).ops = len(ops)
+	p := wire.Pull{Ops: ops, Last: last, Head: head, More: last < head}
+	if p.Ops == nil {
+		p.Ops = []json.RawMessage{}
+	}
+	if len(ops) > 0 {
+		p.LastID, _ = opID(ops[len(ops)-1])
+	}
+	h.reply(w, r, p)
+}

@@ -1,0 +1,119 @@
+// Package hub is the district hub: it keeps each community's operation log,
+// serves sync to the community's devices (sync/wire), enrolls and revokes
+// device tokens, pushes 12345 work orders down, and keeps the case views
+// from which the organization department's roll-up is computed.
+//
+// The hub's data sits behind Store. BoltStore (bbolt, one file under the
+// data folder) is the default; a PostgreSQL store can implement the same
+// interface for a city-wide hub.
+package hub
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"casebook/casebook"
+)
+
+// Errors of the hub's store.
+var (
+	ErrNoToken     = errors.New("no such token")
+	ErrNoCommunity = errors.New("no such community")
+	ErrLocked      = errors.New("hub data is in use by another process (a running hub?)")
+	ErrNotHub      = errors.New("not a casebook hub data folder")
+)
+
+// Token is an enrolled device's grant, stored under the SHA-256 of the
+// token (the token itself is shown once, at enrollment, and never stored).
+type Token struct {
+	ID        string    `json:"id"`   // short public id: the first 12 hex digits of the hash
+	Hash      string    `json:"hash"` // hex SHA-256 of the token
+	Community string    `json:"community"`
+	ReadOnly  bool      `json:"read_only"`
+	Note      string    `json:"note,omitempty"`
+	Created   time.Time `json:"created"`
+	Revoked   time.Time `json:"revoked,omitzero"`
+}
+
+// Community is a community known to the hub. Its Name is the casebook's
+// identity (casebook.Community.Name).
+type Community struct {
+	Name    string    `json:"name"`
+	Created time.Time `json:"created"`
+	// Device is the origin id of operations the hub itself makes for the
+	// community (12345 dispatches).
+	Device string `json:"device"`
+}
+
+// Incoming is an operation checked by the hub, with its JSON as received.
+type Incoming struct {
+	Op  *casebook.Op
+	Raw json.RawMessage
+}
+
+// AppendResult says what Append did.
+type AppendResult struct {
+	Accepted   int
+	Duplicates int
+	Head       uint64 // the community's last sequence
+	HeadID     string // the id of the op at Head
+}
+
+// ScopeError refuses a batch with an operation on a record that belongs to
+// another community.
+type ScopeError struct {
+	Index  int    // position in the batch
+	Op     string // op id
+	Entity string
+	Origin string
+}
+
+func (e *ScopeError) Error() string {
+	return fmt.Sprintf("op %d (%s) changes record %s, which belongs to another community", e.Index+1, e.Op, e.Entity)
+}
+
+// Store is the hub's persistence. Every method is safe for concurrent use.
+type Store interface {
+	// Epoch identifies this incarnation of the hub's data: a new one is made
+	// when the data is found restored from an older copy, so that devices
+	// push again what the hub lost rather than trust their cursors.
+	Epoch() string
+
+	AddToken(t Token) error
+	// TokenByHash finds a token by its hash (ErrNoToken).
+	TokenByHash(hash string) (Token, error)
+	// RevokeToken revokes a token by its id or hash (ErrNoToken).
+	RevokeToken(ref string, at time.Time) (Token, error)
+	Tokens() ([]Token, error)
+
+	// AddCommunity registers a community; registering it again returns it.
+	AddCommunity(name string, now time.Time) (Community, error)
+	Community(name string) (Community, error) // ErrNoCommunity
+	Communities() ([]Community, error)
+
+	// Append adds operations to a community's log in one transaction:
+	// operations already there (by id) are skipped; the first operation on
+	// a record (case, dispute) claims it for the community, and an operation
+	// on a record another community claimed fails the whole batch with a
+	// *ScopeError.
+	Append(community string, ops []Incoming) (AppendResult, error)
+	// Since returns up to limit operations (and at most about maxBytes) of
+	// a community's log after seq, the sequence of the last, and the head.
+	Since(community string, seq uint64, limit, maxBytes int) (ops []json.RawMessage, last, head uint64, err error)
+	// OpAt returns the id of the operation at seq ("" if none).
+	OpAt(community string, seq uint64) (string, error)
+	// Head returns the community's last sequence.
+	Head(community string) (uint64, error)
+
+	// Materialize brings the community's views (cases, summaries,
+	// settings) up to date with up to max more operations of its log, and
+	// reports whether they are now up to date.
+	Materialize(community string, max int) (done bool, err error)
+	// Views returns the community's settings and case summaries as of the
+	// last Materialize. The summaries are new and the caller's.
+	Views(community string) (casebook.Settings, []*casebook.Summary, error)
+
+	Close() error
+}
