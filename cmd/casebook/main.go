@@ -135,7 +135,7 @@ Chinese too (渠道 12345派单, 状态 已签收, 评价 满意 ...).`,
 	pf.StringVar(&a.db, "db", def, "casebook file")
 	pf.StringVar(&a.lang, "lang", "", "language: zh-Hans (default) or en; also for tables printed by subcommands")
 	pf.StringVar(&a.theme, "theme", "", "desktop app theme: light or dark (default: follow the system)")
-	root.AddCommand(a.demoCmd(), a.caseCmd(), a.disputeCmd(), a.metricsCmd(), a.settingsCmd(), a.backupCmd(), a.checkCmd(), a.exportCmd(), a.importCmd())
+	root.AddCommand(a.demoCmd(), a.caseCmd(), a.disputeCmd(), a.metricsCmd(), a.settingsCmd(), a.backupCmd(), a.checkCmd(), a.exportCmd(), a.importCmd(), a.syncCmd())
 	return root
 }
 
