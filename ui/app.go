@@ -1,10 +1,19 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+
+	"casebook/casebook"
+	"casebook/casebook/store"
 )
 
 // AppID is the application's unique ID; Fyne keys preferences and storage on
@@ -18,25 +27,44 @@ var DefaultWindowSize = fyne.NewSize(1200, 800)
 // minRememberedSize guards against restoring a window too small to use.
 var minRememberedSize = fyne.NewSize(640, 480)
 
-// App preferences that remember the main window's size.
+// App preferences that remember the main window's size and the casebook
+// last opened.
 const (
 	prefWindowWidth  = "ui.window.width"
 	prefWindowHeight = "ui.window.height"
+	prefLastCasebook = "ui.casebook.last"
+)
+
+// Environment variables that choose the first screen, for screenshots and
+// demonstrations (they are not part of the user interface):
+//
+//	CASEBOOK_START_SECTION  today, appeals, disputes, metrics, sync, settings, new (the new-appeal
+//	                        form) or overdue (the ledger filtered to overdue appeals)
+//	CASEBOOK_START_CASE     a case number or id to open, or "overdue" for the most overdue case
+const (
+	envStartSection = "CASEBOOK_START_SECTION"
+	envStartCase    = "CASEBOOK_START_CASE"
 )
 
 // Options configure Run.
 type Options struct {
-	// DBPath is the casebook file the window works on. Run does not open
-	// it; the shell shows it so the user knows which casebook is open.
+	// DBPath is the casebook file to open. If it does not exist, the window
+	// offers to create it (first start); if it cannot be opened, it says
+	// why and offers to open another file; it never overwrites one. If it
+	// is the default path (DefaultDBPath) and another casebook was opened
+	// last time, that one is opened instead.
 	DBPath string
 	// Language is the UI language: "zh-Hans", "en" or an alias accepted by
 	// NormalizeLanguage. Empty means the language the user chose last (kept
 	// in the app preferences), else DefaultLanguage (Simplified Chinese),
 	// whatever the operating system's locale.
 	Language string
-	// Theme is ThemeLight ("light"), ThemeDark ("dark") or ThemeSystem ("",
-	// follow the operating system).
+	// Theme is ThemeLight ("light"), ThemeDark ("dark") or ThemeSystem (""):
+	// empty means the theme chosen last in Settings, else the system's.
 	Theme string
+	// Now is the clock of the screens (deadlines, "today", this month);
+	// nil means time.Now. Tests pin it.
+	Now func() time.Time
 }
 
 // Validate reports whether the options' language and theme are supported,
@@ -51,20 +79,39 @@ func (o Options) Validate() error {
 	return nil
 }
 
+// DefaultDBPath is where the casebook lives when no file is named: the
+// user's configuration folder (as cmd/casebook's default), or "" if the
+// system has none.
+func DefaultDBPath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil || dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, "casebook", "casebook.db")
+}
+
 // Run creates the Fyne application (ID AppID), applies the theme and the
-// language from opts, shows the main window with the Shell, and blocks until
-// the window is closed. It returns an error, before opening anything, if
-// opts are invalid.
+// language from opts, shows the main window on the casebook at opts.DBPath
+// (see Options), and blocks until the window is closed. It returns an
+// error, before opening anything, if opts are invalid.
 func Run(opts Options) error {
 	if err := opts.Validate(); err != nil {
 		return err
 	}
-	th, _ := NewTheme(opts.Theme)
 	asked, _ := NormalizeLanguage(opts.Language)
 	quietCLocale(asked)
 
 	a := app.NewWithID(AppID)
 	a.SetIcon(iconResource)
+	mode := opts.Theme
+	if mode == ThemeSystem {
+		if saved := a.Preferences().String(prefTheme); saved != "" {
+			if _, err := NewTheme(saved); err == nil {
+				mode = saved
+			}
+		}
+	}
+	th, _ := NewTheme(mode)
 	a.Settings().SetTheme(th)
 	if err := SetLanguage(languageFor(a, opts.Language)); err != nil {
 		return fmt.Errorf("ui: %w", err)
@@ -72,15 +119,165 @@ func Run(opts Options) error {
 
 	w := a.NewWindow("")
 	w.SetIcon(iconResource)
-	NewShell(a, w, opts)
+	s := newSession(a, w, opts)
+	s.open(s.resolvePath(opts.DBPath))
 	w.Resize(rememberedWindowSize(a))
 	w.SetMaster()
 	w.SetCloseIntercept(func() {
 		rememberWindowSize(a, w)
+		s.closeBook()
 		w.Close()
 	})
 	w.ShowAndRun()
 	return nil
+}
+
+// session is the main window over its life: the screens shown before a
+// casebook is open (opening, first start, an error) and the App once it is,
+// and the switch to another file.
+type session struct {
+	fy   fyne.App
+	win  fyne.Window
+	opts Options
+	path string
+	book *store.Book
+	app  *App
+
+	// sync makes opening synchronous, for tests; the window opens the file
+	// in the background so that it paints at once.
+	sync bool
+	// onDemo, if set, is called when a demo casebook is ready or failed.
+	onDemo func(error)
+}
+
+func newSession(a fyne.App, w fyne.Window, opts Options) *session {
+	return &session{fy: a, win: w, opts: opts}
+}
+
+// resolvePath applies "remember the last casebook": the default path
+// stands for "my casebook", which is the one opened last if it still
+// exists. An explicitly named file is always used as given.
+func (s *session) resolvePath(p string) string {
+	if p != "" && p == DefaultDBPath() {
+		if last := s.fy.Preferences().String(prefLastCasebook); last != "" && last != p {
+			if fi, err := os.Stat(last); err == nil && fi.Mode().IsRegular() {
+				return last
+			}
+		}
+	}
+	return p
+}
+
+// open shows the casebook at path: the first-start screen if there is no
+// file, else the file opened in the background, then the App or an error.
+func (s *session) open(path string) {
+	s.closeBook()
+	s.path = path
+	s.win.SetMainMenu(nil)
+	if path == "" {
+		s.showOpenError(path, errNoPath)
+		return
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		s.showFirstStart(path)
+		return
+	}
+	if s.sync {
+		bo, err := store.OpenBolt(path)
+		s.opened(path, bo, err)
+		return
+	}
+	s.showBusy(path)
+	go func() {
+		bo, err := store.OpenBolt(path)
+		fyne.Do(func() { s.opened(path, bo, err) })
+	}()
+}
+
+// errNoPath stands for "no casebook file named and no folder to keep one".
+var errNoPath = errors.New("no casebook file and no configuration folder")
+
+// opened continues open once the file is open (or not).
+func (s *session) opened(path string, bo *store.Bolt, err error) {
+	if err != nil {
+		s.showOpenError(path, err)
+		return
+	}
+	set, _ := bo.Settings()
+	book, err := store.NewBook(bo, set.Term.Secretary, nil)
+	if err != nil {
+		_ = bo.Close()
+		s.showOpenError(path, err)
+		return
+	}
+	s.start(path, book)
+}
+
+// start shows the App on an open book.
+func (s *session) start(path string, book *store.Book) {
+	s.book = book
+	opts := s.opts
+	opts.DBPath = path
+	s.app = NewApp(s.fy, s.win, book, opts)
+	s.app.openOther = s.chooseOther
+	s.app.installShortcuts()
+	s.fy.Preferences().SetString(prefLastCasebook, path)
+	applyStartEnv(s.app)
+	s.app.NotifyOverdue()
+}
+
+// closeBook closes the open casebook, if any.
+func (s *session) closeBook() {
+	if s.book != nil {
+		_ = s.book.Close()
+		s.book, s.app = nil, nil
+	}
+}
+
+// applyStartEnv shows the screen named by CASEBOOK_START_SECTION and
+// CASEBOOK_START_CASE, if set.
+func applyStartEnv(a *App) {
+	switch strings.ToLower(strings.TrimSpace(os.Getenv(envStartSection))) {
+	case "appeals", "ledger":
+		a.ShowSection(SectionAppeals)
+	case "overdue":
+		a.ShowLedger()
+		a.ledger.overdueChk.SetChecked(true)
+	case "disputes":
+		a.ShowSection(SectionDisputes)
+	case "metrics":
+		a.ShowSection(SectionMetrics)
+	case "sync":
+		a.ShowSection(SectionSync)
+	case "settings":
+		a.ShowSection(SectionSettings)
+	case "new":
+		a.NewAppeal()
+	}
+	ref := strings.TrimSpace(os.Getenv(envStartCase))
+	if ref == "" {
+		return
+	}
+	if ref == "overdue" {
+		now := a.now()
+		var worst *casebook.Summary
+		var worstDue time.Time
+		a.book.Store().Index().Range(func(s *casebook.Summary) bool {
+			if s.Overdue(now) {
+				if _, due := s.Next(); worst == nil || due.Before(worstDue) {
+					worst, worstDue = s, due
+				}
+			}
+			return true
+		})
+		if worst != nil {
+			a.OpenCase(worst.ID)
+		}
+		return
+	}
+	if c, err := a.book.Case(ref); err == nil {
+		a.OpenCase(c.ID)
+	}
 }
 
 // rememberedWindowSize returns the main window size saved in the app's

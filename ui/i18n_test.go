@@ -168,3 +168,23 @@ func TestQuietCLocale(t *testing.T) {
 		}
 	}
 }
+
+// The embedded CJK font has no ASCII space and Fyne draws a space after a
+// Chinese character with that font, as a missing-glyph box; so the Chinese
+// catalogue must not put an ASCII space after a Chinese character or
+// full-width punctuation (see sep in format.go).
+func TestChineseCatalogueSpacing(t *testing.T) {
+	for id, text := range catalogue(t, "zh-Hans.json") {
+		if id == "app.title" { // the window title is drawn by the system
+			continue
+		}
+		prev := rune(0)
+		for _, r := range text {
+			if r == ' ' && (prev >= 0x2e80 || prev == '·') {
+				t.Errorf("%s: %q has a space after %q", id, text, prev)
+				break
+			}
+			prev = r
+		}
+	}
+}

@@ -40,7 +40,7 @@ func newTestShell(t *testing.T, language string) (*Shell, fyne.Window) {
 // every look-up. The UI language must not depend on it. (The one such error
 // that Fyne's lang package logs in its init, before any test runs, can only
 // be avoided from outside: .ci/run sets LANGUAGE.)
-func setTestLocale(t *testing.T) {
+func setTestLocale(t testing.TB) {
 	t.Helper()
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LC_MESSAGES", "")

@@ -1,0 +1,374 @@
+package ui
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"casebook/casebook"
+	"casebook/casebook/demo"
+	"casebook/casebook/store"
+)
+
+// The screens before a casebook is open: opening, first start, and the
+// error screen. None of them ever writes over an existing file: a new
+// casebook is made only where nothing is, and a file that cannot be opened
+// (in use, not a casebook, damaged, too new) is left as it is while the
+// user chooses another.
+
+// showBusy says the file is being opened.
+func (s *session) showBusy(path string) {
+	s.win.SetTitle(lang.X("app.title", "Casebook"))
+	msg := widget.NewLabel(lang.X("open.busy", "Opening {{.Path}}…", map[string]any{"Path": path}))
+	msg.Alignment = fyne.TextAlignCenter
+	s.win.SetContent(container.NewCenter(container.NewVBox(widget.NewProgressBarInfinite(), msg)))
+}
+
+// firstStart is the first-start screen: the community's profile and the
+// term, then create an empty casebook or load the demo one.
+type firstStart struct {
+	s    *session
+	path string
+
+	name, households, secretary, termStart, termEnd *widget.Entry
+	baseResp, baseReso, baseSat                     *widget.Entry
+	errs                                            map[string]*widget.Label
+	msg                                             *widget.Label
+	createBtn, demoBtn, otherBtn                    *widget.Button
+	busy                                            *widget.ProgressBarInfinite
+}
+
+// showFirstStart shows the first-start screen for a casebook to be made at
+// path.
+func (s *session) showFirstStart(path string) *firstStart {
+	f := &firstStart{s: s, path: path, errs: map[string]*widget.Label{}}
+	s.win.SetTitle(lang.X("app.title", "Casebook"))
+	start, end := demo.Term(time.Now())
+	entry := func(text, hint string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetText(text)
+		e.SetPlaceHolder(hint)
+		return e
+	}
+	f.name = entry("", lang.X("first.name.hint", "e.g. 西马场北里社区"))
+	f.households = entry("", "2100")
+	f.secretary = entry("", "")
+	f.termStart = entry(fmtDate(start), "2025-12-01")
+	f.termEnd = entry(fmtDate(end), "2026-10-31")
+	f.baseResp, f.baseReso, f.baseSat = entry("", "86"), entry("", "62"), entry("", "70")
+	row := func(key, label string, e *widget.Entry) []fyne.CanvasObject {
+		f.errs[key] = errLabel()
+		return []fyne.CanvasObject{fieldLabel(label), fieldCell(e, f.errs[key])}
+	}
+	var cells []fyne.CanvasObject
+	for _, r := range [][]fyne.CanvasObject{
+		row("name", lang.X("settings.community", "Community"), f.name),
+		row("households", lang.X("settings.households", "Households"), f.households),
+		row("secretary", lang.X("settings.secretary", "Governance secretary"), f.secretary),
+		row("term_start", lang.X("settings.term_start", "Term starts"), f.termStart),
+		row("term_end", lang.X("settings.term_end", "Term ends"), f.termEnd),
+		row("base_response", lang.X("settings.base_response", "Baseline response rate (%)"), f.baseResp),
+		row("base_resolution", lang.X("settings.base_resolution", "Baseline resolution rate (%)"), f.baseReso),
+		row("base_satisfaction", lang.X("settings.base_satisfaction", "Baseline satisfaction rate (%)"), f.baseSat),
+	} {
+		cells = append(cells, r...)
+	}
+	f.msg = errLabel()
+	f.createBtn = widget.NewButtonWithIcon(lang.X("first.create", "Create casebook"), theme.ConfirmIcon(), f.create)
+	f.createBtn.Importance = widget.HighImportance
+	f.demoBtn = widget.NewButtonWithIcon(lang.X("first.demo", "Load the demo casebook instead"), theme.MediaPlayIcon(), f.loadDemo)
+	f.otherBtn = widget.NewButtonWithIcon(lang.X("open.other", "Open another casebook file…"), theme.FolderOpenIcon(), s.chooseOther)
+	f.busy = widget.NewProgressBarInfinite()
+	f.busy.Hide()
+	f.busy.Stop()
+
+	title := widget.NewLabelWithStyle(lang.X("first.title", "Welcome to Casebook"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	body := container.NewVBox(
+		title,
+		note(lang.X("first.intro", "A new casebook will be made at the path below. Describe the community and your term; the baseline rates are the community's 12345 figures before the term (they can be changed later in Settings).")),
+		widget.NewLabel(lang.X("shell.file", "Casebook file: {{.Path}}", map[string]any{"Path": path})),
+		widget.NewSeparator(),
+		formGrid(cells...),
+		f.msg,
+		container.NewHBox(f.createBtn, f.otherBtn),
+		widget.NewSeparator(),
+		note(lang.X("first.demo.note", "Just looking? The demo casebook is a fictional community with about 1,200 appeals over a term, to try every screen.")),
+		container.NewHBox(f.demoBtn),
+		f.busy,
+	)
+	s.win.SetContent(container.NewVScroll(container.NewPadded(body)))
+	s.win.Canvas().Focus(f.name)
+	return f
+}
+
+// settings reads the form into settings, showing problems by the fields;
+// ok is false if there are any.
+func (f *firstStart) settings() (casebook.Settings, bool) {
+	for _, l := range f.errs {
+		setErr(l, "")
+	}
+	setErr(f.msg, "")
+	s := casebook.DefaultSettings()
+	ok := true
+	s.Community.Name = strings.TrimSpace(f.name.Text)
+	if s.Community.Name == "" {
+		setErr(f.errs["name"], lang.X("first.name.empty", "write the community's name"))
+		ok = false
+	}
+	if h := strings.TrimSpace(casebook.NormalizeWidth(f.households.Text)); h != "" {
+		n, err := strconv.Atoi(h)
+		if err != nil || n < 0 {
+			setErr(f.errs["households"], msgNumber())
+			ok = false
+		}
+		s.Community.Households = n
+	}
+	s.Term.Secretary = strings.TrimSpace(f.secretary.Text)
+	var good bool
+	if s.Term.Start, good = parseOptDate(f.termStart.Text); !good {
+		setErr(f.errs["term_start"], msgDate())
+		ok = false
+	}
+	if s.Term.End, good = parseOptDate(f.termEnd.Text); !good {
+		setErr(f.errs["term_end"], msgDate())
+		ok = false
+	}
+	for _, b := range []struct {
+		key string
+		e   *widget.Entry
+		to  **float64
+	}{{"base_response", f.baseResp, &s.Term.Baseline.Response}, {"base_resolution", f.baseReso, &s.Term.Baseline.Resolution}, {"base_satisfaction", f.baseSat, &s.Term.Baseline.Satisfaction}} {
+		r, good := parsePercent(b.e.Text)
+		if !good {
+			setErr(f.errs[b.key], msgPercent())
+			ok = false
+		}
+		*b.to = r
+	}
+	if ok {
+		if err := s.Validate(); err != nil {
+			for _, fe := range fieldErrors(err) {
+				key := fe.Field
+				if key == "baseline" {
+					key = "base_response"
+				}
+				if l, found := f.errs[key]; found {
+					setErr(l, fieldErrorText(fe))
+				} else {
+					setErr(f.msg, errorMessage(fe))
+				}
+			}
+			if len(fieldErrors(err)) == 0 {
+				setErr(f.msg, errorMessage(err))
+			}
+			ok = false
+		}
+	}
+	return s, ok
+}
+
+// create makes the casebook with the profile typed in and opens it. The
+// form is checked first, so an invalid form creates no file.
+func (f *firstStart) create() {
+	set, ok := f.settings()
+	if !ok {
+		return
+	}
+	s := f.s
+	book, err := createCasebook(f.path, func(b *store.Book) error {
+		return b.UpdateSettings(set, casebook.SettingCommunity, casebook.SettingTerm)
+	})
+	if err != nil {
+		setErr(f.msg, errorMessage(err)+" ("+errorDetail(err)+")")
+		return
+	}
+	s.start(f.path, book)
+}
+
+// createCasebook makes a new casebook at path, which must not exist, fills
+// it with fill, and returns it open. If anything fails, the new file is
+// removed again: nothing is left half made.
+func createCasebook(path string, fill func(*store.Book) error) (*store.Book, error) {
+	if _, err := os.Lstat(path); err == nil {
+		return nil, fs.ErrExist
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	bo, err := store.OpenBolt(path)
+	if err != nil {
+		return nil, err
+	}
+	set, _ := bo.Settings()
+	book, err := store.NewBook(bo, set.Term.Secretary, nil)
+	if err == nil {
+		err = fill(book)
+	}
+	if err != nil {
+		_ = bo.Close()
+		_ = os.Remove(path)
+		return nil, err
+	}
+	if set2, _ := bo.Settings(); set2.Term.Secretary != set.Term.Secretary {
+		// Record later steps as the secretary just entered.
+		_ = book.Close()
+		if bo, err = store.OpenBolt(path); err != nil {
+			return nil, err
+		}
+		if book, err = store.NewBook(bo, set2.Term.Secretary, nil); err != nil {
+			_ = bo.Close()
+			return nil, err
+		}
+	}
+	return book, nil
+}
+
+// loadDemo builds the demo casebook beside path and moves it into place
+// only when complete (as `casebook demo` does), in the background.
+func (f *firstStart) loadDemo() {
+	s := f.s
+	path := f.path
+	f.createBtn.Disable()
+	f.demoBtn.Disable()
+	f.otherBtn.Disable()
+	f.busy.Show()
+	f.busy.Start()
+	setErr(f.msg, "")
+	done := func(err error) {
+		f.busy.Stop()
+		f.busy.Hide()
+		f.createBtn.Enable()
+		f.demoBtn.Enable()
+		f.otherBtn.Enable()
+		if err != nil {
+			setErr(f.msg, errorMessage(err)+" ("+errorDetail(err)+")")
+		} else {
+			s.open(path)
+		}
+		if s.onDemo != nil {
+			s.onDemo(err)
+		}
+	}
+	go func() {
+		err := writeDemo(path)
+		fyne.Do(func() { done(err) })
+	}()
+}
+
+// writeDemo writes the demo casebook at path, which must not exist.
+func writeDemo(path string) error {
+	if _, err := os.Lstat(path); err == nil {
+		return fs.ErrExist
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	var rnd [6]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := filepath.Join(dir, "."+filepath.Base(path)+".demo-"+hex.EncodeToString(rnd[:]))
+	defer os.Remove(tmp)
+	bo, err := store.OpenBolt(tmp)
+	if err != nil {
+		return err
+	}
+	b, err := store.NewBook(bo, demo.Secretary, nil)
+	if err != nil {
+		_ = bo.Close()
+		return err
+	}
+	_, err = demo.Generate(b, demo.Options{Seed: 1, Now: time.Now()})
+	if cerr := b.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	// A hard link publishes the file only if nothing is there yet.
+	return os.Link(tmp, path)
+}
+
+// showOpenError explains why path could not be opened and offers the ways
+// on. The file is never touched.
+func (s *session) showOpenError(path string, err error) {
+	s.win.SetTitle(lang.X("app.title", "Casebook"))
+	s.win.SetMainMenu(nil)
+	title := widget.NewLabelWithStyle(lang.X("open.failed", "The casebook cannot be opened"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	msg := widget.NewLabel(errorMessage(err))
+	if errors.Is(err, errNoPath) {
+		msg.SetText(lang.X("open.no_path", "There is no folder to keep a casebook in. Open a casebook file or make a new one elsewhere."))
+	}
+	msg.Wrapping = fyne.TextWrapWord
+	msg.Importance = widget.DangerImportance
+	file := widget.NewLabel(lang.X("shell.file", "Casebook file: {{.Path}}", map[string]any{"Path": path}))
+	file.Wrapping = fyne.TextWrapBreak
+	detail := note(lang.X("open.detail", "Details: {{.Detail}}", map[string]any{"Detail": errorDetail(err)}))
+	retry := widget.NewButtonWithIcon(lang.X("open.retry", "Try again"), theme.ViewRefreshIcon(), func() { s.open(path) })
+	other := widget.NewButtonWithIcon(lang.X("open.other", "Open another casebook file…"), theme.FolderOpenIcon(), s.chooseOther)
+	other.Importance = widget.HighImportance
+	create := widget.NewButtonWithIcon(lang.X("open.new", "Make a new casebook elsewhere…"), theme.ContentAddIcon(), s.chooseNew)
+	quit := widget.NewButton(lang.X("open.quit", "Quit"), func() { s.fy.Quit() })
+	buttons := container.NewHBox(other, create)
+	if path != "" {
+		buttons.Objects = append([]fyne.CanvasObject{retry}, buttons.Objects...)
+	}
+	buttons.Add(quit)
+	body := container.NewVBox(title, msg, file, detail, widget.NewSeparator(), buttons)
+	s.win.SetContent(container.NewPadded(container.NewVBox(body)))
+}
+
+// chooseOther lets the user pick another casebook file and opens it.
+func (s *session) chooseOther() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		p := r.URI().Path()
+		_ = r.Close()
+		if p != "" && p != s.path {
+			s.open(p)
+		}
+	}, s.win)
+	d.Show()
+}
+
+// chooseNew lets the user pick a folder for a new casebook, named so that
+// it does not replace anything there. (Fyne's save dialog truncates an
+// existing file once the user agrees to replace it, before the program
+// sees the name, so it is not used for casebooks.)
+func (s *session) chooseNew() {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil || dir == nil {
+			return
+		}
+		s.open(freeName(dir.Path(), "casebook", ".db"))
+	}, s.win)
+	d.Show()
+}
+
+// freeName is dir/base+ext, or dir/base-2+ext, -3 … whichever does not
+// exist yet.
+func freeName(dir, base, ext string) string {
+	p := filepath.Join(dir, base+ext)
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
+			return p
+		}
+		p = filepath.Join(dir, base+"-"+strconv.Itoa(i)+ext)
+	}
+}

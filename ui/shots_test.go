@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"casebook/casebook"
+	"casebook/casebook/store"
+)
+
+// TestScreenshots draws screens that a real-window screenshot cannot reach
+// without clicking (the step dialogs, the form with its errors and
+// duplicate hints) with Fyne's software renderer, into the folder named by
+// CASEBOOK_UI_SHOTS, for a person to look at. It is skipped otherwise.
+//
+//	CASEBOOK_UI_SHOTS=/tmp/shots go test -run TestScreenshots ./ui/
+func TestScreenshots(t *testing.T) {
+	dir := os.Getenv("CASEBOOK_UI_SHOTS")
+	if dir == "" {
+		t.Skip("set CASEBOOK_UI_SHOTS to a folder to write the screenshots")
+	}
+	for _, language := range []string{LangChinese, LangEnglish} {
+		var id string
+		a, w := newTestApp(t, language, func(b *store.Book) {
+			c := addCase(t, b, casebook.CaseInput{Summary: "7号楼顶层漏水", Category: "老旧小区改造", Building: "7号楼", Complainant: "李阿姨"})
+			id = c.ID
+			for _, s := range []casebook.Step{{Action: casebook.ActRespond}, {Action: casebook.ActResolve, Note: "已修复"}, {Action: casebook.ActFeedback, Note: "已告知"}} {
+				if _, err := b.Step(id, s); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+		w.Resize(fyne.NewSize(1100, 760))
+		shot := func(name string) {
+			// The real driver re-lays out a container whose child's minimum
+			// size changed on every frame; the test canvas on a resize.
+			sz := w.Canvas().Size()
+			w.Resize(sz.Add(fyne.NewSize(1, 1)))
+			w.Resize(sz)
+			f, err := os.Create(filepath.Join(dir, name+"_"+language+".png"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a.OpenCase(id)
+		test.Tap(a.caseView.actions[casebook.ActClose])
+		shot("dialog_close")
+		a.caseView.step.close()
+		test.Tap(a.caseView.actions[casebook.ActEvaluate])
+		test.Tap(a.caseView.step.ok)
+		shot("dialog_evaluate_errors")
+		a.caseView.step.close()
+		a.NewAppeal()
+		f := a.form
+		f.channel.SetSelected(channelName(casebook.Channel12345))
+		test.Type(f.building, "7")
+		f.category.SetText("老旧小区改造")
+		test.Type(f.complainant, "李阿姨")
+		test.Tap(f.saveBtn)
+		shot("form_errors")
+	}
+	// The whole metrics screen on the demo community, in a tall window.
+	a, w := newTestApp(t, LangChinese, withDemo(t))
+	w.Resize(fyne.NewSize(1200, 2000))
+	a.ShowSection(SectionMetrics)
+	f, err := os.Create(filepath.Join(dir, "metrics_full_"+LangChinese+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"casebook/casebook"
+)
+
+// pickEntry is a text box with a pick-list and type-ahead: as the user
+// types, the drop-down narrows to the options containing the text, a hint
+// under the box names the one option that matches, and Enter takes it. So
+// "14" then Enter gives "14号楼", and "停" gives "停车管理". Free text stays
+// possible (a building not in the list), because the list is a help, not a
+// rule; the category is checked against the settings when saved.
+type pickEntry struct {
+	*widget.SelectEntry
+	options []string
+	hint    *widget.Label
+	// OnPicked is called after the text changed, typed or picked.
+	OnPicked func(string)
+}
+
+func newPickEntry(options []string) *pickEntry {
+	p := &pickEntry{SelectEntry: widget.NewSelectEntry(options), options: options}
+	p.hint = widget.NewLabel("")
+	p.hint.Importance = widget.HighImportance
+	p.hint.Hide()
+	p.OnChanged = func(s string) {
+		p.narrow(s)
+		if p.OnPicked != nil {
+			p.OnPicked(s)
+		}
+	}
+	p.OnSubmitted = func(string) { p.complete() }
+	return p
+}
+
+// narrow shows the options matching s in the drop-down and names the
+// unique match, if any, in the hint.
+func (p *pickEntry) narrow(s string) {
+	matches := matching(p.options, s)
+	if len(matches) == 0 {
+		p.SetOptions(p.options)
+	} else {
+		p.SetOptions(matches)
+	}
+	if m, ok := p.unique(s); ok && m != strings.TrimSpace(s) {
+		p.hint.SetText(lang.X("pick.hint", "Press Enter for {{.Option}}", map[string]any{"Option": m}))
+		p.hint.Show()
+	} else {
+		p.hint.Hide()
+	}
+}
+
+// unique returns the option that s stands for: an exact match, else the
+// only option starting with s, else the only option containing s.
+func (p *pickEntry) unique(s string) (string, bool) {
+	t := strings.TrimSpace(casebook.NormalizeWidth(s))
+	if t == "" {
+		return "", false
+	}
+	for _, o := range p.options {
+		if o == t {
+			return o, true
+		}
+	}
+	var prefix []string
+	for _, o := range p.options {
+		if strings.HasPrefix(o, t) {
+			prefix = append(prefix, o)
+		}
+	}
+	if len(prefix) == 1 {
+		return prefix[0], true
+	}
+	if m := matching(p.options, t); len(m) == 1 {
+		return m[0], true
+	}
+	return "", false
+}
+
+// complete replaces the text with the unique matching option.
+func (p *pickEntry) complete() {
+	if m, ok := p.unique(p.Text); ok && m != p.Text {
+		p.SetText(m)
+	}
+}
+
+// value is the option the text stands for, or the text itself.
+func (p *pickEntry) value() string {
+	if m, ok := p.unique(p.Text); ok {
+		return m
+	}
+	return strings.TrimSpace(p.Text)
+}
+
+// matching returns the options containing s (case-insensitively).
+func matching(options []string, s string) []string {
+	t := strings.ToLower(strings.TrimSpace(casebook.NormalizeWidth(s)))
+	if t == "" {
+		return nil
+	}
+	var out []string
+	for _, o := range options {
+		if strings.Contains(strings.ToLower(o), t) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// errLabel is the inline error under a form field, hidden while there is
+// none.
+func errLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+// setErr shows msg under a field, or hides the label for "".
+func setErr(l *widget.Label, msg string) {
+	if l == nil {
+		return
+	}
+	l.SetText(msg)
+	if msg == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+// fieldCell stacks an input, its optional hint and its error label.
+func fieldCell(input fyne.CanvasObject, extra ...fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVBox(append([]fyne.CanvasObject{input}, extra...)...)
+}
+
+// formGrid lays out label / field pairs in two columns, like widget.Form but
+// with our own inline errors and without its submit buttons.
+func formGrid(pairs ...fyne.CanvasObject) *fyne.Container {
+	return container.New(layout.NewFormLayout(), pairs...)
+}
+
+// fieldLabel is a form label. (Not bold: the embedded CJK font has no bold
+// face, so a bold label would mix bold Latin with regular Chinese.)
+func fieldLabel(text string) *widget.Label {
+	return widget.NewLabel(text)
+}
+
+// heading is a section heading inside a screen.
+func heading(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
+}
+
+// note is small, muted explanatory text that wraps.
+func note(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// newSelect is widget.NewSelect with the placeholder in the current
+// language (Fyne's own "(Select one)" is not in its Chinese catalogue).
+func newSelect(options []string, changed func(string)) *widget.Select {
+	s := widget.NewSelect(options, changed)
+	s.PlaceHolder = lang.X("select.placeholder", "(Select one)")
+	return s
+}
