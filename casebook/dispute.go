@@ -144,11 +144,7 @@ var disputeStatusNames = []codeName{
 
 // DisputeStatuses lists every dispute status in display order.
 func DisputeStatuses() []DisputeStatus {
-	out := make([]DisputeStatus, len(disputeStatusNames))
-	for i, n := range disputeStatusNames {
-		out[i] = DisputeStatus(n.code)
-	}
-	return out
+	return codesOf[DisputeStatus](disputeStatusNames)
 }
 
 // ParseDisputeStatus accepts a dispute status code or its Chinese name.
@@ -272,11 +268,7 @@ var partyKindNames = []codeName{
 
 // PartyKinds lists the party kinds in display order.
 func PartyKinds() []PartyKind {
-	out := make([]PartyKind, len(partyKindNames))
-	for i, n := range partyKindNames {
-		out[i] = PartyKind(n.code)
-	}
-	return out
+	return codesOf[PartyKind](partyKindNames)
 }
 
 // ParsePartyKind accepts a party kind code or its Chinese name.
@@ -314,11 +306,7 @@ var meetingKindNames = []codeName{
 
 // MeetingKinds lists the meeting kinds in display order.
 func MeetingKinds() []MeetingKind {
-	out := make([]MeetingKind, len(meetingKindNames))
-	for i, n := range meetingKindNames {
-		out[i] = MeetingKind(n.code)
-	}
-	return out
+	return codesOf[MeetingKind](meetingKindNames)
 }
 
 // ParseMeetingKind accepts a meeting kind code or its Chinese name.

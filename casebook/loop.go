@@ -32,11 +32,7 @@ var statusNames = []codeName{
 
 // Statuses lists every status in loop order.
 func Statuses() []Status {
-	out := make([]Status, len(statusNames))
-	for i, n := range statusNames {
-		out[i] = Status(n.code)
-	}
-	return out
+	return codesOf[Status](statusNames)
 }
 
 // ParseStatus accepts a status code or its Chinese name; "open" is not a

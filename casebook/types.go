@@ -189,6 +189,15 @@ func parseCode(what, s string, names []codeName, aliases map[string]string) (str
 	return "", fmt.Errorf("%w: %s %q is not one of %s", ErrInvalid, what, s, strings.Join(codes, ", "))
 }
 
+// codesOf lists the codes of a name table in display order.
+func codesOf[T ~string](names []codeName) []T {
+	out := make([]T, len(names))
+	for i, n := range names {
+		out[i] = T(n.code)
+	}
+	return out
+}
+
 func zhName(code string, names []codeName) string {
 	for _, n := range names {
 		if n.code == code {
@@ -258,29 +267,17 @@ func ParseLinkKind(s string) (LinkKind, error) {
 
 // Channels lists the channels in display order.
 func Channels() []Channel {
-	out := make([]Channel, len(channelNames))
-	for i, n := range channelNames {
-		out[i] = Channel(n.code)
-	}
-	return out
+	return codesOf[Channel](channelNames)
 }
 
 // Types lists the appeal types in display order.
 func Types() []AppealType {
-	out := make([]AppealType, len(typeNames))
-	for i, n := range typeNames {
-		out[i] = AppealType(n.code)
-	}
-	return out
+	return codesOf[AppealType](typeNames)
 }
 
 // Urgencies lists the urgency classes in display order.
 func Urgencies() []Urgency {
-	out := make([]Urgency, len(urgencyNames))
-	for i, n := range urgencyNames {
-		out[i] = Urgency(n.code)
-	}
-	return out
+	return codesOf[Urgency](urgencyNames)
 }
 
 // Chinese returns the Chinese name used in ledgers (exports are in Chinese

@@ -106,19 +106,8 @@ casebook file. An existing --out is refused unless --force; the copy is
 written beside it and moved into place only when complete.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			if out == "" {
-				return errors.New("--out: say where to write the backup")
-			}
-			if same(out, a.db) {
-				return fmt.Errorf("--out %s is the casebook itself", out)
-			}
-			if fi, err := os.Stat(out); err == nil {
-				if fi.IsDir() {
-					return fmt.Errorf("--out %s is a folder; give a file name", out)
-				}
-				if !force {
-					return fmt.Errorf("%s already exists; use --force to replace it", out)
-				}
+			if err := a.checkOut(out, "the backup", force); err != nil {
+				return err
 			}
 			f, err := a.open(false, "")
 			if err != nil {
@@ -140,6 +129,26 @@ written beside it and moved into place only when complete.`,
 	c.Flags().BoolVar(&force, "force", false, "replace an existing --out")
 	_ = c.MarkFlagRequired("out")
 	return c
+}
+
+// checkOut refuses an --out that is missing, is the casebook itself, is a
+// folder, or exists without --force, before anything is written.
+func (a *app) checkOut(out, what string, force bool) error {
+	if out == "" {
+		return fmt.Errorf("--out: say where to write %s", what)
+	}
+	if same(out, a.db) {
+		return fmt.Errorf("--out %s is the casebook itself", out)
+	}
+	if fi, err := os.Stat(out); err == nil {
+		if fi.IsDir() {
+			return fmt.Errorf("--out %s is a folder; give a file name", out)
+		}
+		if !force {
+			return fmt.Errorf("%s already exists; use --force to replace it", out)
+		}
+	}
+	return nil
 }
 
 // same reports whether two paths name the same file.

@@ -32,19 +32,8 @@ unless --unmasked. An existing --out is refused unless --force; the file is
 written beside it and moved into place only when complete.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			if out == "" {
-				return errors.New("--out: say where to write the workbook")
-			}
-			if same(out, a.db) {
-				return fmt.Errorf("--out %s is the casebook itself", out)
-			}
-			if fi, err := os.Stat(out); err == nil {
-				if fi.IsDir() {
-					return fmt.Errorf("--out %s is a folder; give a file name", out)
-				}
-				if !force {
-					return fmt.Errorf("%s already exists; use --force to replace it", out)
-				}
+			if err := a.checkOut(out, "the workbook", force); err != nil {
+				return err
 			}
 			fromT, toT, err := xlsx.PeriodOf(from, to)
 			if err != nil {
