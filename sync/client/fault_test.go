@@ -155,8 +155,9 @@ func TestHubKilledMidSync(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
 	for round := 0; round < 6; round++ {
 		done := make(chan error, 1)
+		url := th.URL // restart rewrites th.URL (to the same address) while the sync runs
 		go func() {
-			_, err := client.Sync(context.Background(), a, th.URL, tok, client.WithBatch(200), client.WithRetries(0))
+			_, err := client.Sync(context.Background(), a, url, tok, client.WithBatch(200), client.WithRetries(0))
 			done <- err
 		}()
 		time.Sleep(time.Duration(rng.IntN(40)) * time.Millisecond)
