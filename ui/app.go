@@ -38,8 +38,9 @@ const (
 // Environment variables that choose the first screen, for screenshots and
 // demonstrations (they are not part of the user interface):
 //
-//	CASEBOOK_START_SECTION  today, appeals, disputes, metrics, sync, settings, new (the new-appeal
-//	                        form) or overdue (the ledger filtered to overdue appeals)
+//	CASEBOOK_START_SECTION  today, appeals, disputes, dispute (the newest open dispute's
+//	                        workspace), metrics, sync, settings, new (the new-appeal form) or
+//	                        overdue (the ledger filtered to overdue appeals)
 //	CASEBOOK_START_CASE     a case number or id to open, or "overdue" for the most overdue case
 const (
 	envStartSection = "CASEBOOK_START_SECTION"
@@ -228,6 +229,9 @@ func (s *session) start(path string, book *store.Book) {
 
 // closeBook closes the open casebook, if any.
 func (s *session) closeBook() {
+	if s.app != nil {
+		s.app.Close()
+	}
 	if s.book != nil {
 		_ = s.book.Close()
 		s.book, s.app = nil, nil
@@ -245,6 +249,15 @@ func applyStartEnv(a *App) {
 		a.ledger.overdueChk.SetChecked(true)
 	case "disputes":
 		a.ShowSection(SectionDisputes)
+	case "dispute": // the workspace of the newest open dispute
+		if ds, err := a.book.ListDisputes(a.now()); err == nil {
+			for _, d := range ds {
+				if d.Status.Open() {
+					a.OpenDispute(d.ID)
+					break
+				}
+			}
+		}
 	case "metrics":
 		a.ShowSection(SectionMetrics)
 	case "sync":

@@ -52,6 +52,19 @@ type App struct {
 	metricsPeriod string // the period chosen on the metrics screen
 	settings      *settingsView
 
+	exportForm *exportForm
+	importFlow *importFlow
+	importDone func() // called when an import's dry run or real run finished (tests)
+
+	sync     syncState
+	syncView *syncView
+
+	disputes     *disputesView
+	dispute      *disputeView // the workspace on show, if any
+	showResolved bool         // the disputes list shows resolved ones too
+	// disputeID is the dispute on show in the disputes section ("" for the list).
+	disputeID string
+
 	// openOther, when set (by Run), closes this casebook and opens another
 	// file; nil in tests, where the menu item is then hidden.
 	openOther func()
@@ -66,9 +79,8 @@ const (
 )
 
 // NewApp builds the window's content for book in w: the shell with every
-// screen, the menu and shortcuts. It shows SectionToday. The disputes and
-// sync sections keep the shell's placeholder until their screens are
-// plugged in with Shell().SetSectionContent. fy may be a test app.
+// screen, the menu and shortcuts. It shows SectionToday, and starts the
+// background sync if a hub is saved (Close stops it). fy may be a test app.
 func NewApp(fy fyne.App, w fyne.Window, book *store.Book, opts Options) *App {
 	a := &App{fy: fy, win: w, book: book, opts: opts, now: opts.Now, lastShown: -1}
 	if a.now == nil {
@@ -83,7 +95,10 @@ func NewApp(fy fyne.App, w fyne.Window, book *store.Book, opts Options) *App {
 	a.shell.SetSectionContent(SectionAppeals, a.buildAppeals)
 	a.shell.SetSectionContent(SectionMetrics, a.buildMetrics)
 	a.shell.SetSectionContent(SectionSettings, a.buildSettings)
+	a.shell.SetSectionContent(SectionSync, a.buildSync)
+	a.shell.SetSectionContent(SectionDisputes, a.buildDisputes)
 	a.installShortcuts()
+	a.startBackgroundSync()
 	return a
 }
 
@@ -123,9 +138,17 @@ func (a *App) builderFor(sec Section) func() fyne.CanvasObject {
 		return a.buildMetrics
 	case SectionSettings:
 		return a.buildSettings
+	case SectionSync:
+		return a.buildSync
+	case SectionDisputes:
+		return a.buildDisputes
 	}
 	return a.shell.builders[sec]
 }
+
+// Close stops the app's background work (the periodic sync); the window's
+// owner calls it before closing the casebook.
+func (a *App) Close() { a.stopBackgroundSync() }
 
 // ShowSection shows sec. Going to the appeals section from elsewhere shows
 // the ledger (or an unsaved new-appeal form), like a click in the navigation.

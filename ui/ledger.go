@@ -289,7 +289,9 @@ func (l *ledger) build() {
 	l.empty.Alignment = fyne.TextAlignCenter
 	l.empty.Hide()
 
-	top := container.NewBorder(nil, nil, nil, newBtn, l.search)
+	exportBtn := widget.NewButtonWithIcon(lang.X("ledger.export", "Export"), theme.DownloadIcon(), a.exportDialog)
+	importBtn := widget.NewButtonWithIcon(lang.X("ledger.import", "Import 12345 orders"), theme.UploadIcon(), a.importDialog)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(importBtn, exportBtn, newBtn), l.search)
 	filters := container.NewGridWithColumns(5, l.statusSel, l.catSel, l.chanSel, l.bldSel, l.periodSel)
 	under := container.NewBorder(nil, nil, container.NewHBox(l.overdueChk, clear), nil, l.count)
 	l.view = container.NewBorder(container.NewVBox(top, filters, under), nil, nil, nil,

@@ -1,0 +1,296 @@
+package ui
+
+import (
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"casebook/casebook"
+)
+
+// Disputes (矛盾纠纷): the list of disputes with their status, age and
+// tasks, and one dispute's workspace (disputeview.go). A dispute is
+// created from two or more appeals picked in a checklist filtered by text
+// (number, summary, building, category).
+
+// disputesView is the list of disputes.
+type disputesView struct {
+	a        *App
+	items    []casebook.DisputeSummary
+	list     *widget.List
+	empty    *widget.Label
+	newBtn   *widget.Button
+	create   *createDispute // the create dialog, while open
+	resolved *widget.Check
+}
+
+func (a *App) buildDisputes() fyne.CanvasObject {
+	if a.lastShown != SectionDisputes {
+		a.disputeID = "" // arrived by the navigation: show the list
+	}
+	a.lastShown = SectionDisputes
+	if a.disputeID != "" {
+		if v := newDisputeView(a, a.disputeID); v != nil {
+			return v.content
+		}
+		a.disputeID = ""
+	}
+	a.dispute = nil
+	v := &disputesView{a: a}
+	a.disputes = v
+	now := a.now()
+	all, err := a.book.ListDisputes(now)
+	if err != nil {
+		return widget.NewLabel(errorMessage(err))
+	}
+	v.resolved = widget.NewCheck(lang.X("disputes.show_resolved", "Show resolved"), func(bool) { v.filter(all) })
+	v.resolved.SetChecked(a.showResolved)
+	v.resolved.OnChanged = func(on bool) { a.showResolved = on; v.filter(all) }
+	v.list = widget.NewList(
+		func() int { return len(v.items) },
+		func() fyne.CanvasObject {
+			title := widget.NewLabel("")
+			title.Truncation = fyne.TextTruncateEllipsis
+			status := widget.NewLabel("")
+			info := widget.NewLabel("")
+			tasks := widget.NewLabel("")
+			return container.NewBorder(nil, nil, status, container.NewHBox(info, tasks), title)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(v.items) {
+				return
+			}
+			s := v.items[id]
+			row := o.(*fyne.Container)
+			title := row.Objects[0].(*widget.Label)
+			status := row.Objects[1].(*widget.Label)
+			right := row.Objects[2].(*fyne.Container)
+			title.SetText(joinNonEmpty(lang.X("fmt.dash", " — "), s.Title, s.Place))
+			status.SetText(disputeStatusName(s.Status))
+			status.Importance = disputeStatusImportance(s.Status)
+			status.Refresh()
+			right.Objects[0].(*widget.Label).SetText(lang.X("disputes.row", "{{.Cases}} appeals · {{.Days}} days", map[string]any{"Cases": fmtInt(s.Cases), "Days": fmtInt(s.AgeDays)}))
+			tl := right.Objects[1].(*widget.Label)
+			switch {
+			case s.OverdueTasks > 0:
+				tl.SetText(lang.X("disputes.tasks_overdue", "{{.Open}} open tasks, {{.Overdue}} overdue", map[string]any{"Open": fmtInt(s.OpenTasks), "Overdue": fmtInt(s.OverdueTasks)}))
+				tl.Importance = widget.DangerImportance
+			case s.OpenTasks > 0:
+				tl.SetText(lang.X("disputes.tasks_open", "{{.Open}} open tasks", map[string]any{"Open": fmtInt(s.OpenTasks)}))
+				tl.Importance = widget.MediumImportance
+			default:
+				tl.SetText("")
+				tl.Importance = widget.MediumImportance
+			}
+			tl.Refresh()
+		},
+	)
+	v.list.OnSelected = func(id widget.ListItemID) {
+		v.list.UnselectAll()
+		if id >= 0 && id < len(v.items) {
+			a.OpenDispute(v.items[id].ID)
+		}
+	}
+	v.empty = widget.NewLabel(lang.X("disputes.empty", "No disputes yet. When appeals keep coming back because two sides want opposite things, gather them into a dispute with “New dispute”."))
+	v.empty.Wrapping = fyne.TextWrapWord
+	v.newBtn = widget.NewButtonWithIcon(lang.X("disputes.new", "New dispute"), theme.ContentAddIcon(), v.openCreate)
+	v.newBtn.Importance = widget.HighImportance
+	v.filter(all)
+	top := container.NewBorder(nil, nil, v.resolved, v.newBtn)
+	return container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, container.NewVBox(v.empty)))
+}
+
+// filter shows the disputes, without the resolved ones unless asked.
+func (v *disputesView) filter(all []casebook.DisputeSummary) {
+	v.items = v.items[:0]
+	for _, s := range all {
+		if s.Status.Open() || v.a.showResolved {
+			v.items = append(v.items, s)
+		}
+	}
+	if len(v.items) == 0 {
+		v.empty.Show()
+	} else {
+		v.empty.Hide()
+	}
+	v.list.Refresh()
+}
+
+// OpenDispute shows one dispute's workspace.
+func (a *App) OpenDispute(id string) {
+	a.disputeID = id
+	a.lastShown = SectionDisputes
+	if a.shell.Selected() == SectionDisputes {
+		a.shell.SetSectionContent(SectionDisputes, a.buildDisputes)
+		return
+	}
+	a.shell.Select(SectionDisputes)
+}
+
+// ShowDisputes shows the list of disputes.
+func (a *App) ShowDisputes() {
+	a.disputeID = ""
+	a.OpenDispute("")
+}
+
+// disputeStatusName is a dispute status in the current language.
+func disputeStatusName(s casebook.DisputeStatus) string {
+	if Language() == LangEnglish {
+		return s.English()
+	}
+	return s.Chinese()
+}
+
+// disputeStatusImportance colours a status.
+func disputeStatusImportance(s casebook.DisputeStatus) widget.Importance {
+	switch s {
+	case casebook.DisputeResolved:
+		return widget.SuccessImportance
+	case casebook.DisputeStalled:
+		return widget.WarningImportance
+	case casebook.DisputeAgreed, casebook.DisputeImplementing:
+		return widget.HighImportance
+	}
+	return widget.MediumImportance
+}
+
+// createDispute is the dialog that creates a dispute from appeals picked
+// in a checklist.
+type createDispute struct {
+	v              *disputesView
+	dlg            *dialog.CustomDialog
+	title, place   *widget.Entry
+	summary        *widget.Entry
+	search         *widget.Entry
+	all, shown     []*casebook.Summary
+	picked         map[string]bool
+	list           *widget.List
+	count, errLbl  *widget.Label
+	ok             *widget.Button
+	maxShownAppeal int
+}
+
+// openCreate opens the create dialog.
+func (v *disputesView) openCreate() {
+	a := v.a
+	c := &createDispute{v: v, picked: map[string]bool{}, maxShownAppeal: 500}
+	v.create = c
+	c.all = a.book.Store().Index().Snapshot()
+	sort.SliceStable(c.all, func(i, j int) bool { return c.all[i].Received.After(c.all[j].Received) })
+	c.title = widget.NewEntry()
+	c.title.SetPlaceHolder(lang.X("disputes.title.hint", "e.g. the slope between buildings 14 and 15"))
+	c.place = widget.NewEntry()
+	c.summary = widget.NewMultiLineEntry()
+	c.summary.SetMinRowsVisible(2)
+	c.search = widget.NewEntry()
+	c.search.SetPlaceHolder(lang.X("disputes.search", "Find appeals by number, summary, building or category"))
+	c.search.OnChanged = func(string) { c.filter() }
+	c.count = widget.NewLabel("")
+	c.errLbl = errLabel()
+	c.list = widget.NewList(
+		func() int { return len(c.shown) },
+		func() fyne.CanvasObject { return widget.NewCheck("", nil) },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(c.shown) {
+				return
+			}
+			s := c.shown[id]
+			ch := o.(*widget.Check)
+			ch.OnChanged = nil
+			ch.SetText(s.Number + "  " + joinNonEmpty(" · ", s.Building, s.Category) + "  " + s.Summary)
+			ch.SetChecked(c.picked[s.ID])
+			ch.OnChanged = func(on bool) { c.pick(s.ID, on) }
+		},
+	)
+	c.ok = widget.NewButtonWithIcon(lang.X("disputes.create", "Create"), theme.ConfirmIcon(), c.submit)
+	c.ok.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon(lang.X("form.cancel", "Cancel"), theme.CancelIcon(), func() { c.dlg.Hide(); v.create = nil })
+	form := formGrid(
+		fieldLabel(lang.X("disputes.f.title", "Title")), c.title,
+		fieldLabel(lang.X("disputes.f.place", "Place")), c.place,
+		fieldLabel(lang.X("disputes.f.summary", "Summary")), c.summary,
+		fieldLabel(lang.X("disputes.f.appeals", "Appeals")), c.search,
+	)
+	listBox := container.NewGridWrap(fyne.NewSize(760, 300), c.list)
+	body := container.NewBorder(container.NewVBox(form, c.count), c.errLbl, nil, nil, listBox)
+	c.dlg = dialog.NewCustomWithoutButtons(lang.X("disputes.new", "New dispute"), body, a.win)
+	c.dlg.SetButtons([]fyne.CanvasObject{cancel, c.ok})
+	c.filter()
+	c.dlg.Show()
+}
+
+// filter narrows the checklist to the appeals matching the search; the
+// picked ones always stay on top.
+func (c *createDispute) filter() {
+	t := strings.ToLower(strings.TrimSpace(casebook.NormalizeWidth(c.search.Text)))
+	c.shown = c.shown[:0]
+	for _, s := range c.all {
+		if c.picked[s.ID] {
+			c.shown = append(c.shown, s)
+		}
+	}
+	n := 0
+	for _, s := range c.all {
+		if c.picked[s.ID] {
+			continue
+		}
+		if t != "" && !strings.Contains(strings.ToLower(s.Number+" "+s.Summary+" "+s.Building+" "+s.Category+" "+s.WorkOrder), t) {
+			continue
+		}
+		if n++; n > c.maxShownAppeal {
+			break
+		}
+		c.shown = append(c.shown, s)
+	}
+	c.list.Refresh()
+	c.showCount()
+}
+
+func (c *createDispute) pick(id string, on bool) {
+	if on {
+		c.picked[id] = true
+	} else {
+		delete(c.picked, id)
+	}
+	c.showCount()
+}
+
+func (c *createDispute) showCount() {
+	c.count.SetText(lang.X("disputes.picked", "{{.N}} appeals picked (at least two)", map[string]any{"N": fmtInt(len(c.picked))}))
+}
+
+// submit creates the dispute and opens it.
+func (c *createDispute) submit() {
+	a := c.v.a
+	setErr(c.errLbl, "")
+	if strings.TrimSpace(c.title.Text) == "" {
+		setErr(c.errLbl, lang.X("disputes.err.title", "Give the dispute a title."))
+		return
+	}
+	if len(c.picked) < 2 {
+		setErr(c.errLbl, lang.X("disputes.err.two", "Pick at least two appeals."))
+		return
+	}
+	var ids []string
+	for _, s := range c.all { // in the list's order, newest first
+		if c.picked[s.ID] {
+			ids = append(ids, s.ID)
+		}
+	}
+	d, err := a.book.CreateDispute(c.title.Text, c.place.Text, c.summary.Text, ids)
+	if err != nil {
+		setErr(c.errLbl, errorMessage(err))
+		return
+	}
+	c.dlg.Hide()
+	c.v.create = nil
+	a.changed()
+	a.snack.showInfo(lang.X("disputes.created", "Dispute registered."))
+	a.OpenDispute(d.ID)
+}

@@ -1,0 +1,838 @@
+package ui
+
+import (
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"casebook/casebook"
+)
+
+// The dispute workspace: the parties side by side (grouped by side), the
+// plan versions as a history with a comparison of any two, the meetings
+// with their votes, the implementation tasks with a done box, and the
+// steps the dispute's status allows. Every change is one store call; the
+// workspace is rebuilt from the book afterwards.
+
+type disputeView struct {
+	a       *App
+	d       *casebook.Dispute
+	content fyne.CanvasObject
+
+	actions   map[string]*widget.Button // by action key: "party", "plan", "meeting", "vote", DisputeAction codes, "close"
+	tasks     map[string]*widget.Check  // done boxes by task id
+	form      *dForm                    // the step dialog, while open
+	confirm   dialog.Dialog             // the confirmation, while open
+	confirmOK func()                    // what the confirmation does (tests)
+
+	cmpA, cmpB *widget.Select
+	diff       *fyne.Container
+}
+
+// Action keys for steps that are not DisputeActions.
+const (
+	dactParty   = "party"
+	dactMeeting = "meeting"
+	dactVote    = "vote"
+	dactClose   = "close"
+)
+
+func newDisputeView(a *App, id string) *disputeView {
+	d, err := a.book.Dispute(id)
+	if err != nil {
+		return nil
+	}
+	v := &disputeView{a: a, d: d, actions: map[string]*widget.Button{}, tasks: map[string]*widget.Check{}}
+	a.dispute = v
+	v.build()
+	return v
+}
+
+// reload re-reads the dispute after a change and rebuilds the workspace.
+func (v *disputeView) reload() {
+	v.a.changed()
+	if v.a.shell.Selected() == SectionDisputes {
+		v.a.shell.SetSectionContent(SectionDisputes, v.a.buildDisputes)
+	}
+}
+
+func (v *disputeView) build() {
+	a, d := v.a, v.d
+	now := a.now()
+	back := widget.NewButtonWithIcon(lang.X("dispute.back", "All disputes"), theme.NavigateBackIcon(), a.ShowDisputes)
+	back.Importance = widget.LowImportance
+	title := heading(d.Title())
+	status := widget.NewLabel(disputeStatusName(d.Status))
+	status.Importance = disputeStatusImportance(d.Status)
+	head := container.NewVBox(container.NewHBox(back, title, status))
+	if info := joinNonEmpty(lang.X("fmt.dash", " — "), d.Place(), d.Summary()); info != "" {
+		head.Add(note(info))
+	}
+	// Linked appeals: one button each, opening the case.
+	links := container.NewHBox(fieldLabel(lang.X("dispute.appeals", "Appeals:")))
+	idx := a.book.Store().Index()
+	for _, cid := range d.Cases {
+		s, ok := idx.Get(cid)
+		if !ok {
+			continue
+		}
+		id := cid
+		b := widget.NewButton(s.Number+" "+statusName(s.Status), func() { a.OpenCase(id) })
+		b.Importance = widget.LowImportance
+		links.Add(b)
+	}
+	head.Add(container.NewHScroll(links))
+	head.Add(v.actionBar())
+
+	body := container.NewVBox(
+		widget.NewCard(lang.X("dispute.parties", "Parties"), "", v.partiesBox()),
+		widget.NewCard(lang.X("dispute.plans", "Plan versions"), "", v.plansBox()),
+		widget.NewCard(lang.X("dispute.meetings", "Meetings and votes"), "", v.meetingsBox()),
+		widget.NewCard(lang.X("dispute.tasks", "Implementation tasks"), "", v.tasksBox(now)),
+	)
+	if ag := d.Agreement; ag != nil {
+		if p, ok := d.Plan(ag.Plan); ok {
+			body.Objects = append([]fyne.CanvasObject{widget.NewCard(lang.X("dispute.agreement", "Agreement"), "",
+				note(lang.X("dispute.agreement.text", "Plan version {{.N}} agreed on {{.Day}}, signed off by {{.Names}}.",
+					map[string]any{"N": fmtInt(p.N), "Day": fmtDay(ag.At), "Names": strings.Join(ag.SignedOff, "、")})))}, body.Objects...)
+		}
+	}
+	v.content = container.NewBorder(head, nil, nil, nil, container.NewVScroll(body))
+}
+
+// actionBar offers the steps the status allows.
+func (v *disputeView) actionBar() fyne.CanvasObject {
+	d := v.d
+	bar := container.NewHBox()
+	add := func(key, label string, icon fyne.Resource, do func()) {
+		b := widget.NewButtonWithIcon(label, icon, do)
+		v.actions[key] = b
+		bar.Add(b)
+	}
+	if d.Status.Open() {
+		add(dactParty, lang.X("dispute.act.party", "Add party"), theme.AccountIcon(), v.addParty)
+		add(dactMeeting, lang.X("dispute.act.meeting", "Record meeting"), theme.MailComposeIcon(), v.addMeeting)
+		if len(d.Meetings()) > 0 && len(d.Plans()) > 0 {
+			add(dactVote, lang.X("dispute.act.vote", "Record vote"), theme.ConfirmIcon(), v.addVote)
+		}
+	}
+	for _, act := range casebook.DisputeAllowed(d.Status) {
+		act := act
+		switch act {
+		case casebook.DisputeActPlan:
+			add(string(act), disputeActionName(act), theme.DocumentCreateIcon(), v.addPlan)
+		case casebook.DisputeActAgree:
+			if len(d.Plans()) > 0 {
+				add(string(act), disputeActionName(act), theme.ConfirmIcon(), v.agree)
+			}
+		case casebook.DisputeActTask:
+			add(string(act), disputeActionName(act), theme.ContentAddIcon(), v.addTask)
+		case casebook.DisputeActStall:
+			add(string(act), disputeActionName(act), theme.MediaPauseIcon(), func() { v.step(act) })
+		case casebook.DisputeActImplement, casebook.DisputeActResume:
+			add(string(act), disputeActionName(act), theme.MediaPlayIcon(), func() { v.step(act) })
+		case casebook.DisputeActResolve:
+			add(string(act), disputeActionName(act), theme.ConfirmIcon(), v.resolve)
+		}
+	}
+	if d.Status == casebook.DisputeResolved {
+		open := 0
+		for _, cid := range d.Cases {
+			if s, ok := v.a.book.Store().Index().Get(cid); ok && s.Status != casebook.StatusClosed {
+				open++
+			}
+		}
+		if open > 0 {
+			add(dactClose, lang.X("dispute.act.close", "Close the linked appeals"), theme.ConfirmIcon(), v.closeLinked)
+		}
+	}
+	for _, key := range []string{string(casebook.DisputeActResolve), dactClose} {
+		if b := v.actions[key]; b != nil {
+			b.Importance = widget.HighImportance
+		}
+	}
+	return container.NewHScroll(bar)
+}
+
+// disputeActionName is a dispute step in the current language.
+func disputeActionName(a casebook.DisputeAction) string {
+	if Language() == LangEnglish {
+		s := a.English()
+		return strings.ToUpper(s[:1]) + s[1:]
+	}
+	return a.Chinese()
+}
+
+func partyKindName(k casebook.PartyKind) string {
+	if Language() == LangEnglish {
+		return k.English()
+	}
+	return k.Chinese()
+}
+
+func meetingKindName(k casebook.MeetingKind) string {
+	if Language() == LangEnglish {
+		return k.English()
+	}
+	return k.Chinese()
+}
+
+func voteMethodName(m casebook.VoteMethod) string {
+	if Language() == LangEnglish {
+		return m.English()
+	}
+	return m.Chinese()
+}
+
+// partiesBox shows the parties side by side, one column per side.
+func (v *disputeView) partiesBox() fyne.CanvasObject {
+	parties := v.d.Parties()
+	if len(parties) == 0 {
+		return note(lang.X("dispute.parties.none", "No parties recorded yet. Add each side with what it asks for and why."))
+	}
+	var sides []string
+	bySide := map[string][]casebook.Party{}
+	for _, p := range parties {
+		s := strings.TrimSpace(p.Side)
+		if _, ok := bySide[s]; !ok {
+			sides = append(sides, s)
+		}
+		bySide[s] = append(bySide[s], p)
+	}
+	sort.SliceStable(sides, func(i, j int) bool { return sides[i] != "" && (sides[j] == "" || sides[i] < sides[j]) })
+	cols := container.NewGridWithColumns(max(len(sides), 1))
+	for _, s := range sides {
+		name := s
+		if name == "" {
+			name = lang.X("dispute.side.none", "No side")
+		} else {
+			name = lang.X("dispute.side", "Side {{.Side}}", map[string]any{"Side": s})
+		}
+		col := container.NewVBox(heading(name))
+		for _, p := range bySide[s] {
+			col.Add(widget.NewLabelWithStyle(joinNonEmpty(" · ", p.Name, partyKindName(p.Kind), p.Building), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+			if p.Position != "" {
+				col.Add(note(lang.X("dispute.position", "Asks for: {{.Text}}", map[string]any{"Text": p.Position})))
+			}
+			if p.Interest != "" {
+				col.Add(note(lang.X("dispute.interest", "Because: {{.Text}}", map[string]any{"Text": p.Interest})))
+			}
+		}
+		cols.Add(col)
+	}
+	return cols
+}
+
+// plansBox lists the plan versions, newest first, and compares two.
+func (v *disputeView) plansBox() fyne.CanvasObject {
+	plans := v.d.Plans()
+	if len(plans) == 0 {
+		return note(lang.X("dispute.plans.none", "No plan on the table yet."))
+	}
+	box := container.NewVBox()
+	for i := len(plans) - 1; i >= 0; i-- {
+		p := plans[i]
+		t := lang.X("dispute.plan.head", "Version {{.N}}", map[string]any{"N": fmtInt(p.N)})
+		box.Add(widget.NewLabelWithStyle(joinNonEmpty("  ", t, p.Title, fmtDay(p.At), p.Author), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		box.Add(note(p.Description))
+		for _, f := range []struct{ label, text string }{
+			{lang.X("dispute.plan.changes", "What changed"), p.Changes},
+			{lang.X("dispute.plan.reason", "Why"), p.Reason},
+			{lang.X("dispute.plan.cost", "Cost"), p.Cost},
+			{lang.X("dispute.plan.funding", "Funding"), p.Funding},
+			{lang.X("dispute.plan.upkeep", "Upkeep"), p.Upkeep},
+		} {
+			if f.text != "" {
+				box.Add(note(f.label + lang.X("fmt.colon", ": ") + f.text))
+			}
+		}
+		box.Add(widget.NewSeparator())
+	}
+	if len(plans) >= 2 {
+		names := make([]string, len(plans))
+		for i, p := range plans {
+			names[i] = lang.X("dispute.plan.head", "Version {{.N}}", map[string]any{"N": fmtInt(p.N)})
+		}
+		v.diff = container.NewVBox()
+		show := func(string) {
+			i, j := v.cmpA.SelectedIndex(), v.cmpB.SelectedIndex()
+			if i < 0 || j < 0 {
+				return
+			}
+			v.diff.Objects = nil
+			for _, l := range casebook.PlanDiff(plans[i], plans[j]) {
+				v.diff.Add(diffLine(l))
+			}
+			v.diff.Refresh()
+		}
+		v.cmpA, v.cmpB = newSelect(names, show), newSelect(names, show)
+		v.cmpA.SetSelectedIndex(len(plans) - 2)
+		v.cmpB.SetSelectedIndex(len(plans) - 1)
+		box.Add(heading(lang.X("dispute.compare", "Compare versions")))
+		box.Add(container.NewHBox(v.cmpA, widget.NewLabel("→"), v.cmpB))
+		box.Add(v.diff)
+	}
+	return box
+}
+
+// diffLine is one line of a comparison: removed lines red with "−", added
+// green with "+".
+func diffLine(l casebook.DiffLine) fyne.CanvasObject {
+	field := planFieldName(l.Field)
+	text := l.Text
+	if field != "" {
+		text = field + lang.X("fmt.colon", ": ") + text
+	}
+	lbl := widget.NewLabel("")
+	lbl.Wrapping = fyne.TextWrapWord
+	switch l.Kind {
+	case casebook.DiffAdded:
+		lbl.SetText("+ " + text)
+		lbl.Importance = widget.SuccessImportance
+	case casebook.DiffRemoved:
+		lbl.SetText("− " + text)
+		lbl.Importance = widget.DangerImportance
+	default:
+		lbl.SetText("  " + text)
+	}
+	return lbl
+}
+
+// planFieldName names a plan field in a comparison ("" for the description).
+func planFieldName(f string) string {
+	switch f {
+	case "title":
+		return lang.X("dispute.plan.title", "Title")
+	case "cost":
+		return lang.X("dispute.plan.cost", "Cost")
+	case "funding":
+		return lang.X("dispute.plan.funding", "Funding")
+	case "upkeep":
+		return lang.X("dispute.plan.upkeep", "Upkeep")
+	}
+	return ""
+}
+
+// meetingsBox lists the meetings with their votes.
+func (v *disputeView) meetingsBox() fyne.CanvasObject {
+	meetings := v.d.Meetings()
+	if len(meetings) == 0 {
+		return note(lang.X("dispute.meetings.none", "No meeting recorded yet."))
+	}
+	planNo := map[string]int{}
+	for _, p := range v.d.Plans() {
+		planNo[p.ID] = p.N
+	}
+	votes := v.d.Votes()
+	box := container.NewVBox()
+	for i := len(meetings) - 1; i >= 0; i-- {
+		m := meetings[i]
+		box.Add(widget.NewLabelWithStyle(joinNonEmpty("  ", fmtTime(m.At), meetingKindName(m.Kind), m.Place), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		var att []string
+		for _, x := range m.Attendees {
+			s := joinNonEmpty(" ", x.Role, x.Name)
+			if x.Count > 0 {
+				s += lang.X("dispute.count", " ({{.N}})", map[string]any{"N": fmtInt(x.Count)})
+			}
+			att = append(att, s)
+		}
+		if len(att) > 0 {
+			box.Add(note(lang.X("dispute.attendees", "Present: {{.List}}", map[string]any{"List": strings.Join(att, "、")})))
+		}
+		if m.Minutes != "" {
+			box.Add(note(m.Minutes))
+		}
+		for _, ad := range m.Addenda {
+			box.Add(note(fmtDay(ad.At) + " " + ad.Text))
+		}
+		for _, vt := range votes {
+			if vt.Meeting != m.ID {
+				continue
+			}
+			res := lang.X("dispute.vote.failed", "not passed")
+			imp := widget.DangerImportance
+			if vt.Passed() {
+				res, imp = lang.X("dispute.vote.passed", "passed"), widget.SuccessImportance
+			}
+			l := widget.NewLabel(lang.X("dispute.vote", "Vote on version {{.N}} ({{.Method}}): {{.For}} for, {{.Against}} against, {{.Abstain}} abstaining — {{.Result}}",
+				map[string]any{"N": fmtInt(planNo[vt.Plan]), "Method": voteMethodName(vt.Method), "For": fmtInt(vt.For), "Against": fmtInt(vt.Against), "Abstain": fmtInt(vt.Abstain), "Result": res}))
+			l.Importance = imp
+			l.Wrapping = fyne.TextWrapWord
+			box.Add(l)
+		}
+		box.Add(widget.NewSeparator())
+	}
+	return box
+}
+
+// tasksBox lists the tasks with a done box; overdue ones are marked.
+func (v *disputeView) tasksBox(now time.Time) fyne.CanvasObject {
+	tasks := v.d.Tasks()
+	if len(tasks) == 0 {
+		return note(lang.X("dispute.tasks.none", "No tasks yet. Once the sides agree, list who does what by when."))
+	}
+	today := startOfDay(now)
+	box := container.NewVBox()
+	for _, t := range tasks {
+		t := t
+		ch := widget.NewCheck(t.Title, nil)
+		ch.SetChecked(t.Done)
+		ch.OnChanged = func(on bool) { v.setDone(t.ID, on) }
+		v.tasks[t.ID] = ch
+		if v.d.Status == casebook.DisputeResolved || v.d.Status == casebook.DisputeStalled {
+			ch.Disable()
+		}
+		info := widget.NewLabel(joinNonEmpty("  ", t.Owner, lang.X("dispute.task.due", "due {{.Day}}", map[string]any{"Day": fmtDate(t.Due)})))
+		row := container.NewHBox(ch, info)
+		switch {
+		case t.Done:
+			row.Add(widget.NewLabel(lang.X("dispute.task.done", "done {{.Day}}", map[string]any{"Day": fmtDay(t.DoneAt)})))
+		case t.Due.Time().Before(today):
+			o := widget.NewLabel(lang.X("dispute.task.overdue", "overdue"))
+			o.Importance = widget.DangerImportance
+			row.Add(o)
+		}
+		box.Add(row)
+	}
+	return box
+}
+
+// setDone ticks a task or takes the mark back.
+func (v *disputeView) setDone(taskID string, done bool) {
+	if _, err := v.a.book.SetTaskDone(v.d.ID, taskID, done, v.a.now()); err != nil {
+		v.a.snack.showInfo(errorMessage(err))
+	}
+	v.reload()
+}
+
+// dForm is a step dialog: label / field rows, an inline error, OK and
+// Cancel. submit returns an error to keep it open with the error shown.
+type dForm struct {
+	dlg     *dialog.CustomDialog
+	ok      *widget.Button
+	errLbl  *widget.Label
+	entries map[string]*widget.Entry
+	selects map[string]*widget.Select
+}
+
+type dRow struct {
+	key, label string
+	field      fyne.CanvasObject
+}
+
+func (v *disputeView) openForm(title string, rows []dRow, submit func(f *dForm) error) *dForm {
+	a := v.a
+	f := &dForm{errLbl: errLabel(), entries: map[string]*widget.Entry{}, selects: map[string]*widget.Select{}}
+	var cells []fyne.CanvasObject
+	for _, r := range rows {
+		switch w := r.field.(type) {
+		case *widget.Entry:
+			f.entries[r.key] = w
+		case *widget.Select:
+			f.selects[r.key] = w
+		}
+		cells = append(cells, fieldLabel(r.label), r.field)
+	}
+	f.ok = widget.NewButtonWithIcon(lang.X("dispute.ok", "Save"), theme.ConfirmIcon(), func() {
+		setErr(f.errLbl, "")
+		if err := submit(f); err != nil {
+			setErr(f.errLbl, disputeErrorMessage(err))
+			return
+		}
+		f.dlg.Hide()
+		v.form = nil
+		v.reload()
+	})
+	f.ok.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon(lang.X("form.cancel", "Cancel"), theme.CancelIcon(), func() { f.dlg.Hide(); v.form = nil })
+	body := container.NewVBox(formGrid(cells...), f.errLbl)
+	f.dlg = dialog.NewCustomWithoutButtons(title, body, a.win)
+	f.dlg.SetButtons([]fyne.CanvasObject{cancel, f.ok})
+	f.dlg.Resize(fyne.NewSize(620, 0))
+	v.form = f
+	f.dlg.Show()
+	return f
+}
+
+// errMissing is an input the dialog itself found missing or wrong.
+type errMissing struct{ msg string }
+
+func (e errMissing) Error() string { return e.msg }
+
+// disputeErrorMessage translates a failed dispute step.
+func disputeErrorMessage(err error) string {
+	var m errMissing
+	if errors.As(err, &m) {
+		return m.msg
+	}
+	if fes := fieldErrors(err); len(fes) > 0 {
+		parts := make([]string, len(fes))
+		for i, fe := range fes {
+			parts[i] = disputeFieldErrorText(fe)
+		}
+		return strings.Join(parts, lang.X("fmt.list_sep", "; "))
+	}
+	if errors.Is(err, casebook.ErrTransition) {
+		return lang.X("dispute.err.transition", "This step is not allowed at the dispute's current status.") + " (" + errorDetail(err) + ")"
+	}
+	return errorMessage(err)
+}
+
+// disputeFieldErrorText translates the domain's messages about dispute
+// inputs, by their stable beginnings.
+func disputeFieldErrorText(fe *casebook.FieldError) string {
+	m := fe.Msg
+	switch {
+	case strings.HasPrefix(m, "every task must be done"), strings.Contains(m, "not done"):
+		return lang.X("dispute.err.tasks", "Every task must be done first.")
+	case strings.Contains(m, "agreement"):
+		return lang.X("dispute.err.agreement", "An agreement is needed first.")
+	case m == "choose a plan version on the table":
+		return lang.X("dispute.err.plan", "Choose a plan version.")
+	case m == "choose a meeting on record":
+		return lang.X("dispute.err.meeting", "Choose a meeting.")
+	case m == "name who signed off":
+		return lang.X("dispute.err.signed", "Name who signed off.")
+	}
+	return fieldErrorText(fe)
+}
+
+func need(text, msg string) error {
+	if strings.TrimSpace(text) == "" {
+		return errMissing{msg}
+	}
+	return nil
+}
+
+func multiEntry(rows int) *widget.Entry {
+	e := widget.NewMultiLineEntry()
+	e.Wrapping = fyne.TextWrapWord
+	e.SetMinRowsVisible(rows)
+	return e
+}
+
+func (v *disputeView) addParty() {
+	kinds := casebook.PartyKinds()
+	kindNames := make([]string, len(kinds))
+	for i, k := range kinds {
+		kindNames[i] = partyKindName(k)
+	}
+	kind := newSelect(kindNames, nil)
+	kind.SetSelectedIndex(0)
+	side := widget.NewEntry()
+	side.SetText(nextSide(v.d.Parties()))
+	v.openForm(lang.X("dispute.act.party", "Add party"), []dRow{
+		{"name", lang.X("dispute.f.party", "Name"), widget.NewEntry()},
+		{"kind", lang.X("dispute.f.kind", "Kind"), kind},
+		{"building", lang.X("dispute.f.building", "Building"), widget.NewEntry()},
+		{"side", lang.X("dispute.f.side", "Side"), side},
+		{"position", lang.X("dispute.f.position", "Asks for"), multiEntry(2)},
+		{"interest", lang.X("dispute.f.interest", "Because (the interest behind it)"), multiEntry(2)},
+	}, func(f *dForm) error {
+		e := f.entries
+		if err := need(e["name"].Text, lang.X("dispute.err.name", "Write the party's name.")); err != nil {
+			return err
+		}
+		_, err := v.a.book.AddParty(v.d.ID, casebook.Party{Name: e["name"].Text, Kind: kinds[max(kind.SelectedIndex(), 0)],
+			Building: e["building"].Text, Side: strings.TrimSpace(e["side"].Text), Position: e["position"].Text, Interest: e["interest"].Text})
+		return err
+	})
+}
+
+// nextSide suggests a side for a new party: A, then B, then whatever side
+// has the fewest parties.
+func nextSide(ps []casebook.Party) string {
+	n := map[string]int{}
+	for _, p := range ps {
+		n[p.Side]++
+	}
+	if n["A"] == 0 {
+		return "A"
+	}
+	if n["B"] == 0 {
+		return "B"
+	}
+	return ""
+}
+
+func (v *disputeView) addPlan() {
+	desc := multiEntry(5)
+	if ps := v.d.Plans(); len(ps) > 0 {
+		desc.SetText(ps[len(ps)-1].Description) // revise the latest
+	}
+	v.openForm(disputeActionName(casebook.DisputeActPlan), []dRow{
+		{"title", lang.X("dispute.plan.title", "Title"), widget.NewEntry()},
+		{"description", lang.X("dispute.plan.description", "The plan"), desc},
+		{"changes", lang.X("dispute.plan.changes", "What changed"), multiEntry(2)},
+		{"reason", lang.X("dispute.plan.reason", "Why"), multiEntry(2)},
+		{"cost", lang.X("dispute.plan.cost", "Cost"), widget.NewEntry()},
+		{"funding", lang.X("dispute.plan.funding", "Funding"), widget.NewEntry()},
+		{"upkeep", lang.X("dispute.plan.upkeep", "Upkeep"), widget.NewEntry()},
+	}, func(f *dForm) error {
+		e := f.entries
+		if err := need(e["description"].Text, lang.X("dispute.err.description", "Describe the plan.")); err != nil {
+			return err
+		}
+		_, err := v.a.book.AddPlan(v.d.ID, casebook.PlanVersion{Title: e["title"].Text, Description: e["description"].Text,
+			Changes: e["changes"].Text, Reason: e["reason"].Text, Cost: e["cost"].Text, Funding: e["funding"].Text, Upkeep: e["upkeep"].Text})
+		return err
+	})
+}
+
+// parseAttendees reads one attendee a line: a role, then a name or a head
+// count ("14号楼居民 12", "物业 李经理").
+func parseAttendees(text string) []casebook.Attendee {
+	var out []casebook.Attendee
+	for _, line := range strings.Split(casebook.NormalizeWidth(text), "\n") {
+		f := strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == '\t' || r == ',' || r == '，' || r == '　' })
+		if len(f) == 0 {
+			continue
+		}
+		at := casebook.Attendee{Role: f[0]}
+		if len(f) > 1 {
+			rest := strings.Join(f[1:], " ")
+			if n, err := strconv.Atoi(strings.TrimRight(rest, "人名位")); err == nil {
+				at.Count = n
+			} else {
+				at.Name = rest
+			}
+		} else {
+			at.Count = 1
+		}
+		out = append(out, at)
+	}
+	return out
+}
+
+func (v *disputeView) addMeeting() {
+	kinds := casebook.MeetingKinds()
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = meetingKindName(k)
+	}
+	kind := newSelect(names, nil)
+	kind.SetSelectedIndex(0)
+	at := widget.NewEntry()
+	at.SetText(fmtTime(v.a.now()))
+	place := widget.NewEntry()
+	place.SetText(v.d.Place())
+	att := multiEntry(3)
+	att.SetPlaceHolder(lang.X("dispute.attendees.hint", "One per line: role and name or head count, e.g. 14号楼居民 12"))
+	v.openForm(lang.X("dispute.act.meeting", "Record meeting"), []dRow{
+		{"at", lang.X("dispute.f.at", "When"), at},
+		{"kind", lang.X("dispute.f.meeting_kind", "Kind"), kind},
+		{"place", lang.X("dispute.f.place", "Where"), place},
+		{"attendees", lang.X("dispute.f.attendees", "Present"), att},
+		{"minutes", lang.X("dispute.f.minutes", "Minutes"), multiEntry(4)},
+	}, func(f *dForm) error {
+		e := f.entries
+		t, err := parseMinute(e["at"].Text)
+		if err != nil {
+			return errMissing{lang.X("dispute.err.at", "Write the time like 2026-03-02 14:30.")}
+		}
+		if err := need(e["place"].Text, lang.X("dispute.err.place", "Say where the meeting was held.")); err != nil {
+			return err
+		}
+		_, err = v.a.book.AddMeeting(v.d.ID, casebook.Meeting{At: t, Place: e["place"].Text, Kind: kinds[max(kind.SelectedIndex(), 0)],
+			Attendees: parseAttendees(e["attendees"].Text), Minutes: e["minutes"].Text})
+		return err
+	})
+}
+
+// planSelect picks a plan version, the latest selected.
+func (v *disputeView) planSelect() (*widget.Select, []casebook.PlanVersion) {
+	plans := v.d.Plans()
+	names := make([]string, len(plans))
+	for i, p := range plans {
+		names[i] = joinNonEmpty("  ", lang.X("dispute.plan.head", "Version {{.N}}", map[string]any{"N": fmtInt(p.N)}), p.Title)
+	}
+	s := newSelect(names, nil)
+	if len(plans) > 0 {
+		s.SetSelectedIndex(len(plans) - 1)
+	}
+	return s, plans
+}
+
+func (v *disputeView) addVote() {
+	meetings := v.d.Meetings()
+	mnames := make([]string, len(meetings))
+	for i, m := range meetings {
+		mnames[i] = joinNonEmpty("  ", fmtTime(m.At), meetingKindName(m.Kind), m.Place)
+	}
+	msel := newSelect(mnames, nil)
+	if len(meetings) > 0 {
+		msel.SetSelectedIndex(len(meetings) - 1)
+	}
+	psel, plans := v.planSelect()
+	methods := []casebook.VoteMethod{casebook.VoteShowOfHands, casebook.VoteBallot, casebook.VoteOther}
+	mnm := make([]string, len(methods))
+	for i, m := range methods {
+		mnm[i] = voteMethodName(m)
+	}
+	method := newSelect(mnm, nil)
+	method.SetSelectedIndex(0)
+	num := func() *widget.Entry { e := widget.NewEntry(); e.SetText("0"); return e }
+	v.openForm(lang.X("dispute.act.vote", "Record vote"), []dRow{
+		{"meeting", lang.X("dispute.f.meeting", "Meeting"), msel},
+		{"plan", lang.X("dispute.f.plan", "Plan version"), psel},
+		{"method", lang.X("dispute.f.method", "Method"), method},
+		{"for", lang.X("dispute.f.for", "For"), num()},
+		{"against", lang.X("dispute.f.against", "Against"), num()},
+		{"abstain", lang.X("dispute.f.abstain", "Abstaining"), num()},
+	}, func(f *dForm) error {
+		var n [3]int
+		for i, k := range []string{"for", "against", "abstain"} {
+			x, err := strconv.Atoi(strings.TrimSpace(casebook.NormalizeWidth(f.entries[k].Text)))
+			if err != nil || x < 0 {
+				return errMissing{msgNumber()}
+			}
+			n[i] = x
+		}
+		mi, pi := msel.SelectedIndex(), psel.SelectedIndex()
+		if mi < 0 || pi < 0 {
+			return errMissing{lang.X("dispute.err.plan", "Choose a plan version.")}
+		}
+		_, err := v.a.book.RecordVote(v.d.ID, casebook.Vote{Meeting: meetings[mi].ID, Plan: plans[pi].ID,
+			For: n[0], Against: n[1], Abstain: n[2], Method: methods[max(method.SelectedIndex(), 0)]})
+		return err
+	})
+}
+
+func (v *disputeView) agree() {
+	psel, plans := v.planSelect()
+	// Default to the latest version a vote passed, if any.
+	for _, vt := range v.d.Votes() {
+		if vt.Passed() {
+			for i, p := range plans {
+				if p.ID == vt.Plan {
+					psel.SetSelectedIndex(i)
+				}
+			}
+		}
+	}
+	signed := multiEntry(3)
+	var names []string
+	for _, p := range v.d.Parties() {
+		names = append(names, p.Name)
+	}
+	signed.SetText(strings.Join(names, "\n"))
+	signed.SetPlaceHolder(lang.X("dispute.signed.hint", "One name per line"))
+	v.openForm(disputeActionName(casebook.DisputeActAgree), []dRow{
+		{"plan", lang.X("dispute.f.plan", "Plan version"), psel},
+		{"signed", lang.X("dispute.f.signed", "Signed off by"), signed},
+	}, func(f *dForm) error {
+		i := psel.SelectedIndex()
+		if i < 0 {
+			return errMissing{lang.X("dispute.err.plan", "Choose a plan version.")}
+		}
+		who := splitList(signed.Text)
+		if len(who) == 0 {
+			return errMissing{lang.X("dispute.err.signed", "Name who signed off.")}
+		}
+		_, err := v.a.book.Agree(v.d.ID, plans[i].ID, who, v.a.now())
+		return err
+	})
+}
+
+func (v *disputeView) addTask() {
+	due := widget.NewEntry()
+	due.SetText(fmtDate(casebook.DateOf(v.a.now()).AddDays(14)))
+	v.openForm(disputeActionName(casebook.DisputeActTask), []dRow{
+		{"title", lang.X("dispute.f.task", "Task"), widget.NewEntry()},
+		{"owner", lang.X("dispute.f.owner", "Who"), widget.NewEntry()},
+		{"due", lang.X("dispute.f.due", "Due"), due},
+	}, func(f *dForm) error {
+		e := f.entries
+		if err := need(e["title"].Text, lang.X("dispute.err.task", "Write the task.")); err != nil {
+			return err
+		}
+		if err := need(e["owner"].Text, lang.X("dispute.err.owner", "Say who does it.")); err != nil {
+			return err
+		}
+		d, err := casebook.ParseDate(e["due"].Text)
+		if err != nil {
+			return errMissing{msgDate()}
+		}
+		_, err = v.a.book.AddTask(v.d.ID, casebook.Task{Title: e["title"].Text, Owner: e["owner"].Text, Due: d})
+		return err
+	})
+}
+
+// step takes implement, stall or resume, with a note (a reason to stall).
+func (v *disputeView) step(act casebook.DisputeAction) {
+	label := lang.X("dispute.f.note", "Note")
+	if act == casebook.DisputeActStall {
+		label = lang.X("dispute.f.reason", "Why the talks are stuck")
+	}
+	v.openForm(disputeActionName(act), []dRow{{"note", label, multiEntry(3)}}, func(f *dForm) error {
+		b, id, now, note := v.a.book, v.d.ID, v.a.now(), f.entries["note"].Text
+		var err error
+		switch act {
+		case casebook.DisputeActImplement:
+			_, err = b.Implement(id, now, note)
+		case casebook.DisputeActStall:
+			if err := need(note, lang.X("dispute.err.reason", "Say why the talks are stuck.")); err != nil {
+				return err
+			}
+			_, err = b.Stall(id, now, note)
+		case casebook.DisputeActResume:
+			_, err = b.Resume(id, now, note)
+		}
+		return err
+	})
+}
+
+// ask shows a confirmation; yes runs on OK.
+func (v *disputeView) ask(title, msg string, yes func()) {
+	v.confirmOK = yes
+	d := dialog.NewConfirm(title, msg, func(ok bool) {
+		v.confirm, v.confirmOK = nil, nil
+		if ok {
+			yes()
+		}
+	}, v.a.win)
+	d.SetConfirmText(title)
+	d.SetDismissText(lang.X("form.cancel", "Cancel"))
+	v.confirm = d
+	d.Show()
+}
+
+func (v *disputeView) resolve() {
+	v.ask(disputeActionName(casebook.DisputeActResolve),
+		lang.X("dispute.resolve.confirm", "Record that the dispute is resolved? This step cannot be undone; the linked appeals can be closed next."),
+		func() {
+			if _, err := v.a.book.Resolve(v.d.ID, v.a.now(), ""); err != nil {
+				dialog.ShowError(errors.New(disputeErrorMessage(err)), v.a.win)
+				return
+			}
+			v.a.snack.showInfo(lang.X("dispute.resolved", "The dispute is resolved."))
+			v.reload()
+		})
+}
+
+func (v *disputeView) closeLinked() {
+	v.ask(lang.X("dispute.act.close", "Close the linked appeals"),
+		lang.X("dispute.close.confirm", "Close out the {{.N}} linked appeals, each with the steps it still lacks, noting this dispute? This cannot be undone.", map[string]any{"N": fmtInt(len(v.d.Cases))}),
+		func() {
+			rep, err := v.a.book.CloseLinkedCases(v.d.ID, v.a.now())
+			if err != nil {
+				dialog.ShowError(errors.New(disputeErrorMessage(err)), v.a.win)
+				return
+			}
+			msg := lang.X("dispute.closed", "{{.N}} appeals closed.", map[string]any{"N": fmtInt(len(rep.Closed))})
+			if len(rep.Failed) > 0 {
+				msg += lang.X("dispute.close.failed", " {{.N}} could not be closed; settle them one by one.", map[string]any{"N": fmtInt(len(rep.Failed))})
+			}
+			v.a.snack.showInfo(msg)
+			v.reload()
+		})
+}

@@ -1,0 +1,404 @@
+package ui
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"casebook/casebook"
+	"casebook/casebook/xlsx"
+)
+
+// Excel: the ledger workbook for the district (导出台账) and the 12345
+// work-order and callback sheets (导入12345工单).
+//
+// Export asks for the period and whether residents' names and phones go
+// out unmasked, then for a folder; the workbook is written to a temporary
+// file there and renamed into place when complete, under a name no file
+// has yet (Fyne's save dialog would truncate an existing file before the
+// program sees the name). Import always runs as a dry run first and shows
+// what it would do; nothing is written until the user says Import, and a
+// file with problems imports nothing.
+
+// Export period keys besides those of periods().
+const periodCustom = "custom"
+
+// exportForm is the export dialog.
+type exportForm struct {
+	a        *App
+	dlg      dialog.Dialog
+	keys     []string
+	periods  []period
+	period   *widget.Select
+	from, to *widget.Entry
+	custom   *fyne.Container
+	unmasked *widget.Check
+	warning  *widget.Label
+	name     *widget.Entry
+	errLbl   *widget.Label
+
+	// done, if set, is called after a write finished (tests).
+	done func(path string, err error)
+}
+
+// exportDialog opens the export dialog.
+func (a *App) exportDialog() {
+	f := &exportForm{a: a}
+	a.exportForm = f
+	now := a.now()
+	all := periods(now, a.settingsNow().Term)
+	for _, k := range []string{periodMonth, periodQuarter, periodTerm, periodAll} {
+		if p, _ := periodByKey(all, k); p.key == k {
+			f.periods = append(f.periods, p)
+			f.keys = append(f.keys, k)
+		}
+	}
+	f.periods = append(f.periods, period{key: periodCustom, name: lang.X("export.custom", "Custom dates")})
+	f.keys = append(f.keys, periodCustom)
+	f.from, f.to = widget.NewEntry(), widget.NewEntry()
+	f.from.SetPlaceHolder(fmtDay(startOfMonth(now)))
+	f.to.SetPlaceHolder(fmtDay(now))
+	f.custom = container.NewGridWithColumns(4,
+		fieldLabel(lang.X("export.from", "From")), f.from, fieldLabel(lang.X("export.to", "To (inclusive)")), f.to)
+	f.custom.Hide()
+	f.period = newSelect(periodNames(f.periods), func(string) {
+		if f.key() == periodCustom {
+			f.custom.Show()
+		} else {
+			f.custom.Hide()
+		}
+	})
+	f.period.SetSelectedIndex(0)
+	f.warning = widget.NewLabel(lang.X("export.warning", "The workbook will contain residents' names and phone numbers. Keep it safe and do not pass it on."))
+	f.warning.Importance = widget.WarningImportance
+	f.warning.Wrapping = fyne.TextWrapWord
+	f.warning.Hide()
+	f.unmasked = widget.NewCheck(lang.X("export.unmasked", "Include names and phone numbers unmasked"), func(on bool) {
+		if on {
+			f.warning.Show()
+		} else {
+			f.warning.Hide()
+		}
+	})
+	f.name = widget.NewEntry()
+	f.name.SetText(lang.X("export.filename", "Appeals ledger") + "-" + fmtDay(now) + ".xlsx")
+	f.errLbl = errLabel()
+	body := container.NewVBox(
+		formGrid(
+			fieldLabel(lang.X("export.period", "Period")), f.period,
+			fieldLabel(lang.X("export.name", "File name")), f.name,
+		),
+		f.custom,
+		f.unmasked, f.warning,
+		note(lang.X("export.note", "Unless ticked, names are written as 张* and phones as 138****1234. Next, choose the folder to save in; an existing file is never replaced.")),
+		f.errLbl,
+	)
+	f.dlg = dialog.NewCustomConfirm(lang.X("export.title", "Export the ledger to Excel"), lang.X("export.choose", "Choose folder…"), lang.X("form.cancel", "Cancel"), body, func(ok bool) {
+		if !ok {
+			return
+		}
+		opts, good := f.options()
+		if !good {
+			f.dlg.Show()
+			return
+		}
+		dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+			if err != nil || dir == nil {
+				return
+			}
+			f.write(dir.Path(), opts)
+		}, a.win)
+	}, a.win)
+	f.dlg.Resize(fyne.NewSize(560, 0))
+	f.dlg.Show()
+}
+
+func (f *exportForm) key() string {
+	if i := f.period.SelectedIndex(); i >= 0 {
+		return f.keys[i]
+	}
+	return periodAll
+}
+
+// options reads the dialog; false (with the problem shown) if the dates
+// are not valid.
+func (f *exportForm) options() (xlsx.ExportOptions, bool) {
+	setErr(f.errLbl, "")
+	opts := xlsx.ExportOptions{Unmasked: f.unmasked.Checked, Now: f.a.now()}
+	if k := f.key(); k == periodCustom {
+		from, to, err := xlsx.PeriodOf(f.from.Text, f.to.Text)
+		if err != nil {
+			if errors.Is(err, casebook.ErrInvalid) && strings.Contains(err.Error(), "before") {
+				setErr(f.errLbl, lang.X("export.err.order", "The last day is before the first."))
+			} else {
+				setErr(f.errLbl, msgDate())
+			}
+			return opts, false
+		}
+		opts.From, opts.To = from, to
+	} else {
+		p, _ := periodByKey(f.periods, k)
+		opts.From, opts.To = p.from, p.to
+	}
+	if strings.TrimSpace(f.name.Text) == "" || strings.ContainsAny(f.name.Text, `/\:*?"<>|`) {
+		setErr(f.errLbl, lang.X("export.err.name", "Write a file name without / \\ : * ? \" < > |."))
+		return opts, false
+	}
+	return opts, true
+}
+
+// write exports into a new file in dir, in the background.
+func (f *exportForm) write(dir string, opts xlsx.ExportOptions) {
+	a := f.a
+	base := strings.TrimSpace(f.name.Text)
+	base = strings.TrimSuffix(base, filepath.Ext(base))
+	a.snack.show(lang.X("export.running", "Exporting…"), "", nil, 0)
+	book := a.book
+	go func() {
+		path, err := exportWorkbook(dir, base, func(w *os.File) error { return xlsx.Export(w, book, opts) })
+		fyne.Do(func() {
+			if err != nil {
+				a.snack.hide()
+				dialog.ShowError(errors.New(lang.X("export.failed", "The workbook could not be written.")+" ("+errorDetail(err)+")"), a.win)
+			} else {
+				a.snack.showInfo(lang.X("export.done", "Workbook written to {{.Path}}.", map[string]any{"Path": path}))
+			}
+			if f.done != nil {
+				f.done(path, err)
+			}
+		})
+	}()
+}
+
+// exportWorkbook writes a temporary file in dir with fill and renames it to
+// base.xlsx, or base-2.xlsx … if that exists: never over an existing file.
+func exportWorkbook(dir, base string, fill func(*os.File) error) (path string, err error) {
+	tmp, err := os.CreateTemp(dir, ".casebook-export-*.tmp")
+	if err != nil {
+		return "", err
+	}
+	defer func() {
+		if err != nil {
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if err := fill(tmp); err != nil {
+		_ = tmp.Close()
+		return "", err
+	}
+	if err := tmp.Sync(); err != nil {
+		_ = tmp.Close()
+		return "", err
+	}
+	if err := tmp.Close(); err != nil {
+		return "", err
+	}
+	path = freeName(dir, base, ".xlsx")
+	// A hard link fails if the name was taken meanwhile, unlike a rename.
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if err := os.Rename(tmp.Name(), path); err != nil {
+			return "", err
+		}
+		return path, nil
+	}
+	_ = os.Remove(tmp.Name())
+	return path, nil
+}
+
+// importFlow is one import: the file, its dry-run report and the preview.
+type importFlow struct {
+	a       *App
+	path    string
+	report  xlsx.ImportReport
+	err     error
+	dlg     *dialog.CustomDialog
+	summary *widget.Label
+	cats    *widget.Label
+	probs   *widget.Label
+	ok      *widget.Button
+	cancel  *widget.Button
+}
+
+// importDialog asks for a 12345 workbook and previews its import.
+func (a *App) importDialog() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		_ = r.Close()
+		a.importFile(path)
+	}, a.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".XLSX"}))
+	d.Show()
+}
+
+// importFile checks path with a dry run in the background and shows the
+// preview.
+func (a *App) importFile(path string) *importFlow {
+	f := &importFlow{a: a, path: path}
+	a.importFlow = f
+	a.snack.show(lang.X("import.checking", "Checking the workbook…"), "", nil, 0)
+	go func() {
+		rep, err := runImport(a, path, true)
+		fyne.Do(func() {
+			a.snack.hide()
+			f.report, f.err = rep, err
+			f.preview()
+			if a.importDone != nil {
+				a.importDone()
+			}
+		})
+	}()
+	return f
+}
+
+// runImport imports the file at path into the app's book.
+func runImport(a *App, path string, dry bool) (xlsx.ImportReport, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return xlsx.ImportReport{}, err
+	}
+	defer file.Close()
+	fi, err := file.Stat()
+	if err != nil {
+		return xlsx.ImportReport{}, err
+	}
+	return xlsx.Import(file, fi.Size(), a.book, xlsx.ImportOptions{DryRun: dry, Now: a.now(), Actor: a.settingsNow().Term.Secretary})
+}
+
+// importErrorMessage explains why a workbook cannot be imported at all.
+func importErrorMessage(err error) string {
+	switch {
+	case errors.Is(err, xlsx.ErrProblems):
+		return lang.X("import.err.problems", "The workbook has problems; nothing will be imported. Correct them in Excel and import it again.")
+	case errors.Is(err, xlsx.ErrNotWorkbook):
+		return lang.X("import.err.not_workbook", "This file is not an Excel workbook (.xlsx).")
+	case errors.Is(err, xlsx.ErrEncrypted):
+		return lang.X("import.err.encrypted", "The workbook is password-protected. Save it without a password first.")
+	case errors.Is(err, xlsx.ErrTooLarge), errors.Is(err, xlsx.ErrTooManyRows):
+		return lang.X("import.err.too_large", "The workbook is too large to import.")
+	case errors.Is(err, xlsx.ErrNoHeader):
+		return lang.X("import.err.no_header", "No 12345 work-order or callback sheet was found (a header row with 工单编号 and the other usual columns).")
+	}
+	return errorMessage(err) + " (" + errorDetail(err) + ")"
+}
+
+// maxShownProblems is how many problems the preview lists.
+const maxShownProblems = 12
+
+// problemText is one problem: where, what the cell holds and what was
+// expected, in the current language.
+func problemText(p xlsx.Problem) string {
+	var b strings.Builder
+	b.WriteString(p.Sheet)
+	if p.Row > 0 {
+		b.WriteString("!" + p.Column + itoa(p.Row))
+	}
+	if p.Header != "" {
+		b.WriteString(" " + p.Header)
+	}
+	if p.Value != "" {
+		b.WriteString(" “" + clipText(p.Value, 40) + "”")
+	}
+	b.WriteString(lang.X("fmt.colon", ": "))
+	if Language() == LangChinese && p.ExpectedZh != "" {
+		b.WriteString(p.ExpectedZh)
+	} else {
+		b.WriteString(p.Expected)
+	}
+	return b.String()
+}
+
+// clipText shortens s to n characters.
+func clipText(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+// preview shows what the import would do, with Import and Cancel.
+func (f *importFlow) preview() {
+	a := f.a
+	rep := f.report
+	if f.err != nil && !errors.Is(f.err, xlsx.ErrProblems) {
+		dialog.ShowError(errors.New(importErrorMessage(f.err)), a.win)
+		return
+	}
+	f.summary = widget.NewLabel(lang.X("import.counts", "{{.Rows}} rows: {{.New}} new, {{.Updated}} updated, {{.Unchanged}} unchanged.",
+		map[string]any{"Rows": fmtInt(rep.Rows), "New": fmtInt(rep.New), "Updated": fmtInt(rep.Updated), "Unchanged": fmtInt(rep.Unchanged)}))
+	f.summary.Wrapping = fyne.TextWrapWord
+	f.cats = widget.NewLabel("")
+	f.cats.Wrapping = fyne.TextWrapWord
+	if len(rep.UnknownCategories) > 0 {
+		f.cats.SetText(lang.X("import.unknown", "Not in the category list, filed under “other” for you to re-file: {{.List}}",
+			map[string]any{"List": strings.Join(rep.UnknownCategories, lang.X("fmt.list_sep", "; "))}))
+		f.cats.Importance = widget.WarningImportance
+	} else {
+		f.cats.Hide()
+	}
+	f.probs = widget.NewLabel("")
+	f.probs.Wrapping = fyne.TextWrapWord
+	f.probs.Importance = widget.DangerImportance
+	f.probs.Hide()
+	items := []fyne.CanvasObject{f.summary, f.cats}
+	if len(rep.Problems) > 0 {
+		lines := []string{importErrorMessage(xlsx.ErrProblems), lang.X("import.problems", "{{.N}} problems:", map[string]any{"N": fmtInt(len(rep.Problems))})}
+		for i, p := range rep.Problems {
+			if i == maxShownProblems {
+				lines = append(lines, lang.X("import.more", "… and {{.N}} more.", map[string]any{"N": fmtInt(len(rep.Problems) - i)}))
+				break
+			}
+			lines = append(lines, problemText(p))
+		}
+		f.probs.SetText(strings.Join(lines, "\n"))
+		f.probs.Show()
+	}
+	items = append(items, f.probs)
+	f.ok = widget.NewButtonWithIcon(lang.X("import.do", "Import"), theme.ConfirmIcon(), f.apply)
+	f.ok.Importance = widget.HighImportance
+	if len(rep.Problems) > 0 || rep.New+rep.Updated == 0 {
+		f.ok.Disable()
+	}
+	f.cancel = widget.NewButtonWithIcon(lang.X("form.cancel", "Cancel"), theme.CancelIcon(), func() { f.dlg.Hide() })
+	body := container.NewVScroll(container.NewVBox(items...))
+	body.SetMinSize(fyne.NewSize(620, 260))
+	f.dlg = dialog.NewCustomWithoutButtons(lang.X("import.title", "Import from {{.File}}", map[string]any{"File": filepath.Base(f.path)}), body, a.win)
+	f.dlg.SetButtons([]fyne.CanvasObject{f.cancel, f.ok})
+	f.dlg.Show()
+}
+
+// apply runs the real import in the background.
+func (f *importFlow) apply() {
+	a := f.a
+	f.ok.Disable()
+	f.cancel.Disable()
+	f.summary.SetText(lang.X("import.running", "Importing…"))
+	go func() {
+		rep, err := runImport(a, f.path, false)
+		fyne.Do(func() {
+			f.dlg.Hide()
+			f.report, f.err = rep, err
+			if err != nil {
+				dialog.ShowError(errors.New(importErrorMessage(err)), a.win)
+			} else {
+				a.Refresh()
+				a.snack.showInfo(lang.X("import.done", "Imported: {{.New}} new, {{.Updated}} updated.", map[string]any{"New": fmtInt(rep.New), "Updated": fmtInt(rep.Updated)}))
+			}
+			if a.importDone != nil {
+				a.importDone()
+			}
+		})
+	}()
+}
