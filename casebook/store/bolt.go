@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -283,7 +284,17 @@ func openDB(path string, o *openOptions, readOnly bool) (db *bbolt.DB, err error
 	what := "open " + path
 	err = guard(what, func() error {
 		var err error
-		db, err = bbolt.Open(path, 0o600, &bbolt.Options{Timeout: o.timeout, ReadOnly: readOnly, NoSync: o.noSync})
+		bo := &bbolt.Options{Timeout: o.timeout, ReadOnly: readOnly, NoSync: o.noSync}
+		if !readOnly {
+			bo.InitialMmapSize = initialMmapSize
+		}
+		db, err = bbolt.Open(path, 0o600, bo)
+		if err == nil && bo.InitialMmapSize > 0 {
+			// With a large mapping bbolt grows the file past what a commit
+			// needs by AllocSize (16 MiB by default), which a small
+			// casebook would carry as empty space: grow it by little.
+			db.AllocSize = 64 << 10
+		}
 		return err
 	})
 	switch {
@@ -687,7 +698,12 @@ func (b *Bolt) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 			}
 			opsB, opIDs, cases, sums := bk[string(bucketOps)], bk[string(bucketOpIDs)], bk[string(bucketCases)], bk[string(bucketSummaries)]
 			disputes := bk[string(bucketDisputes)]
-			opsB.FillPercent = 0.95 // appended in key order
+			// Appended in key order (sequences, ULIDs of new ops, receipt
+			// times of new cases): fill the pages rather than split them in
+			// half.
+			opsB.FillPercent = 0.95
+			opIDs.FillPercent = 0.9
+			bk[string(bucketReceived)].FillPercent = 0.9
 			v = newViews(doc, func(id string) (*casebook.Case, error) {
 				raw := cases.Get([]byte(id))
 				if raw == nil {
@@ -709,6 +725,12 @@ func (b *Bolt) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 				}
 				return d, nil
 			})
+			// Every write but the log's is collected first and made at the
+			// end, bucket by bucket in key order: bbolt inserts into a
+			// node by shifting the keys after it, so a large batch in
+			// random order (index keys) costs time quadratic in the size
+			// of the nodes, and in order almost nothing.
+			ws := &writeSet{}
 			seen := map[string]bool{}
 			for i, p := range batch {
 				if seen[p.op.ID] || opIDs.Get([]byte(p.op.ID)) != nil {
@@ -722,9 +744,7 @@ func (b *Bolt) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 				if err := opsB.Put(seqKey(seq), p.raw); err != nil {
 					return err
 				}
-				if err := opIDs.Put([]byte(p.op.ID), seqKey(seq)); err != nil {
-					return err
-				}
+				ws.put(opIDs, []byte(p.op.ID), seqKey(seq))
 				if err := v.apply(p); err != nil {
 					return fmt.Errorf("op %d of %d (id %s, kind %s): %w", i+1, len(batch), p.op.ID, clip(string(p.op.Kind)), err)
 				}
@@ -738,8 +758,9 @@ func (b *Bolt) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 			}
 			skip := map[string]bool{}
 			for _, w := range out.cases {
-				if err := cases.Put([]byte(w.id), w.caseRaw); err != nil {
-					return err
+				ws.put(cases, []byte(w.id), w.caseRaw)
+				if w.sum == nil {
+					continue
 				}
 				var old *casebook.Summary
 				if raw := sums.Get([]byte(w.id)); raw != nil {
@@ -749,21 +770,12 @@ func (b *Bolt) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 						return fmt.Errorf("%w: summary of case %s: %v", ErrCorrupt, w.id, err)
 					}
 				}
-				if w.sum == nil {
-					continue
-				}
 				skip[w.id] = true
-				if err := sums.Put([]byte(w.id), w.sumRaw); err != nil {
-					return err
-				}
-				if err := reindex(bk, old, w.sum); err != nil {
-					return err
-				}
+				ws.put(sums, []byte(w.id), w.sumRaw)
+				reindex(ws, bk, old, w.sum)
 			}
 			for _, w := range out.disputes {
-				if err := disputes.Put([]byte(w.id), w.raw); err != nil {
-					return err
-				}
+				ws.put(disputes, []byte(w.id), w.raw)
 			}
 			if out.policyChanged {
 				// Every deadline moves: rewrite every other summary and its
@@ -774,14 +786,13 @@ func (b *Bolt) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 					if err != nil {
 						return err
 					}
-					if err := sums.Put([]byte(s.ID), raw); err != nil {
-						return err
-					}
+					ws.put(sums, []byte(s.ID), raw)
 					old, _ := b.idx.Get(s.ID)
-					if err := reindex(bk, old, s); err != nil {
-						return err
-					}
+					reindex(ws, bk, old, s)
 				}
+			}
+			if err := ws.write(); err != nil {
+				return err
 			}
 			if out.doc != nil {
 				if err := bk[string(bucketSettings)].Put(keySettings, out.docRaw); err != nil {
@@ -825,9 +836,11 @@ func (b *Bolt) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 	return applied, nil
 }
 
-// reindex replaces a case's entries in the secondary indexes: the old
-// summary's entries are removed before the new ones are added.
-func reindex(bk map[string]*bbolt.Bucket, old, s *casebook.Summary) error {
+// reindex records the change of a case's entries in the secondary
+// indexes: the old summary's entries are removed and the new ones added.
+// An entry that stays is not touched; one that moves has a different key
+// (the keys hold the case id), so the order of the writes does not matter.
+func reindex(ws *writeSet, bk map[string]*bbolt.Bucket, old, s *casebook.Summary) {
 	var oldKeys [5][]byte
 	if old != nil {
 		oldKeys = indexKeys(old)
@@ -839,12 +852,55 @@ func reindex(bk map[string]*bbolt.Bucket, old, s *casebook.Summary) error {
 		}
 		ib := bk[string(name)]
 		if oldKeys[i] != nil {
-			if err := ib.Delete(oldKeys[i]); err != nil {
-				return err
-			}
+			ws.del(ib, oldKeys[i])
 		}
 		if newKeys[i] != nil {
-			if err := ib.Put(newKeys[i], nil); err != nil {
+			ws.put(ib, newKeys[i], nil)
+		}
+	}
+}
+
+// writeSet collects the writes of a transaction to make them per bucket in
+// key order.
+type writeSet struct {
+	buckets []*bbolt.Bucket
+	writes  [][]write
+}
+
+// write is a put, or with del a delete, of a key.
+type write struct {
+	key, val []byte
+	del      bool
+}
+
+func (ws *writeSet) add(bk *bbolt.Bucket, w write) {
+	for i, b := range ws.buckets {
+		if b == bk {
+			ws.writes[i] = append(ws.writes[i], w)
+			return
+		}
+	}
+	ws.buckets = append(ws.buckets, bk)
+	ws.writes = append(ws.writes, []write{w})
+}
+
+func (ws *writeSet) put(bk *bbolt.Bucket, key, val []byte) { ws.add(bk, write{key: key, val: val}) }
+func (ws *writeSet) del(bk *bbolt.Bucket, key []byte)      { ws.add(bk, write{key: key, del: true}) }
+
+// write makes the writes, each bucket's in key order; of two writes of one
+// key the later wins, as if made in the order collected.
+func (ws *writeSet) write() error {
+	for i, bk := range ws.buckets {
+		w := ws.writes[i]
+		slices.SortStableFunc(w, func(a, b write) int { return bytes.Compare(a.key, b.key) })
+		for _, w := range w {
+			var err error
+			if w.del {
+				err = bk.Delete(w.key)
+			} else {
+				err = bk.Put(w.key, w.val)
+			}
+			if err != nil {
 				return err
 			}
 		}

@@ -234,6 +234,46 @@ func (b *Book) Merge(ops ...casebook.Op) ([]casebook.Op, error) {
 	return b.s.Apply(ops...)
 }
 
+// ApplyBatch plans and applies a batch of operations with no other write
+// of this book in between: build runs under the book's write lock, with
+// the book's author (its device, person and clock) and number, which
+// proposes the number of a new case received at a time (as AddCase would
+// give it; numbers of several new cases of one day are the caller's to
+// count on). The operations build returns are applied in one transaction,
+// all or nothing, after advancing the clock past them (as Merge does). An
+// error of build is returned as it is, and nothing is written. It returns
+// the operations newly applied.
+//
+// An importer uses it to check the casebook (is this work order already
+// there?) and write what follows from it, so the same work order cannot be
+// added twice by two imports, or an import and AddCase, at once.
+// Operations merged from other devices (Merge, sync) do not wait for it.
+func (b *Book) ApplyBatch(build func(a *casebook.Author, number func(time.Time) string) ([]casebook.Op, error)) ([]casebook.Op, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	author := b.author // build may change its copy (the person importing)
+	ops, err := build(&author, b.s.Index().NextNumber)
+	if err != nil {
+		return nil, err
+	}
+	if len(ops) == 0 {
+		return nil, nil
+	}
+	return b.Merge(ops...)
+}
+
+// CaseFields calls fn for each of ids in order with the current values of
+// fields ("" for a field not set, and for every field of a missing case),
+// as Case(id).Field would give them, without building each case's full
+// view: the export's fast path (xlsx.FieldSource). values is fn's to keep;
+// an error of fn stops it and is returned.
+func (b *Book) CaseFields(ids []string, fields []string, fn func(i int, values []string) error) error {
+	if fr, ok := b.s.(fieldReader); ok {
+		return fr.CaseFields(ids, fields, fn)
+	}
+	return caseFieldsSlow(b.s, ids, fields, fn)
+}
+
 // Case returns a case by its id or its human number.
 func (b *Book) Case(id string) (*casebook.Case, error) { return b.resolve(id) }
 

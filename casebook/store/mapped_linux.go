@@ -47,3 +47,12 @@ func (m *mappedSpan) release() {
 	}
 	*m = mappedSpan{}
 }
+
+// initialMmapSize is how much of the file bbolt maps for writing from the
+// start. bbolt grows its mapping by doubling, and each time copies every
+// key and value a write transaction has changed off the old mapping: for a
+// large import, several times its whole size. Mapping 1 GiB at once (only
+// address space on a 64-bit system: the file itself grows as written, and
+// only pages read count in memory) saves those copies for any casebook
+// under 1 GiB. Not on Windows, where bbolt grows the file to the mapping.
+const initialMmapSize = int(1 << 30 * (unsafe.Sizeof(uintptr(0)) / 8))

@@ -8,3 +8,7 @@ type mappedSpan struct{}
 
 func (*mappedSpan) add([]byte) {}
 func (*mappedSpan) release()   {}
+
+// initialMmapSize: see mapped_linux.go. Elsewhere bbolt's default (on
+// Windows it would grow the file to the mapping).
+const initialMmapSize = 0

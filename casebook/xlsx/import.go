@@ -36,12 +36,31 @@ type Target interface {
 	Apply(ops ...casebook.Op) error
 }
 
-// A Book is what Export reads.
-var _ Source = (*store.Book)(nil)
+// BatchTarget is a Target that plans and applies an import with no other
+// write landing in between, so that a work order checked as new cannot be
+// added meanwhile (by another import, or by hand) and end up in the
+// casebook twice. BookTarget is one. ImportInto plans inside Batch unless
+// it is a dry run.
+type BatchTarget interface {
+	Target
+	// Batch calls plan, which reads the target (FindByWorkOrder, Case,
+	// NextNumber) and makes the operations, and applies the operations it
+	// returns in one transaction, all or nothing, with no other write in
+	// between. An error of plan is returned and nothing is applied.
+	Batch(plan func() ([]casebook.Op, error)) error
+}
+
+// A Book is what Export reads, with the fast path for the ledger's contact
+// fields.
+var (
+	_ Source      = (*store.Book)(nil)
+	_ FieldSource = (*store.Book)(nil)
+)
 
 // BookTarget adapts a Book for Import: operations are authored with the
-// book's clock and device as actor (the person importing), and applied
-// through Book.Merge in one transaction.
+// book's clock and device as actor (the person importing), and planned and
+// applied in one transaction under the book's write lock
+// (Book.ApplyBatch). The Target it returns is a BatchTarget.
 func BookTarget(b *store.Book, actor string, now func() time.Time) Target {
 	if now == nil {
 		now = time.Now
@@ -52,6 +71,7 @@ func BookTarget(b *store.Book, actor string, now func() time.Time) Target {
 type bookTarget struct {
 	b      *store.Book
 	author *casebook.Author
+	number func(time.Time) string // the book's numbering, during Batch
 }
 
 func (t *bookTarget) Settings() casebook.Settings { return t.b.Settings() }
@@ -59,10 +79,27 @@ func (t *bookTarget) FindByWorkOrder(wo string) (*casebook.Summary, bool) {
 	return t.b.FindByWorkOrder(wo)
 }
 func (t *bookTarget) Case(id string) (*casebook.Case, error) { return t.b.Store().Case(id) }
-func (t *bookTarget) NextNumber(at time.Time) string         { return t.b.Store().Index().NextNumber(at) }
 func (t *bookTarget) Author() *casebook.Author               { return t.author }
+func (t *bookTarget) NextNumber(at time.Time) string {
+	if t.number != nil {
+		return t.number(at)
+	}
+	return t.b.Store().Index().NextNumber(at)
+}
 func (t *bookTarget) Apply(ops ...casebook.Op) error {
 	_, err := t.b.Merge(ops...)
+	return err
+}
+
+// Batch plans and applies under the book's write lock. The operations are
+// authored as the person importing (t.author: the book's device and clock),
+// not as the book's own person.
+func (t *bookTarget) Batch(plan func() ([]casebook.Op, error)) error {
+	_, err := t.b.ApplyBatch(func(_ *casebook.Author, number func(time.Time) string) ([]casebook.Op, error) {
+		t.number = number
+		defer func() { t.number = nil }()
+		return plan()
+	})
 	return err
 }
 
@@ -257,9 +294,31 @@ func ImportInto(r io.ReaderAt, size int64, t Target, opts ImportOptions) (rep Im
 			ErrNoHeader, strings.Join(names, ", "))
 	}
 
-	ops := im.planWorkOrders(orders)
-	ops = append(ops, im.planCallbacks(callbacks)...)
-	sort.Strings(rep.UnknownCategories)
+	plan := func() []casebook.Op {
+		ops := im.planWorkOrders(orders)
+		ops = append(ops, im.planCallbacks(callbacks)...)
+		sort.Strings(rep.UnknownCategories)
+		return ops
+	}
+	if bt, ok := t.(BatchTarget); ok && !opts.DryRun {
+		// Check against the casebook and write with no write in between.
+		var ops []casebook.Op
+		err := bt.Batch(func() ([]casebook.Op, error) {
+			if ops = plan(); len(rep.Problems) > 0 {
+				return nil, nil
+			}
+			return ops, nil
+		})
+		if len(rep.Problems) > 0 {
+			return rep, fmt.Errorf("import: %w: %d problems", ErrProblems, len(rep.Problems))
+		}
+		if err != nil {
+			return rep, fmt.Errorf("import: %w", err)
+		}
+		rep.Applied = len(ops)
+		return rep, nil
+	}
+	ops := plan()
 	if len(rep.Problems) > 0 {
 		return rep, fmt.Errorf("import: %w: %d problems", ErrProblems, len(rep.Problems))
 	}
