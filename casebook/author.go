@@ -158,7 +158,8 @@ func (a *Author) Set(c *Case, changes map[string]string, categories []string) (O
 		if len(mine) > 0 {
 			return Op{}, fmt.Errorf("set case %s: %w", c.Number(), mine)
 		}
-		valid = in.fieldsLenient()
+		// Only the changed fields are written, so only they need cleaning.
+		valid = map[string]string{}
 		for f, v := range changes {
 			valid[f] = normalizeField(f, v)
 		}
@@ -265,47 +266,6 @@ func ParseTime(s string) (time.Time, error) {
 		return d.Time().UTC(), nil
 	}
 	return time.Time{}, fmt.Errorf("parse time %q: %w: want 2006-01-02T15:04:05+08:00 or 2006-01-02 15:04", s, ErrInvalid)
-}
-
-// fieldsLenient returns the normalized fields without validation, for the
-// unchanged fields of an edit that failed only on fields it did not touch.
-func (in *CaseInput) fieldsLenient() map[string]string {
-	f := map[string]string{}
-	for _, k := range CaseFields {
-		switch k {
-		case FieldReceived:
-			f[k] = in.Received.UTC().Format(time.RFC3339)
-		case FieldNumber:
-			f[k] = in.Number
-		case FieldChannel:
-			f[k] = in.Channel
-		case FieldWorkOrder:
-			f[k] = in.WorkOrder
-		case FieldType:
-			f[k] = in.Type
-		case FieldCategory:
-			f[k] = in.Category
-		case FieldBuilding:
-			f[k] = in.Building
-		case FieldUnit:
-			f[k] = in.Unit
-		case FieldLocation:
-			f[k] = in.Location
-		case FieldSummary:
-			f[k] = in.Summary
-		case FieldDetails:
-			f[k] = in.Details
-		case FieldComplainant:
-			f[k] = in.Complainant
-		case FieldPhone:
-			f[k] = in.Phone
-		case FieldUrgency:
-			f[k] = in.Urgency
-		case FieldHandler:
-			f[k] = in.Handler
-		}
-	}
-	return f
 }
 
 // normalizeField cleans one changed value the way Validate would, for the

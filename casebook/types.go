@@ -121,13 +121,13 @@ var channelNames = []codeName{
 	{string(ChannelProactive), "未诉先办", "proactive"},
 }
 
-var channelAliases = map[string]Channel{
-	"12345热线": Channel12345, "热线": Channel12345, "派单": Channel12345,
-	"来访": ChannelWalkIn, "来电": ChannelWalkIn, "walkin": ChannelWalkIn, "phone": ChannelWalkIn,
-	"网格员": ChannelGrid, "网格": ChannelGrid,
-	"网络": ChannelOnline, "微信": ChannelOnline, "app": ChannelOnline,
-	"说事箱": ChannelBox, "说事点/说事箱": ChannelBox,
-	"议事厅": ChannelDeliberation, "小院议事厅": ChannelDeliberation,
+var channelAliases = map[string]string{
+	"12345热线": string(Channel12345), "热线": string(Channel12345), "派单": string(Channel12345),
+	"来访": string(ChannelWalkIn), "来电": string(ChannelWalkIn), "walkin": string(ChannelWalkIn), "phone": string(ChannelWalkIn),
+	"网格员": string(ChannelGrid), "网格": string(ChannelGrid),
+	"网络": string(ChannelOnline), "微信": string(ChannelOnline), "app": string(ChannelOnline),
+	"说事箱": string(ChannelBox), "说事点/说事箱": string(ChannelBox),
+	"议事厅": string(ChannelDeliberation), "小院议事厅": string(ChannelDeliberation),
 }
 
 var typeNames = []codeName{
@@ -218,11 +218,7 @@ func enName(code string, names []codeName) string {
 
 // ParseChannel accepts a channel code or its Chinese name.
 func ParseChannel(s string) (Channel, error) {
-	al := make(map[string]string, len(channelAliases))
-	for k, v := range channelAliases {
-		al[k] = string(v)
-	}
-	c, err := parseCode("channel", s, channelNames, al)
+	c, err := parseCode("channel", s, channelNames, channelAliases)
 	return Channel(c), err
 }
 

@@ -43,12 +43,12 @@ type firstStart struct {
 	s    *session
 	path string
 
-	name, households, secretary, termStart, termEnd *widget.Entry
-	baseResp, baseReso, baseSat                     *widget.Entry
-	errs                                            map[string]*widget.Label
-	msg                                             *widget.Label
-	createBtn, demoBtn, otherBtn                    *widget.Button
-	busy                                            *widget.ProgressBarInfinite
+	name *widget.Entry
+	termInputs
+	errs                         map[string]*widget.Label
+	msg                          *widget.Label
+	createBtn, demoBtn, otherBtn *widget.Button
+	busy                         *widget.ProgressBarInfinite
 }
 
 // showFirstStart shows the first-start screen for a casebook to be made at
@@ -129,35 +129,8 @@ func (f *firstStart) settings() (casebook.Settings, bool) {
 		setErr(f.errs["name"], lang.X("first.name.empty", "write the community's name"))
 		ok = false
 	}
-	if h := strings.TrimSpace(casebook.NormalizeWidth(f.households.Text)); h != "" {
-		n, err := strconv.Atoi(h)
-		if err != nil || n < 0 {
-			setErr(f.errs["households"], msgNumber())
-			ok = false
-		}
-		s.Community.Households = n
-	}
-	s.Term.Secretary = strings.TrimSpace(f.secretary.Text)
-	var good bool
-	if s.Term.Start, good = parseOptDate(f.termStart.Text); !good {
-		setErr(f.errs["term_start"], msgDate())
+	if !f.termInputs.read(&s, f.errs) {
 		ok = false
-	}
-	if s.Term.End, good = parseOptDate(f.termEnd.Text); !good {
-		setErr(f.errs["term_end"], msgDate())
-		ok = false
-	}
-	for _, b := range []struct {
-		key string
-		e   *widget.Entry
-		to  **float64
-	}{{"base_response", f.baseResp, &s.Term.Baseline.Response}, {"base_resolution", f.baseReso, &s.Term.Baseline.Resolution}, {"base_satisfaction", f.baseSat, &s.Term.Baseline.Satisfaction}} {
-		r, good := parsePercent(b.e.Text)
-		if !good {
-			setErr(f.errs[b.key], msgPercent())
-			ok = false
-		}
-		*b.to = r
 	}
 	if ok {
 		if err := s.Validate(); err != nil {

@@ -28,9 +28,8 @@ type settingsView struct {
 	errs map[string]*widget.Label
 	msgs map[string]*widget.Label // per group, under its save button
 
-	name, street, district, households, buildings *widget.Entry
-	secretary, termStart, termEnd                 *widget.Entry
-	baseResp, baseReso, baseSat                   *widget.Entry
+	name, street, district, buildings *widget.Entry
+	termInputs
 
 	respond, hEmergency, hUtility, hGeneral, hComplex *widget.Entry
 	dueSoon, holidays, workdays                       *widget.Entry
@@ -343,38 +342,10 @@ func (v *settingsView) saveCommunityTerm() {
 	s.Community.Name = strings.TrimSpace(v.name.Text)
 	s.Community.Street = strings.TrimSpace(v.street.Text)
 	s.Community.District = strings.TrimSpace(v.district.Text)
-	s.Community.Households = 0
-	if h := strings.TrimSpace(casebook.NormalizeWidth(v.households.Text)); h != "" {
-		n, err := strconv.Atoi(h)
-		if err != nil {
-			setErr(v.errs["households"], msgNumber())
-			ok = false
-		}
-		s.Community.Households = n
+	if !v.termInputs.read(&s, v.errs) {
+		ok = false
 	}
 	s.Community.Buildings = splitList(casebook.NormalizeWidth(v.buildings.Text))
-	s.Term.Secretary = strings.TrimSpace(v.secretary.Text)
-	var good bool
-	if s.Term.Start, good = parseOptDate(v.termStart.Text); !good {
-		setErr(v.errs["term_start"], msgDate())
-		ok = false
-	}
-	if s.Term.End, good = parseOptDate(v.termEnd.Text); !good {
-		setErr(v.errs["term_end"], msgDate())
-		ok = false
-	}
-	for _, b := range []struct {
-		key string
-		e   *widget.Entry
-		to  **float64
-	}{{"base_response", v.baseResp, &s.Term.Baseline.Response}, {"base_resolution", v.baseReso, &s.Term.Baseline.Resolution}, {"base_satisfaction", v.baseSat, &s.Term.Baseline.Satisfaction}} {
-		r, good := parsePercent(b.e.Text)
-		if !good {
-			setErr(v.errs[b.key], msgPercent())
-			ok = false
-		}
-		*b.to = r
-	}
 	if !ok {
 		return
 	}
