@@ -221,6 +221,12 @@ var _ Store = (*Bolt)(nil)
 // never written to. Errors wrap ErrNotCasebook, ErrCorrupt, ErrTooNew or
 // ErrLocked, and name the path.
 func OpenBolt(path string, opts ...Option) (*Bolt, error) {
+	return openBolt(path, true, opts)
+}
+
+// openBolt is OpenBolt; without withSummaries the summaries stay on disk
+// (the index is empty), for a Reader.
+func openBolt(path string, withSummaries bool, opts []Option) (*Bolt, error) {
 	o := openOptions{timeout: DefaultTimeout, now: time.Now}
 	for _, opt := range opts {
 		opt(&o)
@@ -258,7 +264,7 @@ func OpenBolt(path string, opts ...Option) (*Bolt, error) {
 		}
 	}
 	b := &Bolt{path: path, db: db, idx: NewIndex()}
-	if err := b.load(); err != nil {
+	if err := b.load(withSummaries); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
@@ -519,9 +525,9 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 	return nil
 }
 
-// load reads the meta data and settings and loads every summary into the
-// index.
-func (b *Bolt) load() error {
+// load reads the meta data and settings and, withSummaries, loads every
+// summary into the index.
+func (b *Bolt) load(withSummaries bool) error {
 	what := "open " + b.path
 	return guard(what, func() error {
 		return b.db.View(func(tx *bbolt.Tx) error {
@@ -542,6 +548,9 @@ func (b *Bolt) load() error {
 				}
 			}
 			b.policy = b.doc.Settings().Policy
+			if !withSummaries {
+				return nil
+			}
 			all, err := loadSummaries(tx.Bucket(bucketSummaries), &b.policy)
 			if err != nil {
 				return fmt.Errorf("%s: %w", what, err)

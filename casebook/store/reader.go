@@ -1,0 +1,237 @@
+package store
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"sort"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"casebook/casebook"
+)
+
+// Reader reads a casebook file without loading its summaries into memory:
+// for one-shot jobs over the whole casebook, such as the command-line Excel
+// export, that would otherwise hold every summary of a large casebook (about
+// 800 bytes each, with the index) only to read each once. It opens the file
+// as OpenBolt does (the same lock, checks and migrations) and never writes
+// to it otherwise.
+type Reader struct {
+	b *Bolt
+}
+
+// OpenReader opens the casebook at path for reading, with OpenBolt's
+// options and errors; a missing file is an error wrapping ErrNotCasebook
+// (there is nothing to read, and a reader does not create one).
+func OpenReader(path string, opts ...Option) (*Reader, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("open %s: %w: no such file", path, ErrNotCasebook)
+	}
+	b, err := openBolt(path, false, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Reader{b: b}, nil
+}
+
+// Settings returns the casebook's current settings.
+func (r *Reader) Settings() casebook.Settings {
+	s, _ := r.b.Settings()
+	return s
+}
+
+// Device is the replica's origin id.
+func (r *Reader) Device() string { return r.b.Device() }
+
+// Case returns a case's full view, or an error wrapping casebook.ErrNotFound.
+func (r *Reader) Case(id string) (*casebook.Case, error) { return r.b.Case(id) }
+
+// Disputes returns every created dispute, in id order.
+func (r *Reader) Disputes() ([]*casebook.Dispute, error) { return r.b.Disputes() }
+
+// Appeals is Bolt.Appeals.
+func (r *Reader) Appeals(to time.Time, fields []string, fn func(s *casebook.Summary, values []string) error) error {
+	return r.b.Appeals(to, fields, fn)
+}
+
+// Close closes the file.
+func (r *Reader) Close() error { return r.b.Close() }
+
+// appealBlock is how many appeals Appeals decodes at a time, one block ahead
+// of fn.
+const appealBlock = 1024
+
+// byReceived is the order of Appeals: time received, then number, then id.
+func byReceived(a, b *casebook.Summary) int {
+	if c := a.Received.Compare(b.Received); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Number, b.Number); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// Appeals calls fn with every appeal received before to (zero: every
+// appeal), oldest first: by time received, then number, then id; with it
+// the current values of fields ("" when not set), as CaseFields gives them.
+// The summaries are read from the file a block at a time, in one read
+// transaction, a block ahead of fn (reading and fn's work run on two cores),
+// and the file pages read are handed back after each block: memory stays
+// flat however large the casebook. s and values are only valid during the
+// call. An error of fn stops the reading and is returned.
+func (b *Bolt) Appeals(to time.Time, fields []string, fn func(s *casebook.Summary, values []string) error) error {
+	const what = "appeals"
+	if b.isClosed() {
+		return fmt.Errorf("%s: %w", what, ErrClosed)
+	}
+	fields = slices.Clone(fields)
+	n := len(fields)
+	b.mu.RLock()
+	policy := b.policy
+	b.mu.RUnlock()
+	var limit []byte // idx_received keys whose stamp sorts after this are after to
+	if !to.IsZero() {
+		limit = []byte(stamp(to))
+	}
+	type block struct {
+		sums []casebook.Summary
+		vals []string
+		err  error
+	}
+	blocks := make(chan block, 1)
+	quit := make(chan struct{})
+	go func() {
+		defer close(blocks)
+		err := guard(what, func() error {
+			return b.db.View(func(tx *bbolt.Tx) error {
+				sums, cases := tx.Bucket(bucketSummaries), tx.Bucket(bucketCases)
+				sd, fd := newSummaryDecoder(), newFieldDecoder(fields)
+				cur := tx.Bucket(bucketReceived).Cursor()
+				k, _ := cur.First()
+				for k != nil {
+					bl := block{sums: make([]casebook.Summary, 0, appealBlock)}
+					var span mappedSpan
+					var lastStamp []byte
+					for ; k != nil; k, _ = cur.Next() {
+						sep := bytes.IndexByte(k, 0)
+						if sep < 0 {
+							return fmt.Errorf("%s: %w: index key %q", what, ErrCorrupt, clip(string(k)))
+						}
+						st, id := k[:sep], k[sep+1:]
+						if limit != nil && bytes.Compare(st, limit) > 0 {
+							k = nil
+							break
+						}
+						// A block ends between two stamps, so that appeals
+						// received in the same millisecond (which the key
+						// orders by id, not by time) are sorted together.
+						if len(bl.sums) >= appealBlock && !bytes.Equal(st, lastStamp) {
+							break
+						}
+						lastStamp = st
+						raw := sums.Get(id)
+						if raw == nil {
+							return fmt.Errorf("%s: %w: case %s is indexed but has no summary", what, ErrCorrupt, clip(string(id)))
+						}
+						span.add(raw)
+						bl.sums = append(bl.sums, casebook.Summary{})
+						s := &bl.sums[len(bl.sums)-1]
+						if err := sd.decode(raw, s); err != nil || s.ID != string(id) {
+							return fmt.Errorf("%s: %w: summary of case %s does not decode", what, ErrCorrupt, clip(string(id)))
+						}
+						if !to.IsZero() && !s.Received.Before(to) {
+							bl.sums = bl.sums[:len(bl.sums)-1]
+							continue
+						}
+						s.SetDeadlines(&policy)
+					}
+					// The key orders by millisecond, then id: put the few
+					// appeals it leaves out of order right (without copying
+					// whole summaries to compare them when none is).
+					for i := 1; i < len(bl.sums); i++ {
+						if byReceived(&bl.sums[i-1], &bl.sums[i]) > 0 {
+							sort.Slice(bl.sums, func(i, j int) bool { return byReceived(&bl.sums[i], &bl.sums[j]) < 0 })
+							break
+						}
+					}
+					bl.vals = make([]string, len(bl.sums)*n)
+					if n > 0 {
+						for i := range bl.sums {
+							raw := cases.Get([]byte(bl.sums[i].ID))
+							if raw == nil {
+								continue
+							}
+							span.add(raw)
+							if err := fd.values(raw, bl.vals[i*n:(i+1)*n]); err != nil {
+								return fmt.Errorf("%s: %w: case %s does not decode: %v", what, ErrCorrupt, clip(bl.sums[i].ID), err)
+							}
+						}
+					}
+					span.release()
+					select {
+					case blocks <- bl:
+					case <-quit:
+						return nil
+					}
+				}
+				return nil
+			})
+		})
+		if err != nil {
+			select {
+			case blocks <- block{err: viewErr(what, err)}:
+			case <-quit:
+			}
+		}
+	}()
+	defer func() {
+		close(quit)
+		for range blocks { // let the reader finish
+		}
+	}()
+	for bl := range blocks {
+		if bl.err != nil {
+			return bl.err
+		}
+		for i := range bl.sums {
+			if err := fn(&bl.sums[i], bl.vals[i*n:(i+1)*n:(i+1)*n]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Appeals is Bolt.Appeals on the book's in-memory summaries (the case
+// fields are read from the store a block at a time). The summaries are
+// shared and must not be modified.
+func (b *Book) Appeals(to time.Time, fields []string, fn func(s *casebook.Summary, values []string) error) error {
+	all := b.s.Index().Snapshot()
+	sel := make([]*casebook.Summary, 0, len(all))
+	for i := len(all) - 1; i >= 0; i-- { // the index is newest first
+		if to.IsZero() || all[i].Received.Before(to) {
+			sel = append(sel, all[i])
+		}
+	}
+	slices.SortFunc(sel, byReceived)
+	ids := make([]string, len(sel))
+	for i, s := range sel {
+		ids[i] = s.ID
+	}
+	if len(fields) == 0 {
+		for _, s := range sel {
+			if err := fn(s, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return b.CaseFields(ids, fields, func(i int, v []string) error { return fn(sel[i], v) })
+}
