@@ -3,7 +3,8 @@ package casebook
 // Metrics: the one definition of every figure (指标口径)
 //
 // The app, the CLI, the Excel export and the district hub all take their
-// figures from ComputeMetrics, so the formulas below are the only ones.
+// figures from ComputeMetrics, or from MetricsTally on which it is built, so
+// the formulas below are the only ones.
 //
 // Which appeals count. An appeal counts in a period if it was received at or
 // after the period's start and before its end (either bound may be open), and
@@ -64,9 +65,10 @@ package casebook
 //     escalated ÷ appeals solved.
 //   - Slices: appeals, the three rates, the composite score, the on-time
 //     rate, open, overdue and evaluated, by the same formulas, per category,
-//     building and channel (largest first, then by name) and per month
-//     received in Shanghai time ("2026-03", in order; only months with
-//     appeals). Every appeal falls in exactly one row of each
+//     building and channel (largest first, then by name), per month
+//     received in Shanghai time ("2026-03") and per calendar quarter received
+//     in Shanghai time ("2026-Q1"), months and quarters in order and only
+//     those with appeals. Every appeal falls in exactly one row of each
 //     slice (a missing category or building is a row of its own with an empty
 //     key), so the rows add up to the whole.
 //   - Term comparison (任期对比), when the term start is set: the rates of the
@@ -78,6 +80,7 @@ package casebook
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -124,8 +127,8 @@ type MetricsParts struct {
 	CommunitySolved Rate `json:"community_solved_share"`
 }
 
-// MetricsRow is one row of a slice (a category, building, channel or month)
-// or one side of the term comparison.
+// MetricsRow is one row of a slice (a category, building, channel, month or
+// quarter) or one side of the term comparison.
 type MetricsRow struct {
 	Key              string    `json:"key"`
 	Cases            int       `json:"cases"`
@@ -200,6 +203,7 @@ type Metrics struct {
 	ByBuilding []MetricsRow `json:"by_building"`
 	ByChannel  []MetricsRow `json:"by_channel"`
 	ByMonth    []MetricsRow `json:"by_month"`
+	ByQuarter  []MetricsRow `json:"by_quarter"`
 
 	Term *TermComparison `json:"term"` // nil unless the term start is set
 }
@@ -215,7 +219,6 @@ const (
 	factDueSoon
 	factEvaluated
 	factEscalated
-	factRepeat
 )
 
 // tally is the single accumulator behind every figure: the whole, each slice
@@ -232,7 +235,6 @@ type tally struct {
 	open, overdue, dueSoon    int
 	evaluated                 int
 	escalated, yesCommunity   int
-	repeat                    int
 	ageing                    [len(ageingBuckets)]int
 }
 
@@ -253,7 +255,6 @@ func (t *tally) add(s *Summary, facts uint16, age int) {
 	t.dueSoon += b(factDueSoon)
 	t.evaluated += b(factEvaluated)
 	t.escalated += b(factEscalated)
-	t.repeat += b(factRepeat)
 	switch s.Solved {
 	case "":
 	case SolvedYes:
@@ -334,124 +335,415 @@ func secDay(unix int64) int64 {
 
 // ComputeMetrics computes every figure for the appeals in cases that the
 // query selects, under the weights, deadline policy and term in s (defaults
-// if s is nil). It does not modify cases. The formulas are stated at the top
-// of metrics.go.
+// if s is nil). It does not modify cases; nil entries are skipped and the
+// order of cases does not matter. The formulas are stated at the top of
+// metrics.go.
 func ComputeMetrics(cases []*Summary, s *Settings, q MetricsQuery) Metrics {
+	t := NewMetricsTally(s, q)
+	// Callers mostly pass the store's index order (newest first) or oldest
+	// first: spotting that in O(n) lets the tally take the appeals as they
+	// come, with no sorting and no second pass.
+	asc, desc := true, true
+	var prev *Summary
+	for _, c := range cases {
+		if c == nil {
+			continue
+		}
+		if prev != nil {
+			switch c.Received.Compare(prev.Received) {
+			case -1:
+				asc = false
+			case 1:
+				desc = false
+			}
+			if !asc && !desc {
+				break
+			}
+		}
+		prev = c
+	}
+	switch {
+	case asc:
+		for _, c := range cases {
+			if c != nil {
+				t.feed(c)
+			}
+		}
+	case desc:
+		// The tally orders appeals of one moment and one id by the order
+		// fed, which must be their order in cases: walk the runs of one
+		// moment from last to first, each run front to back.
+		for i := len(cases) - 1; i >= 0; {
+			c := cases[i]
+			if c == nil {
+				i--
+				continue
+			}
+			j := i
+			for k := i - 1; k >= 0; k-- {
+				if cases[k] == nil {
+					continue
+				}
+				if !cases[k].Received.Equal(c.Received) {
+					break
+				}
+				j = k
+			}
+			for k := j; k <= i; k++ {
+				if cases[k] != nil {
+					t.feed(cases[k])
+				}
+			}
+			i = j - 1
+		}
+	default:
+		t.addUnordered(cases)
+	}
+	return t.Metrics()
+}
+
+// MetricsTally computes Metrics from appeals fed one at a time, in order of
+// time received (the order within the same received moment does not matter:
+// the tally settles ties by id itself, per the repeat rule). It lets the
+// export of 100,000 appeals read them from the database one at a time: it
+// keeps no appeal, only counts per slice row and, for the repeat rule, a
+// little per (building, category) group, so its memory does not grow with
+// the number of appeals. ComputeMetrics is built on it, so both give the same
+// figures. A tally is not safe for concurrent use.
+type MetricsTally struct {
+	w         Weights
+	dueSoon   time.Duration
+	term      Term
+	hasTerm   bool
+	termStart time.Time
+	q         MetricsQuery
+	match     func(*Summary) bool
+	today     int64 // Shanghai day of q.Now
+
+	// The time received of the last appeal fed, to refuse one out of order.
+	fed      bool
+	lastSec  int64
+	lastNsec int32
+
+	all, before, during tally
+	repeat              int // repeat appeals among those counted
+	byCategory          map[string]*tally
+	byBuilding          map[string]*tally
+	byChannel           map[Channel]*tally
+	byMonth             map[int]*tally // year*12 + month-1
+	byQuarter           map[int]*tally // year*4 + quarter-1
+
+	// Consecutive appeals often share a slice key; remember the last tallies.
+	lastCat, lastBld       *tally
+	lastCatKey, lastBldKey string
+	lastMonth, lastQuarter *tally // of the Shanghai day lastDay, if lastMonth is set
+	lastDay                int64
+
+	groupOf map[repeatKey]int32 // index in groups
+	groups  []repeatGroup
+}
+
+type repeatKey struct{ building, category string }
+
+// repeatGroup is what the repeat rule must remember of one (building,
+// category) group. Appeals come in time order, so the appeal just before a
+// new one is at the group's latest moment, or, for the first of a moment,
+// at the moment before; of one moment only the first (smallest id) can fail
+// to be a repeat, as the one before each other is at the same moment.
+type repeatGroup struct {
+	seen    bool  // an appeal of the group was fed
+	sec     int64 // the latest moment received in the group
+	nsec    int32
+	prevDay int64 // Shanghai day of the group's moment before it, if hasPrev
+	hasPrev bool
+	first   string // smallest id received at the latest moment
+	// firstPending: the first appeal is counted but not as a repeat; an
+	// appeal of the same moment with a smaller id, fed later, makes it one.
+	firstPending bool
+}
+
+// NewMetricsTally starts a tally under the settings s (defaults if nil) for
+// query q. The settings are copied; q.Filter is prepared at once, so it must
+// not change while the tally is fed.
+func NewMetricsTally(s *Settings, q MetricsQuery) *MetricsTally {
 	if s == nil {
 		d := DefaultSettings()
 		s = &d
 	}
-	w := s.Weights
-	var match func(*Summary) bool
+	t := &MetricsTally{
+		w: s.Weights, dueSoon: s.Policy.DueSoon, term: s.Term, q: q, today: shanghaiDay(q.Now),
+		byCategory: map[string]*tally{}, byBuilding: map[string]*tally{}, byChannel: map[Channel]*tally{},
+		byMonth: map[int]*tally{}, byQuarter: map[int]*tally{}, groupOf: map[repeatKey]int32{},
+	}
 	if q.Filter != nil {
-		match = q.Filter.Prepare(q.Now).Match
+		t.match = q.Filter.Prepare(q.Now).Match
 	}
-	repeats := repeatFlags(cases, w.RepeatDays)
-	today := shanghaiDay(q.Now)
-	var termStart time.Time
-	hasTerm := s.Term.Start != (Date{})
-	if hasTerm {
-		termStart = s.Term.Start.Time()
+	if s.Term.Start != (Date{}) {
+		t.hasTerm, t.termStart = true, s.Term.Start.Time()
 	}
+	return t
+}
 
-	var all, before, during tally
-	byCategory := map[string]*tally{}
-	byBuilding := map[string]*tally{}
-	byChannel := map[Channel]*tally{}
-	byMonth := map[int]*tally{} // year*12 + month-1
-	get := func(m map[string]*tally, k string) *tally {
-		t := m[k]
-		if t == nil {
-			t = new(tally)
-			m[k] = t
+// Add feeds one appeal. Feed every appeal received before q.To, also those
+// before q.From and those the filter rejects: an earlier appeal outside the
+// period can make one inside it a repeat. Appeals received at or after q.To
+// may be fed too; they change nothing. c is not kept: the caller may reuse *c
+// after Add returns. An appeal received before the previous one is an error
+// wrapping ErrInvalid and nothing is added, since the repeat rule can no
+// longer be settled; nil is ignored. Appeals of the same moment may come in
+// any order, except that of two with the same id the one fed first counts as
+// the earlier. Add may go on after Metrics.
+func (t *MetricsTally) Add(c *Summary) error {
+	if c == nil {
+		return nil
+	}
+	sec, nsec := c.Received.Unix(), int32(c.Received.Nanosecond())
+	if t.fed && (sec < t.lastSec || sec == t.lastSec && nsec < t.lastNsec) {
+		return fmt.Errorf("metrics: appeal %q received %s, before the previous one: %w",
+			c.ID, c.Received.Format(time.RFC3339Nano), ErrInvalid)
+	}
+	t.add(c, sec, nsec)
+	return nil
+}
+
+// feed is add for a caller that guarantees the order.
+func (t *MetricsTally) feed(c *Summary) {
+	t.add(c, c.Received.Unix(), int32(c.Received.Nanosecond()))
+}
+
+// add counts c, received at Unix time sec and nsec (not UnixNano, which
+// overflows for odd dates), no earlier than the appeal fed before it.
+func (t *MetricsTally) add(c *Summary, sec int64, nsec int32) {
+	t.fed, t.lastSec, t.lastNsec = true, sec, nsec
+	day := secDay(sec)
+	counted := t.selects(c)
+	repeat := len(c.Linked) > 0
+	if t.w.RepeatDays > 0 && c.Building != "" {
+		g := t.group(c) // apart: it may grow t.groups
+		repeat = t.repeatIn(&t.groups[g], sec, nsec, day, c.ID, counted, repeat)
+	}
+	if counted {
+		if repeat {
+			t.repeat++
 		}
-		return t
+		t.count(c, day)
 	}
-	// Consecutive cases often share a slice key; remember the last tally.
-	var lastCat, lastBld *tally
-	var lastCatKey, lastBldKey string
+}
 
+// addUnordered adds cases, in any order, nil entries skipped, to a fresh
+// tally, as if fed in time order with ties of moment and id in input order.
+// Reading the summaries in time order would jump about memory: it counts
+// them in input order and settles only the repeat rule in time order, on
+// small entries sorted group by group.
+func (t *MetricsTally) addUnordered(cases []*Summary) {
+	type entry struct {
+		sec       int64 // Received
+		nsec, idx int32 // (an idx of int32 caps this at 2^31 appeals)
+	}
+	rule := t.w.RepeatDays > 0
+	var groupOf []int32 // group of each appeal, -1 if none
+	var counted []bool
+	if rule {
+		groupOf = make([]int32, len(cases))
+		counted = make([]bool, len(cases))
+	}
 	for i, c := range cases {
-		if c == nil ||
-			(!q.From.IsZero() && c.Received.Before(q.From)) ||
-			(!q.To.IsZero() && !c.Received.Before(q.To)) ||
-			(match != nil && !match(c)) {
+		if rule {
+			groupOf[i] = -1
+		}
+		if c == nil {
 			continue
 		}
-		var f uint16
-		responded := !c.RespondedAt.IsZero()
-		if responded || c.RespondDue.Before(q.Now) {
-			f |= factRespondDue
-			if responded && !c.RespondedAt.After(c.RespondDue) {
-				f |= factRespondOnTime
-			}
+		if r := c.Received; !t.fed || r.Unix() > t.lastSec || r.Unix() == t.lastSec && int32(r.Nanosecond()) > t.lastNsec {
+			t.fed, t.lastSec, t.lastNsec = true, r.Unix(), int32(r.Nanosecond()) // for Add's order check
 		}
-		handled := !c.HandledAt.IsZero()
-		if handled || c.HandleDue.Before(q.Now) {
-			f |= factHandleDue
-			if handled && !c.HandledAt.After(c.HandleDue) {
-				f |= factHandleOnTime
-			}
+		sel := t.selects(c)
+		if rule && c.Building != "" {
+			groupOf[i], counted[i] = t.group(c), sel
+		} else if sel && len(c.Linked) > 0 {
+			t.repeat++
 		}
-		age := 0
-		if c.Status.Open() {
-			f |= factOpen
-			switch c.Due(q.Now, s.Policy.DueSoon) {
-			case DueOverdue:
-				f |= factOverdue
-			case DueSoon:
-				f |= factDueSoon
-			}
-			days := today - shanghaiDay(c.Received)
-			for age < len(ageingBuckets)-1 && days > ageingBuckets[age].max {
-				age++
-			}
+		if sel {
+			t.count(c, secDay(c.Received.Unix()))
 		}
-		if c.Solved != "" || c.Satisfaction != "" {
-			f |= factEvaluated
+	}
+	if !rule {
+		return
+	}
+	// Bucket the entries by group in O(n), then sort each group by time:
+	// starts[g] is where group g begins in entries, next[g] where its next
+	// entry goes.
+	starts := make([]int32, len(t.groups)+1)
+	for _, g := range groupOf {
+		if g >= 0 {
+			starts[g+1]++
 		}
-		if c.Escalation != LevelCommunity {
-			f |= factEscalated
+	}
+	for g := range t.groups {
+		starts[g+1] += starts[g]
+	}
+	next := slices.Clone(starts[:len(t.groups)])
+	entries := make([]entry, starts[len(t.groups)])
+	for i, g := range groupOf {
+		if g >= 0 {
+			r := cases[i].Received
+			entries[next[g]] = entry{sec: r.Unix(), nsec: int32(r.Nanosecond()), idx: int32(i)}
+			next[g]++
 		}
-		if repeats[i] {
-			f |= factRepeat
+	}
+	byTime := func(a, b entry) int {
+		if a.sec != b.sec {
+			return cmp.Compare(a.sec, b.sec)
 		}
-
-		all.add(c, f, age)
-		if lastCat == nil || c.Category != lastCatKey {
-			lastCat, lastCatKey = get(byCategory, c.Category), c.Category
+		if a.nsec != b.nsec {
+			return cmp.Compare(a.nsec, b.nsec)
 		}
-		lastCat.add(c, f, age)
-		if lastBld == nil || c.Building != lastBldKey {
-			lastBld, lastBldKey = get(byBuilding, c.Building), c.Building
-		}
-		lastBld.add(c, f, age)
-		ch := byChannel[c.Channel]
-		if ch == nil {
-			ch = new(tally)
-			byChannel[c.Channel] = ch
-		}
-		ch.add(c, f, age)
-		y, m, _ := c.Received.In(Shanghai).Date()
-		mk := y*12 + int(m) - 1
-		mt := byMonth[mk]
-		if mt == nil {
-			mt = new(tally)
-			byMonth[mk] = mt
-		}
-		mt.add(c, f, age)
-		if hasTerm {
-			if c.Received.Before(termStart) {
-				before.add(c, f, age)
-			} else {
-				during.add(c, f, age)
+		return cmp.Compare(a.idx, b.idx)
+	}
+	for g := range t.groups {
+		group := entries[starts[g]:starts[g+1]]
+		slices.SortFunc(group, byTime)
+		for _, e := range group {
+			c := cases[e.idx]
+			if t.repeatIn(&t.groups[g], e.sec, e.nsec, secDay(e.sec), c.ID, counted[e.idx], len(c.Linked) > 0) && counted[e.idx] {
+				t.repeat++
 			}
 		}
 	}
+}
 
+// selects reports whether the query counts c: received in the period and
+// passing the filter.
+func (t *MetricsTally) selects(c *Summary) bool {
+	return (t.q.From.IsZero() || !c.Received.Before(t.q.From)) &&
+		(t.q.To.IsZero() || c.Received.Before(t.q.To)) &&
+		(t.match == nil || t.match(c))
+}
+
+// group returns the index of c's (building, category) group, adding it if new.
+func (t *MetricsTally) group(c *Summary) int32 {
+	k := repeatKey{c.Building, c.Category}
+	g, ok := t.groupOf[k]
+	if !ok {
+		g = int32(len(t.groups))
+		t.groupOf[k] = g
+		t.groups = append(t.groups, repeatGroup{})
+	}
+	return g
+}
+
+// repeatIn applies the building-and-category rule to an appeal of group g
+// (received at sec, nsec on Shanghai day day, with id, counted and linked
+// or not), fed after every appeal of g received before it, and remembers it
+// in g. It returns whether the appeal is a repeat. When the appeal displaces
+// the first of its moment, that one becomes a repeat and is counted here if
+// it is counted.
+func (t *MetricsTally) repeatIn(g *repeatGroup, sec int64, nsec int32, day int64, id string, counted, linked bool) bool {
+	switch {
+	case !g.seen:
+		g.seen = true
+		g.sec, g.nsec = sec, nsec
+	case g.sec == sec && g.nsec == nsec:
+		if id >= g.first {
+			return true // the first of the moment comes before it (an equal id: fed earlier)
+		}
+		if g.firstPending {
+			t.repeat++ // it now comes just before the old first
+		}
+	default:
+		g.prevDay, g.hasPrev = secDay(g.sec), true
+		g.sec, g.nsec = sec, nsec
+	}
+	r := linked || g.hasPrev && day-g.prevDay <= int64(t.w.RepeatDays)
+	g.first, g.firstPending = id, counted && !r
+	return r
+}
+
+// count adds c, counted by the query and received on Shanghai day day, to
+// every tally it belongs in. The repeat flag is not among its facts: it
+// depends on other appeals, and only the whole reports it.
+func (t *MetricsTally) count(c *Summary, day int64) {
+	var f uint16
+	responded := !c.RespondedAt.IsZero()
+	if responded || c.RespondDue.Before(t.q.Now) {
+		f |= factRespondDue
+		if responded && !c.RespondedAt.After(c.RespondDue) {
+			f |= factRespondOnTime
+		}
+	}
+	handled := !c.HandledAt.IsZero()
+	if handled || c.HandleDue.Before(t.q.Now) {
+		f |= factHandleDue
+		if handled && !c.HandledAt.After(c.HandleDue) {
+			f |= factHandleOnTime
+		}
+	}
+	age := 0
+	if c.Status.Open() {
+		f |= factOpen
+		switch c.Due(t.q.Now, t.dueSoon) {
+		case DueOverdue:
+			f |= factOverdue
+		case DueSoon:
+			f |= factDueSoon
+		}
+		days := t.today - day
+		for age < len(ageingBuckets)-1 && days > ageingBuckets[age].max {
+			age++
+		}
+	}
+	if c.Solved != "" || c.Satisfaction != "" {
+		f |= factEvaluated
+	}
+	if c.Escalation != LevelCommunity {
+		f |= factEscalated
+	}
+
+	t.all.add(c, f, age)
+	if t.lastCat == nil || c.Category != t.lastCatKey {
+		t.lastCat, t.lastCatKey = tallyOf(t.byCategory, c.Category), c.Category
+	}
+	t.lastCat.add(c, f, age)
+	if t.lastBld == nil || c.Building != t.lastBldKey {
+		t.lastBld, t.lastBldKey = tallyOf(t.byBuilding, c.Building), c.Building
+	}
+	t.lastBld.add(c, f, age)
+	tallyOf(t.byChannel, c.Channel).add(c, f, age)
+	if t.lastMonth == nil || day != t.lastDay {
+		y, m, _ := c.Received.In(Shanghai).Date()
+		t.lastMonth = tallyOf(t.byMonth, y*12+int(m)-1)
+		t.lastQuarter = tallyOf(t.byQuarter, y*4+(int(m)-1)/3)
+		t.lastDay = day
+	}
+	t.lastMonth.add(c, f, age)
+	t.lastQuarter.add(c, f, age)
+	if t.hasTerm {
+		if c.Received.Before(t.termStart) {
+			t.before.add(c, f, age)
+		} else {
+			t.during.add(c, f, age)
+		}
+	}
+}
+
+func tallyOf[K comparable](m map[K]*tally, k K) *tally {
+	t := m[k]
+	if t == nil {
+		t = new(tally)
+		m[k] = t
+	}
+	return t
+}
+
+// Metrics returns the figures of everything added so far. It does not end
+// the tally: it may be called again, also after more appeals are added, and
+// each result is independent of the tally.
+func (t *MetricsTally) Metrics() Metrics {
+	w := t.w
+	all := &t.all
 	whole := all.row("", &w)
 	out := Metrics{
-		From: q.From, To: q.To, AsOf: q.Now, Weights: w,
+		From: t.q.From, To: t.q.To, AsOf: t.q.Now, Weights: w,
 		Cases:            whole.Cases,
 		ResponseRate:     whole.ResponseRate,
 		ResolutionRate:   whole.ResolutionRate,
@@ -461,10 +753,10 @@ func ComputeMetrics(cases []*Summary, s *Settings, q MetricsQuery) Metrics {
 		OnTimeHandle:     whole.Parts.OnTimeHandle.Value(),
 		OnTimeRate:       whole.OnTimeRate,
 		Open:             whole.Open, Overdue: whole.Overdue, DueSoon: all.dueSoon, Evaluated: whole.Evaluated,
-		Repeat: all.repeat, Escalated: all.escalated,
+		Repeat: t.repeat, Escalated: all.escalated,
 		Parts: MetricsParts{
 			RateParts:       whole.Parts,
-			Repeat:          Rate{float64(all.repeat), float64(all.cases)},
+			Repeat:          Rate{float64(t.repeat), float64(all.cases)},
 			Escalation:      Rate{float64(all.escalated), float64(all.cases)},
 			CommunitySolved: Rate{float64(all.yesCommunity), float64(all.solvedYes)},
 		},
@@ -477,29 +769,22 @@ func ComputeMetrics(cases []*Summary, s *Settings, q MetricsQuery) Metrics {
 		out.Ageing[i] = AgeingBucket{Bucket: b.label, Count: all.ageing[i]}
 	}
 
-	out.ByCategory = rowsBySize(byCategory, &w)
-	out.ByBuilding = rowsBySize(byBuilding, &w)
-	out.ByChannel = make([]MetricsRow, 0, len(byChannel))
-	for k, t := range byChannel {
-		out.ByChannel = append(out.ByChannel, t.row(string(k), &w))
+	out.ByCategory = rowsBySize(t.byCategory, &w)
+	out.ByBuilding = rowsBySize(t.byBuilding, &w)
+	out.ByChannel = make([]MetricsRow, 0, len(t.byChannel))
+	for k, ct := range t.byChannel {
+		out.ByChannel = append(out.ByChannel, ct.row(string(k), &w))
 	}
 	sortBySize(out.ByChannel)
-	months := make([]int, 0, len(byMonth))
-	for k := range byMonth {
-		months = append(months, k)
-	}
-	slices.Sort(months)
-	out.ByMonth = make([]MetricsRow, 0, len(months))
-	for _, k := range months {
-		out.ByMonth = append(out.ByMonth, byMonth[k].row(monthKey(k), &w))
-	}
+	out.ByMonth = rowsInOrder(t.byMonth, monthKey, &w)
+	out.ByQuarter = rowsInOrder(t.byQuarter, quarterKey, &w)
 
-	if hasTerm {
+	if t.hasTerm {
 		tc := &TermComparison{
-			Start:    s.Term.Start,
-			Baseline: s.Term.Baseline,
-			Before:   before.row("before", &w),
-			During:   during.row("during", &w),
+			Start:    t.term.Start,
+			Baseline: t.term.Baseline,
+			Before:   t.before.row("before", &w),
+			During:   t.during.row("during", &w),
 		}
 		tc.Change = Rates{
 			Response:     diff(tc.During.ResponseRate, tc.Baseline.Response),
@@ -514,6 +799,20 @@ func ComputeMetrics(cases []*Summary, s *Settings, q MetricsQuery) Metrics {
 		out.Term = tc
 	}
 	return out
+}
+
+// rowsInOrder is the rows of a time slice in order of its numeric keys.
+func rowsInOrder(m map[int]*tally, name func(int) string, w *Weights) []MetricsRow {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	rows := make([]MetricsRow, 0, len(keys))
+	for _, k := range keys {
+		rows = append(rows, m[k].row(name(k), w))
+	}
+	return rows
 }
 
 // diff is a − b, or nil if either is missing.
@@ -538,6 +837,15 @@ func monthKey(k int) string {
 	return ys + "-" + strconv.Itoa(m)
 }
 
+// quarterKey formats year*4 + quarter-1 as "2026-Q1".
+func quarterKey(k int) string {
+	ys := strconv.Itoa(k / 4)
+	for len(ys) < 4 {
+		ys = "0" + ys
+	}
+	return ys + "-Q" + strconv.Itoa(k%4+1)
+}
+
 func rowsBySize(m map[string]*tally, w *Weights) []MetricsRow {
 	rows := make([]MetricsRow, 0, len(m))
 	for k, t := range m {
@@ -555,94 +863,4 @@ func sortBySize(rows []MetricsRow) {
 		}
 		return cmp.Compare(a.Key, b.Key)
 	})
-}
-
-// repeatFlags marks the repeat appeals among cases (see the formulas at the
-// top of the file). The building-and-category rule compares each appeal with
-// the one just before it in its (building, category) group ordered by time
-// received then id: if that one is more than the limit away, all earlier ones
-// are too. Entries are bucketed by group in O(n) and each group sorted by
-// time, so it is O(n log n) at worst.
-func repeatFlags(cases []*Summary, days int) []bool {
-	flags := make([]bool, len(cases))
-	type groupKey struct{ building, category string }
-	type entry struct {
-		sec  int64 // Received, for ordering (not UnixNano, which overflows for odd dates)
-		nsec int32
-		idx  int32
-	}
-	groups := map[groupKey]int32{}
-	var groupOf []int32 // group of each case, -1 if none
-	var counts []int32  // cases per group
-	if days > 0 {
-		groupOf = make([]int32, len(cases))
-	}
-	for i, c := range cases {
-		if c == nil {
-			if groupOf != nil {
-				groupOf[i] = -1
-			}
-			continue
-		}
-		if len(c.Linked) > 0 {
-			flags[i] = true
-		}
-		if days <= 0 {
-			continue
-		}
-		if c.Building == "" {
-			groupOf[i] = -1
-			continue
-		}
-		k := groupKey{c.Building, c.Category}
-		g, ok := groups[k]
-		if !ok {
-			g = int32(len(counts))
-			groups[k] = g
-			counts = append(counts, 0)
-		}
-		groupOf[i] = g
-		counts[g]++
-	}
-	if days <= 0 {
-		return flags
-	}
-	// starts[g] is where group g begins in entries; next[g] where its next entry goes.
-	starts := make([]int32, len(counts)+1)
-	for g, n := range counts {
-		starts[g+1] = starts[g] + n
-	}
-	next := slices.Clone(starts[:len(counts)])
-	entries := make([]entry, starts[len(counts)])
-	for i, g := range groupOf {
-		if g < 0 {
-			continue
-		}
-		t := cases[i].Received
-		entries[next[g]] = entry{sec: t.Unix(), nsec: int32(t.Nanosecond()), idx: int32(i)}
-		next[g]++
-	}
-	byTime := func(a, b entry) int {
-		if c := cmp.Compare(a.sec, b.sec); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.nsec, b.nsec); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(cases[a.idx].ID, cases[b.idx].ID); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.idx, b.idx)
-	}
-	limit := int64(days)
-	for g := range counts {
-		group := entries[starts[g]:starts[g+1]]
-		slices.SortFunc(group, byTime)
-		for j := 1; j < len(group); j++ {
-			if secDay(group[j].sec)-secDay(group[j-1].sec) <= limit {
-				flags[group[j].idx] = true
-			}
-		}
-	}
-	return flags
 }

@@ -1,11 +1,15 @@
 package casebook
 
 import (
+	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -435,6 +439,30 @@ func TestMetricsAgeing(t *testing.T) {
 	}
 }
 
+// metricsRepeatIDs lists, in input order, the ids of the appeals of cases
+// that ComputeMetrics counts as repeats. It singles out each appeal with a
+// text filter on a number made unique per position, leaving every appeal fed,
+// so earlier appeals still make later ones repeats.
+func metricsRepeatIDs(cases []*Summary, s *Settings) []string {
+	marked := make([]*Summary, len(cases))
+	for i, c := range cases {
+		cp := *c
+		cp.Number = fmt.Sprintf("#%d;", i)
+		marked[i] = &cp
+	}
+	var ids []string
+	for i, c := range cases {
+		m := ComputeMetrics(marked, s, MetricsQuery{Now: metricsNow, Filter: &Filter{Text: fmt.Sprintf("#%d;", i)}})
+		if m.Cases != 1 {
+			panic(fmt.Sprintf("filter for #%d selects %d appeals", i, m.Cases))
+		}
+		if m.Repeat == 1 {
+			ids = append(ids, c.ID)
+		}
+	}
+	return ids
+}
+
 // TestMetricsRepeat checks which appeals are repeats.
 func TestMetricsRepeat(t *testing.T) {
 	day := func(m time.Month, d, hh int) time.Time { return metricsCST(2026, m, d, hh, 0) }
@@ -533,14 +561,7 @@ func TestMetricsRepeat(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := metricsSettings(func(s *Settings) { s.Weights.RepeatDays = tt.days })
-			flags := repeatFlags(tt.cases, tt.days)
-			var got []string
-			for i, f := range flags {
-				if f {
-					got = append(got, tt.cases[i].ID)
-				}
-			}
-			if !slices.Equal(got, tt.repeats) {
+			if got := metricsRepeatIDs(tt.cases, s); !slices.Equal(got, tt.repeats) {
 				t.Errorf("repeats = %v, want %v", got, tt.repeats)
 			}
 			m := ComputeMetrics(tt.cases, s, MetricsQuery{Now: metricsNow})
@@ -548,6 +569,18 @@ func TestMetricsRepeat(t *testing.T) {
 				t.Errorf("repeat = %d, want %d", m.Repeat, len(tt.repeats))
 			}
 			metricsCheckRate(t, "repeat_share", m.RepeatShare, metricsF(float64(len(tt.repeats))/float64(len(tt.cases))))
+			// The same through a tally fed in time order, ties in input order.
+			fed := slices.Clone(tt.cases)
+			slices.SortStableFunc(fed, func(a, b *Summary) int { return a.Received.Compare(b.Received) })
+			tally := NewMetricsTally(s, MetricsQuery{Now: metricsNow})
+			for _, c := range fed {
+				if err := tally.Add(c); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tm := tally.Metrics(); !reflect.DeepEqual(tm, m) {
+				t.Errorf("tally: repeat %d, metrics differ from ComputeMetrics (repeat %d)", tm.Repeat, m.Repeat)
+			}
 		})
 	}
 
@@ -885,5 +918,435 @@ func BenchmarkComputeMetrics100k(b *testing.B) {
 	}
 	if m.Cases != 100_000 {
 		b.Fatalf("cases = %d", m.Cases)
+	}
+}
+
+// metricsStreamData makes n deterministic summaries for the tally tests over
+// 2025-01 to 2026-04: few buildings and categories so that repeats are common,
+// one appeal in five at exactly the moment of an earlier one, empty buildings,
+// linked appeals, every status, channel and escalation level. Ids are unique
+// and unrelated to the time received.
+func metricsStreamData(seed uint64, n int) []*Summary {
+	r := rand.New(rand.NewPCG(seed, 7))
+	policy := DefaultPolicy()
+	statuses, channels, urgencies := Statuses(), Channels(), Urgencies()
+	levels := []Level{LevelCommunity, LevelCommunity, LevelStreet, LevelDistrict, LevelCity}
+	solved := []Solved{"", SolvedYes, SolvedPartly, SolvedNo}
+	sats := []Satisfaction{"", Satisfied, BasicSatisfied, NotSatisfied}
+	buildings := []string{"", "1号楼", "2号楼", "3号楼", "4号楼"}
+	categories := []string{"停车管理", "噪音扰民", "环境卫生"}
+	start := metricsCST(2025, 1, 1, 0, 0)
+	minutes := int64(metricsCST(2026, 4, 30, 0, 0).Sub(start) / time.Minute)
+	ids := r.Perm(n)
+	out := make([]*Summary, n)
+	for i := range out {
+		rec := start.Add(time.Duration(r.Int64N(minutes)) * time.Minute)
+		if i > 0 && r.IntN(5) == 0 {
+			rec = out[r.IntN(i)].Received // same moment as an earlier one
+			if r.IntN(2) == 0 {
+				rec = rec.In(time.UTC) // the same instant in another zone
+			}
+		}
+		s := &Summary{
+			ID:         fmt.Sprintf("x%05d", ids[i]),
+			Number:     fmt.Sprintf("2026-%05d", i),
+			Received:   rec,
+			Channel:    channels[r.IntN(len(channels))],
+			Type:       TypeComplaint,
+			Category:   categories[r.IntN(len(categories))],
+			Building:   buildings[r.IntN(len(buildings))],
+			Urgency:    urgencies[r.IntN(len(urgencies))],
+			Summary:    "楼道堆物",
+			Status:     statuses[r.IntN(len(statuses))],
+			Escalation: levels[r.IntN(len(levels))],
+		}
+		if r.IntN(4) > 0 {
+			s.RespondedAt = rec.Add(time.Duration(r.IntN(48*60)) * time.Minute)
+			if r.IntN(3) > 0 {
+				s.HandledAt = s.RespondedAt.Add(time.Duration(r.IntN(20*24)) * time.Hour)
+			}
+		}
+		s.Solved, s.Satisfaction = solved[r.IntN(len(solved))], sats[r.IntN(len(sats))]
+		if r.IntN(20) == 0 {
+			s.Linked = []string{"x00000"}
+		}
+		s.SetDeadlines(&policy)
+		out[i] = s
+	}
+	return out
+}
+
+// metricsStreamQueries are the settings and queries the tally tests run:
+// periods that cut months and quarters, filters, the term comparison and
+// repeat windows of 0 (off), 1 and 30 days.
+func metricsStreamQueries() []struct {
+	name string
+	s    *Settings
+	q    MetricsQuery
+} {
+	now := metricsCST(2026, 3, 20, 12, 0)
+	withTerm := metricsSettings(func(s *Settings) {
+		s.Term.Start = Date{2025, 12, 1}
+		s.Term.Baseline = Rates{Response: metricsF(0.8), Resolution: metricsF(0.5)}
+	})
+	return []struct {
+		name string
+		s    *Settings
+		q    MetricsQuery
+	}{
+		{"unbounded, default settings", nil, MetricsQuery{Now: now}},
+		{"period cutting quarters, term", withTerm, MetricsQuery{From: metricsCST(2025, 2, 15, 13, 0), To: metricsCST(2026, 2, 10, 0, 0), Now: now}},
+		{"from only, channel filter", nil, MetricsQuery{From: metricsCST(2025, 6, 1, 0, 0), Now: now,
+			Filter: &Filter{Channels: []Channel{Channel12345, ChannelGrid}}}},
+		{"building and status filter, repeat off", metricsSettings(func(s *Settings) { s.Weights.RepeatDays = 0 }),
+			MetricsQuery{To: metricsCST(2026, 1, 1, 0, 0), Now: now, Filter: &Filter{Buildings: []string{"1号楼", ""}, Open: true}}},
+		{"repeat window of 1 day, text filter", metricsSettings(func(s *Settings) { s.Weights.RepeatDays = 1 }),
+			MetricsQuery{Now: now, Filter: &Filter{Text: "2026-0"}}},
+	}
+}
+
+// metricsOldestFirst returns a copy of cases ordered by time received then
+// id; metricsNewestFirst the reverse, the store's index order.
+func metricsOldestFirst(cases []*Summary) []*Summary {
+	out := slices.Clone(cases)
+	slices.SortFunc(out, func(a, b *Summary) int {
+		if c := a.Received.Compare(b.Received); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
+func metricsNewestFirst(cases []*Summary) []*Summary {
+	out := metricsOldestFirst(cases)
+	slices.Reverse(out)
+	return out
+}
+
+// metricsFeedOrder orders cases by time received, shuffling appeals of the
+// same moment, as a tally may be fed.
+func metricsFeedOrder(cases []*Summary, r *rand.Rand) []*Summary {
+	out := slices.Clone(cases)
+	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	slices.SortStableFunc(out, func(a, b *Summary) int { return a.Received.Compare(b.Received) })
+	return out
+}
+
+// TestMetricsTallyMatchesCompute checks that a tally fed in time order gives
+// exactly what ComputeMetrics gives, and that ComputeMetrics does not depend
+// on the input order (newest first, oldest first, random, with nil entries)
+// nor modifies its input.
+func TestMetricsTallyMatchesCompute(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3} {
+		data := metricsStreamData(seed, 1500+int(seed)*500)
+		r := rand.New(rand.NewPCG(seed, 99))
+		shuffled := slices.Clone(data)
+		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		withNils := slices.Insert(slices.Clone(shuffled), len(shuffled)/2, nil, nil)
+		withNils = append([]*Summary{nil}, withNils...)
+		inputs := []struct {
+			name  string
+			cases []*Summary
+		}{
+			{"newest first", metricsNewestFirst(data)},
+			{"oldest first", metricsOldestFirst(data)},
+			{"random", shuffled},
+			{"random with nils", withNils},
+			{"newest first with nils", slices.Insert(metricsNewestFirst(data), 10, nil)},
+			{"oldest first with nils", append(metricsOldestFirst(data), nil)},
+		}
+		for _, qq := range metricsStreamQueries() {
+			t.Run(fmt.Sprintf("seed %d/%s", seed, qq.name), func(t *testing.T) {
+				want := ComputeMetrics(shuffled, qq.s, qq.q)
+				if want.Repeat == 0 && (qq.s == nil || qq.s.Weights.RepeatDays != 0) {
+					t.Errorf("data set has no repeats: the test proves little")
+				}
+				for _, in := range inputs {
+					before := slices.Clone(in.cases)
+					values := make([]Summary, 0, len(in.cases))
+					for _, c := range in.cases {
+						if c != nil {
+							values = append(values, *c)
+						}
+					}
+					got := ComputeMetrics(in.cases, qq.s, qq.q)
+					if !reflect.DeepEqual(got, want) {
+						t.Errorf("%s: ComputeMetrics differs from random order:\n%s", in.name, metricsDiff(got, want))
+					}
+					if !slices.Equal(in.cases, before) {
+						t.Errorf("%s: ComputeMetrics reordered its input", in.name)
+					}
+					i := 0
+					for _, c := range in.cases {
+						if c != nil {
+							if !reflect.DeepEqual(*c, values[i]) {
+								t.Fatalf("%s: ComputeMetrics modified appeal %s", in.name, c.ID)
+							}
+							i++
+						}
+					}
+				}
+				for round := range 3 {
+					tally := NewMetricsTally(qq.s, qq.q)
+					for _, c := range metricsFeedOrder(data, r) {
+						if err := tally.Add(c); err != nil {
+							t.Fatal(err)
+						}
+					}
+					if got := tally.Metrics(); !reflect.DeepEqual(got, want) {
+						t.Errorf("tally, round %d: differs from ComputeMetrics:\n%s", round, metricsDiff(got, want))
+					}
+				}
+			})
+		}
+	}
+}
+
+// metricsDiff shows two Metrics as JSON, line by line where they differ.
+func metricsDiff(got, want Metrics) string {
+	g, _ := json.MarshalIndent(got, "", " ")
+	w, _ := json.MarshalIndent(want, "", " ")
+	gl, wl := strings.Split(string(g), "\n"), strings.Split(string(w), "\n")
+	var b strings.Builder
+	for i := range max(len(gl), len(wl)) {
+		var x, y string
+		if i < len(gl) {
+			x = gl[i]
+		}
+		if i < len(wl) {
+			y = wl[i]
+		}
+		if x != y {
+			fmt.Fprintf(&b, "line %d: got %s, want %s\n", i+1, x, y)
+			if b.Len() > 2000 {
+				break
+			}
+		}
+	}
+	return b.String()
+}
+
+// TestMetricsTallyAdd checks what Add accepts: nil, appeals of the same moment
+// in any order, and refuses an appeal received before the previous one
+// without counting it.
+func TestMetricsTallyAdd(t *testing.T) {
+	mk := func(id string, rec time.Time) *Summary {
+		c := metricsOpenCase(id, rec)
+		c.Building = "1号楼"
+		return c
+	}
+	t1, t2 := metricsCST(2026, 3, 1, 9, 0), metricsCST(2026, 3, 2, 9, 0)
+	tests := []struct {
+		name    string
+		feed    []*Summary
+		badAt   int // index of the appeal refused, -1 if none
+		cases   int
+		repeats int
+	}{
+		{"in order", []*Summary{mk("a", t1), mk("b", t2)}, -1, 2, 1},
+		{"nil is ignored", []*Summary{nil, mk("a", t1), nil, mk("b", t2), nil}, -1, 2, 1},
+		{"same moment, larger id first", []*Summary{mk("b", t1), mk("a", t1), mk("c", t2)}, -1, 3, 2},
+		{"same instant in another zone", []*Summary{mk("b", t1), mk("a", t1.In(time.UTC))}, -1, 2, 1},
+		{"earlier than the previous", []*Summary{mk("a", t2), mk("b", t1)}, 1, 1, 0},
+		{"a nanosecond earlier", []*Summary{mk("a", t1), mk("b", t1.Add(-time.Nanosecond))}, 1, 1, 0},
+		{"refused, then in order again", []*Summary{mk("a", t2), mk("b", t1), mk("c", t2)}, 1, 2, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tally := NewMetricsTally(nil, MetricsQuery{Now: metricsNow})
+			for i, c := range tt.feed {
+				err := tally.Add(c)
+				if i == tt.badAt {
+					if !errors.Is(err, ErrInvalid) {
+						t.Errorf("Add #%d = %v, want an ErrInvalid", i, err)
+					}
+				} else if err != nil {
+					t.Errorf("Add #%d = %v, want nil", i, err)
+				}
+			}
+			m := tally.Metrics()
+			if m.Cases != tt.cases || m.Repeat != tt.repeats {
+				t.Errorf("cases %d repeat %d, want %d and %d", m.Cases, m.Repeat, tt.cases, tt.repeats)
+			}
+		})
+	}
+
+	// Metrics does not end the tally: asking midway and going on gives the
+	// same figures as asking once at the end.
+	data := metricsOldestFirst(metricsStreamData(4, 600))
+	once := NewMetricsTally(nil, MetricsQuery{Now: metricsNow})
+	midway := NewMetricsTally(nil, MetricsQuery{Now: metricsNow})
+	for i, c := range data {
+		_ = once.Add(c)
+		_ = midway.Add(c)
+		if i%100 == 0 {
+			_ = midway.Metrics()
+		}
+	}
+	if a, b := once.Metrics(), midway.Metrics(); !reflect.DeepEqual(a, b) {
+		t.Errorf("Metrics midway changed the result:\n%s", metricsDiff(b, a))
+	}
+}
+
+// TestMetricsTallyReusedSummary feeds every appeal through one reused struct,
+// as a reader decoding rows one at a time does (its Linked slice reused too),
+// and expects the figures of ComputeMetrics.
+func TestMetricsTallyReusedSummary(t *testing.T) {
+	data := metricsStreamData(5, 2000)
+	for _, qq := range metricsStreamQueries() {
+		t.Run(qq.name, func(t *testing.T) {
+			want := ComputeMetrics(data, qq.s, qq.q)
+			tally := NewMetricsTally(qq.s, qq.q)
+			var buf Summary
+			for _, c := range metricsOldestFirst(data) {
+				linked := append(buf.Linked[:0], c.Linked...)
+				buf = *c
+				buf.Linked = linked
+				if err := tally.Add(&buf); err != nil {
+					t.Fatal(err)
+				}
+				// Scribble over what the tally was given.
+				buf.ID, buf.Building, buf.Category, buf.Received = "zzz", "scribbled", "scribbled", time.Time{}
+				for i := range buf.Linked {
+					buf.Linked[i] = "scribbled"
+				}
+			}
+			if got := tally.Metrics(); !reflect.DeepEqual(got, want) {
+				t.Errorf("reused summary: differs from ComputeMetrics:\n%s", metricsDiff(got, want))
+			}
+		})
+	}
+}
+
+// TestMetricsSameMomentSameID checks the last tie-break of the repeat rule:
+// two appeals of one building and category at the same moment with the same
+// id are ordered by position in the input, whichever way ComputeMetrics
+// walks it. Only the first (channel grid) passes the filter, so it is a
+// repeat exactly when it comes second.
+func TestMetricsSameMomentSameID(t *testing.T) {
+	at := metricsCST(2026, 3, 5, 9, 0)
+	mk := func(id string, rec time.Time, ch Channel) *Summary {
+		c := metricsOpenCase(id, rec)
+		c.Building, c.Channel = "1号楼", ch
+		return c
+	}
+	grid, hotline := mk("d", at, ChannelGrid), mk("d", at, Channel12345)
+	older, newer := mk("o", metricsCST(2025, 1, 1, 9, 0), ChannelWalkIn), mk("n", metricsCST(2026, 3, 9, 9, 0), ChannelWalkIn)
+	tests := []struct {
+		name   string
+		cases  []*Summary
+		repeat int
+	}{
+		{"oldest first, grid first", []*Summary{older, grid, hotline, newer}, 0},
+		{"oldest first, grid second", []*Summary{older, hotline, grid, newer}, 1},
+		{"newest first, grid first", []*Summary{newer, grid, hotline, older}, 0},
+		{"newest first, grid second", []*Summary{newer, hotline, grid, older}, 1},
+		{"newest first with nils, grid first", []*Summary{nil, newer, grid, nil, hotline, older, nil}, 0},
+		{"newest first with nils, grid second", []*Summary{newer, nil, hotline, nil, grid, older}, 1},
+		{"random, grid first", []*Summary{grid, newer, older, hotline}, 0},
+		{"random, grid second", []*Summary{hotline, older, newer, grid}, 1},
+	}
+	q := MetricsQuery{Now: metricsNow, Filter: &Filter{Channels: []Channel{ChannelGrid}}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := ComputeMetrics(tt.cases, nil, q)
+			if m.Cases != 1 || m.Repeat != tt.repeat {
+				t.Errorf("cases %d repeat %d, want 1 and %d", m.Cases, m.Repeat, tt.repeat)
+			}
+		})
+	}
+}
+
+// TestMetricsByQuarter checks that each quarter row equals the figures of a
+// separate ComputeMetrics over the period clipped to that quarter, with a
+// period that cuts its first and last quarter.
+func TestMetricsByQuarter(t *testing.T) {
+	data := metricsStreamData(6, 3000)
+	quarterStart := func(y, q int) time.Time { return metricsCST(y, time.Month(3*q-2), 1, 0, 0) }
+	tests := []struct {
+		name string
+		q    MetricsQuery
+		keys []string
+	}{
+		{"unbounded", MetricsQuery{Now: metricsNow},
+			[]string{"2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"}},
+		{"period cutting quarters", MetricsQuery{From: metricsCST(2025, 2, 15, 13, 0), To: metricsCST(2025, 11, 10, 0, 0), Now: metricsNow},
+			[]string{"2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"}},
+		{"within one quarter, filtered", MetricsQuery{From: metricsCST(2025, 7, 3, 0, 0), To: metricsCST(2025, 8, 1, 0, 0), Now: metricsNow,
+			Filter: &Filter{Categories: []string{"停车管理"}}}, []string{"2025-Q3"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := ComputeMetrics(data, nil, tt.q)
+			var keys []string
+			sum := 0
+			for _, row := range m.ByQuarter {
+				keys = append(keys, row.Key)
+				sum += row.Cases
+				var y, qn int
+				if _, err := fmt.Sscanf(row.Key, "%d-Q%d", &y, &qn); err != nil {
+					t.Fatalf("key %q: %v", row.Key, err)
+				}
+				sub := tt.q
+				sub.From, sub.To = quarterStart(y, qn), quarterStart(y, qn).AddDate(0, 3, 0)
+				if !tt.q.From.IsZero() && tt.q.From.After(sub.From) {
+					sub.From = tt.q.From
+				}
+				if !tt.q.To.IsZero() && tt.q.To.Before(sub.To) {
+					sub.To = tt.q.To
+				}
+				w := ComputeMetrics(data, nil, sub)
+				want := MetricsRow{Key: row.Key, Cases: w.Cases,
+					ResponseRate: w.ResponseRate, ResolutionRate: w.ResolutionRate, SatisfactionRate: w.SatisfactionRate,
+					CompositeScore: w.CompositeScore, OnTimeRate: w.OnTimeRate,
+					Open: w.Open, Overdue: w.Overdue, Evaluated: w.Evaluated, Parts: w.Parts.RateParts}
+				if !reflect.DeepEqual(row, want) {
+					t.Errorf("%s = %+v,\nwant %+v", row.Key, row, want)
+				}
+			}
+			if !slices.Equal(keys, tt.keys) {
+				t.Errorf("quarters = %v, want %v", keys, tt.keys)
+			}
+			if sum != m.Cases {
+				t.Errorf("quarters add up to %d appeals, want %d", sum, m.Cases)
+			}
+			// Months roll up into quarters.
+			perQuarter := map[string]int{}
+			for _, row := range m.ByMonth {
+				var y, mo int
+				_, _ = fmt.Sscanf(row.Key, "%d-%d", &y, &mo)
+				perQuarter[quarterKey(y*4+(mo-1)/3)] += row.Cases
+			}
+			for _, row := range m.ByQuarter {
+				if perQuarter[row.Key] != row.Cases {
+					t.Errorf("%s: months add up to %d, row has %d", row.Key, perQuarter[row.Key], row.Cases)
+				}
+			}
+		})
+	}
+}
+
+// TestMetricsQuarterKey checks quarter boundaries in Shanghai time and the
+// key format.
+func TestMetricsQuarterKey(t *testing.T) {
+	utc := func(y int, m time.Month, d, hh int) time.Time { return time.Date(y, m, d, hh, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		rec  time.Time
+		want string
+	}{
+		{utc(2025, 12, 31, 15), "2025-Q4"}, // 23:00 on 12-31 in Shanghai
+		{utc(2025, 12, 31, 16), "2026-Q1"}, // 00:00 on 01-01 in Shanghai
+		{metricsCST(2026, 3, 31, 23, 59), "2026-Q1"},
+		{metricsCST(2026, 4, 1, 0, 0), "2026-Q2"},
+		{metricsCST(2026, 9, 30, 12, 0), "2026-Q3"},
+		{metricsCST(2026, 10, 1, 0, 0), "2026-Q4"},
+		{metricsCST(987, 5, 1, 0, 0), "0987-Q2"},
+	}
+	for _, tt := range tests {
+		m := ComputeMetrics([]*Summary{metricsOpenCase("a", tt.rec)}, nil, MetricsQuery{Now: metricsNow})
+		if len(m.ByQuarter) != 1 || m.ByQuarter[0].Key != tt.want {
+			t.Errorf("received %v: by_quarter = %+v, want one row %s", tt.rec, m.ByQuarter, tt.want)
+		}
 	}
 }

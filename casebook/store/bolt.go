@@ -576,7 +576,7 @@ func loadSummaries(bk *bbolt.Bucket, p *casebook.DeadlinePolicy) ([]*casebook.Su
 	}
 	// raws point into the mapped file; valid during the transaction.
 	raws, ids := make([][]byte, 0, chunk), make([][]byte, 0, chunk)
-	var span mappedSpan
+	span := newMappedSpan(bk.Tx())
 	flush := func() error {
 		base := len(out)
 		out = append(out, make([]*casebook.Summary, len(raws))...)

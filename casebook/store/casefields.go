@@ -410,7 +410,7 @@ func (b *Bolt) CaseFields(ids []string, fields []string, fn func(i int, values [
 		err := guard(what, func() error {
 			return b.db.View(func(tx *bbolt.Tx) error {
 				cases, sums := tx.Bucket(bucketCases), tx.Bucket(bucketSummaries)
-				var span mappedSpan
+				span := newMappedSpan(tx)
 				defer span.release()
 				for i := lo; i < hi; i++ {
 					k := []byte(ids[i])

@@ -6,30 +6,49 @@ import (
 	"os"
 	"syscall"
 	"unsafe"
+
+	"go.etcd.io/bbolt"
 )
 
 // mappedSpan tracks the addresses of bytes read from bbolt's read-only
 // shared mapping of the file, so that the pages can be released once their
 // content has been copied out. Releasing (MADV_DONTNEED) a page of a shared
 // file mapping only unmaps it from this process: the data stays in the file
-// and the page cache, and a later read maps it again. Only bytes from a
-// read transaction (which all lie in the mapping) may be added.
+// and the page cache, and a later read maps it again. Releasing a page of
+// the Go heap would wipe it, and bbolt does not hand out only bytes of the
+// mapping: the values of a small inline bucket stored at an unaligned
+// address are copied to the heap. So a span knows the mapping's bounds
+// (newMappedSpan) and ignores bytes outside them; the zero span ignores
+// everything.
 type mappedSpan struct {
-	lo unsafe.Pointer // lowest address seen
-	hi uintptr        // highest end address seen
+	base, limit uintptr        // the mapped pages of the transaction
+	lo          unsafe.Pointer // lowest address seen
+	hi          uintptr        // highest end address seen
 }
 
 var pageSize = uintptr(os.Getpagesize())
+
+// newMappedSpan tracks bytes read in the read transaction tx: the pages it
+// can see lie in the mapping from its start to the transaction's size (the
+// mapping stays put while a read transaction is open).
+func newMappedSpan(tx *bbolt.Tx) mappedSpan {
+	base := tx.DB().Info().Data
+	return mappedSpan{base: base, limit: base + uintptr(tx.Size())}
+}
 
 func (m *mappedSpan) add(b []byte) {
 	if len(b) == 0 {
 		return
 	}
 	p := unsafe.Pointer(unsafe.SliceData(b))
+	end := uintptr(p) + uintptr(len(b))
+	if uintptr(p) < m.base || end > m.limit {
+		return // not in the mapping: a copy on the heap
+	}
 	if m.lo == nil || uintptr(p) < uintptr(m.lo) {
 		m.lo = p
 	}
-	if end := uintptr(p) + uintptr(len(b)); end > m.hi {
+	if end > m.hi {
 		m.hi = end
 	}
 }
@@ -45,7 +64,7 @@ func (m *mappedSpan) release() {
 		region := unsafe.Slice((*byte)(unsafe.Add(m.lo, start-uintptr(m.lo))), end-start)
 		_ = syscall.Madvise(region, syscall.MADV_DONTNEED)
 	}
-	*m = mappedSpan{}
+	m.lo, m.hi = nil, 0
 }
 
 // initialMmapSize is how much of the file bbolt maps for writing from the

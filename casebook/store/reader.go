@@ -117,7 +117,7 @@ func (b *Bolt) Appeals(to time.Time, fields []string, fn func(s *casebook.Summar
 				k, _ := cur.First()
 				for k != nil {
 					bl := block{sums: make([]casebook.Summary, 0, appealBlock)}
-					var span mappedSpan
+					span := newMappedSpan(tx)
 					var lastStamp []byte
 					for ; k != nil; k, _ = cur.Next() {
 						sep := bytes.IndexByte(k, 0)

@@ -17,17 +17,19 @@ import (
 	"casebook/casebook"
 )
 
-// Source is what Export reads. *store.Book satisfies it.
+// Source is what Export reads: *store.Book (a casebook open in the app)
+// and *store.Reader (a casebook file read from disk a block at a time, for
+// the command line) satisfy it.
 type Source interface {
 	Settings() casebook.Settings
-	// List returns the summaries that pass the filter as of now.
-	List(f casebook.Filter, now time.Time) []*casebook.Summary
-	// Case returns a case's full view (for the fields a summary leaves out:
-	// location, unit, complainant, phone).
+	// Appeals calls fn with every appeal received before to (zero: every
+	// appeal), oldest first: by time received, then number, then id; with
+	// it the current values of fields ("" when not set). s and values are
+	// only valid during the call. An error of fn stops it and is returned.
+	Appeals(to time.Time, fields []string, fn func(s *casebook.Summary, values []string) error) error
+	// Case returns a case's full view (for the numbers of the appeals a
+	// dispute links).
 	Case(id string) (*casebook.Case, error)
-	// Metrics computes the figures (casebook.ComputeMetrics under the
-	// casebook's settings).
-	Metrics(q casebook.MetricsQuery) casebook.Metrics
 }
 
 // Sheet names of the workbook.
@@ -87,7 +89,8 @@ type TableColumn struct {
 // frozen header row, auto-filter, column widths, real dates and numbers.
 // Rows yields one []any per row (string, int, float64, time.Time,
 // casebook.Date, *float64, or nil for an empty cell); the slice may be
-// reused between rows. Len is the number of rows Rows yields.
+// reused between rows. Len is the number of rows Rows yields (checked), or
+// -1 when it is not known before they are written.
 type Table struct {
 	Name    string
 	Columns []TableColumn
@@ -149,13 +152,15 @@ func Export(w io.Writer, src Source, opts ExportOptions) error {
 }
 
 type exporter struct {
-	src   Source
-	opts  ExportOptions
-	set   casebook.Settings
-	f     *excelize.File
-	st    styles
-	cases []*casebook.Summary
-	m     casebook.Metrics
+	src  Source
+	opts ExportOptions
+	set  casebook.Settings
+	f    *excelize.File
+	st   styles
+	m    casebook.Metrics
+	// open are the open appeals of the period, gathered while the ledger
+	// is written, for 未办结清单.
+	open []openItem
 	// rowsErr is an error met while producing a table's rows.
 	rowsErr error
 }
@@ -235,25 +240,17 @@ func (x *exporter) run() error {
 	if err := x.makeStyles(); err != nil {
 		return err
 	}
-	x.cases = x.src.List(casebook.Filter{From: x.opts.From, To: x.opts.To}, x.opts.Now)
-	// The ledger reads oldest first, like a paper 台账.
-	slices.SortStableFunc(x.cases, func(a, b *casebook.Summary) int {
-		if c := a.Received.Compare(b.Received); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Number, b.Number); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
-	x.m = x.src.Metrics(casebook.MetricsQuery{From: x.opts.From, To: x.opts.To, Now: x.opts.Now})
-
 	if err := x.f.SetSheetName("Sheet1", SheetLedger); err != nil {
 		return err
 	}
-	if err := x.writeTable(x.ledgerTable()); err != nil {
+	// One pass over the appeals writes the ledger and feeds the figures
+	// and the open-items list, so that no more than a block of appeals is
+	// in memory at a time.
+	tally := casebook.NewMetricsTally(&x.set, casebook.MetricsQuery{From: x.opts.From, To: x.opts.To, Now: x.opts.Now})
+	if err := x.writeTable(x.ledgerTable(tally)); err != nil {
 		return fmt.Errorf("%s: %w", SheetLedger, err)
 	}
+	x.m = tally.Metrics()
 	if err := x.writeRates(); err != nil {
 		return fmt.Errorf("%s: %w", SheetRates, err)
 	}
@@ -319,15 +316,16 @@ func (x *exporter) disputeTables() ([]Table, error) {
 	if len(active) == 0 {
 		return nil, nil
 	}
-	var numbers map[string]string
+	numbers := map[string]string{} // linked appeals may lie outside the period
 	number := func(id string) string {
-		if numbers == nil { // linked appeals may lie outside the period
-			numbers = map[string]string{}
-			for _, s := range x.src.List(casebook.Filter{}, x.opts.Now) {
-				numbers[s.ID] = s.Number
+		n, ok := numbers[id]
+		if !ok {
+			if c, err := x.src.Case(id); err == nil {
+				n = c.Number()
 			}
+			numbers[id] = n
 		}
-		return numbers[id]
+		return n
 	}
 	return DisputeTables(active, number, x.opts.Unmasked), nil
 }
@@ -351,12 +349,9 @@ func (x *exporter) writeTable(t Table) error {
 			return err
 		}
 	}
-	last, _ := excelize.ColumnNumberToName(len(t.Columns))
-	// The auto-filter and page layout go on the empty sheet: the stream
-	// writer keeps them and writes them after the rows.
-	if err := x.f.AutoFilter(t.Name, fmt.Sprintf("A1:%s%d", last, max(t.Len, 1)+1), nil); err != nil {
-		return err
-	}
+	// The page layout and (below, once the rows are counted) the
+	// auto-filter go on the sheet the stream writer holds: it writes them
+	// after the rows when flushed.
 	landscape := "landscape"
 	if err := x.f.SetPageLayout(t.Name, &excelize.PageLayoutOptions{Orientation: &landscape}); err != nil {
 		return err
@@ -397,7 +392,7 @@ func (x *exporter) writeTable(t Table) error {
 		out := make([]any, len(t.Columns))
 		for vals := range t.Rows {
 			row++
-			if row > t.Len+1 {
+			if t.Len >= 0 && row > t.Len+1 {
 				werr = fmt.Errorf("%w: table %s yields more than its %d rows", casebook.ErrInvalid, t.Name, t.Len)
 				break
 			}
@@ -419,8 +414,12 @@ func (x *exporter) writeTable(t Table) error {
 	if x.rowsErr != nil {
 		return x.rowsErr
 	}
-	if row != t.Len+1 {
+	if t.Len >= 0 && row != t.Len+1 {
 		return fmt.Errorf("%w: table %s yielded %d rows, not %d", casebook.ErrInvalid, t.Name, row-1, t.Len)
+	}
+	last, _ := excelize.ColumnNumberToName(len(t.Columns))
+	if err := x.f.AutoFilter(t.Name, fmt.Sprintf("A1:%s%d", last, max(row, 2)), nil); err != nil {
+		return err
 	}
 	return sw.Flush()
 }
@@ -502,13 +501,25 @@ func overdueFlag(s *casebook.Summary, now time.Time) string {
 	return flagOnTime
 }
 
-func (x *exporter) ledgerTable() Table {
+// ledgerTable is 诉求台账. Its rows come from one pass over the source's
+// appeals, which also feeds every appeal to tally (the earlier ones too:
+// they decide which appeals of the period are repeats) and gathers the open
+// appeals of the period into x.open.
+func (x *exporter) ledgerTable(tally *casebook.MetricsTally) Table {
 	return Table{
-		Name: SheetLedger, Columns: ledgerColumns, Len: len(x.cases),
+		Name: SheetLedger, Columns: ledgerColumns, Len: -1,
 		Rows: func(yield func([]any) bool) {
 			row := make([]any, len(ledgerColumns))
-			x.rowsErr = eachContact(x.src, x.cases, func(i int, v []string) bool {
-				s := x.cases[i]
+			err := x.src.Appeals(x.opts.To, contactFields, func(s *casebook.Summary, v []string) error {
+				if err := tally.Add(s); err != nil {
+					return err
+				}
+				if !x.opts.From.IsZero() && s.Received.Before(x.opts.From) {
+					return nil
+				}
+				if s.Status.Open() {
+					x.addOpen(s)
+				}
 				unit, location, complainant, phone := v[0], v[1], v[2], v[3]
 				if unit != "" && !strings.Contains(location, unit) {
 					location = joinNonEmpty(" ", location, unit)
@@ -526,8 +537,14 @@ func (x *exporter) ledgerTable() Table {
 				row[12], row[13], row[14], row[15] = s.DispatchedTo, s.Urgency.Chinese(), s.HandleDue, s.RespondedAt
 				row[16], row[17], row[18], row[19] = s.ResolvedAt, s.Status.Chinese(), s.Solved.Chinese(), s.Satisfaction.Chinese()
 				row[20], row[21] = overdueFlag(s, x.opts.Now), escalated
-				return yield(row)
+				if !yield(row) {
+					return errStop
+				}
+				return nil
 			})
+			if err != nil && !errors.Is(err, errStop) {
+				x.rowsErr = err
+			}
 		},
 	}
 }
@@ -569,18 +586,19 @@ type openItem struct {
 	due   time.Time
 }
 
+// addOpen keeps a copy of an open appeal of the period (the source's
+// summary is only lent) with its deadline state.
+func (x *exporter) addOpen(s *casebook.Summary) {
+	c := *s
+	k, due := c.Next()
+	x.open = append(x.open, openItem{s: &c, state: c.Due(x.opts.Now, x.set.Policy.DueSoon), kind: k, due: due})
+}
+
 // openItems lists the open appeals: overdue first (longest overdue first),
 // then by next deadline, then those waiting for feedback, evaluation or
 // close-out (no deadline pending), oldest first.
 func (x *exporter) openItems() []openItem {
-	var items []openItem
-	for _, s := range x.cases {
-		if !s.Status.Open() {
-			continue
-		}
-		k, due := s.Next()
-		items = append(items, openItem{s: s, state: s.Due(x.opts.Now, x.set.Policy.DueSoon), kind: k, due: due})
-	}
+	items := x.open
 	rank := func(st casebook.DueState) int {
 		switch st {
 		case casebook.DueOverdue:

@@ -50,11 +50,12 @@ type BatchTarget interface {
 	Batch(plan func() ([]casebook.Op, error)) error
 }
 
-// A Book is what Export reads, with the fast path for the ledger's contact
-// fields.
+// A Book (a casebook open in the app) and a Reader (a casebook file read
+// from disk) are what Export reads, with their disputes.
 var (
-	_ Source      = (*store.Book)(nil)
-	_ FieldSource = (*store.Book)(nil)
+	_ Source        = (*store.Book)(nil)
+	_ Source        = (*store.Reader)(nil)
+	_ DisputeSource = (*store.Reader)(nil)
 )
 
 // BookTarget adapts a Book for Import: operations are authored with the

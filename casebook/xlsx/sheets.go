@@ -2,7 +2,6 @@ package xlsx
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -112,7 +111,7 @@ func (x *exporter) writeRates() error {
 	g := &grid{f: x.f, sheet: SheetRates}
 	st := &x.st
 	m := &x.m
-	g.widths(16, 12, 12, 12, 12, 14, 12, 12, 12, 10, 10, 10)
+	g.widths(16, 12, 14, 14, 16, 18, 12, 12, 12, 10, 10, 10) // LibreOffice Calc showed "+16.78个百分点" as ### at width 12
 	g.set(1, 1, "三率统计 — "+nonEmpty(x.set.Community.Name, "本社区")+"（"+x.periodText()+"）", st.title)
 	g.set(1, 2, "统计截至 "+x.opts.Now.In(casebook.Shanghai).Format("2006-01-02 15:04")+"。比率为空表示没有数据（分母为0），不是0%。口径见“说明”表。", st.note)
 
@@ -231,39 +230,16 @@ func (x *exporter) writeRates() error {
 	})
 }
 
-// quarters computes the figures by calendar quarter (Shanghai) over the
-// months that have appeals, each clipped to the export period, with the one
-// definition in Source.Metrics.
+// quarters are the figures by calendar quarter (Shanghai) of the appeals
+// received in the period (casebook.Metrics.ByQuarter), keyed in Chinese.
 func (x *exporter) quarters() []casebook.MetricsRow {
-	if len(x.m.ByMonth) == 0 {
-		return nil
-	}
-	var out []casebook.MetricsRow
-	seen := map[string]bool{}
-	for _, mr := range x.m.ByMonth {
-		var y, mo int
-		if _, err := fmt.Sscanf(mr.Key, "%d-%d", &y, &mo); err != nil {
-			continue
+	out := make([]casebook.MetricsRow, 0, len(x.m.ByQuarter))
+	for _, r := range x.m.ByQuarter {
+		var y, q int
+		if _, err := fmt.Sscanf(r.Key, "%d-Q%d", &y, &q); err == nil {
+			r.Key = fmt.Sprintf("%d年第%d季度", y, q)
 		}
-		q := (mo-1)/3 + 1
-		key := fmt.Sprintf("%d年第%d季度", y, q)
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		from := time.Date(y, time.Month(3*(q-1)+1), 1, 0, 0, 0, 0, casebook.Shanghai)
-		to := from.AddDate(0, 3, 0)
-		if !x.opts.From.IsZero() && from.Before(x.opts.From) {
-			from = x.opts.From
-		}
-		if !x.opts.To.IsZero() && to.After(x.opts.To) {
-			to = x.opts.To
-		}
-		qm := x.src.Metrics(casebook.MetricsQuery{From: from, To: to, Now: x.opts.Now})
-		row := casebook.MetricsRow{Key: key, Cases: qm.Cases, ResponseRate: qm.ResponseRate, ResolutionRate: qm.ResolutionRate,
-			SatisfactionRate: qm.SatisfactionRate, CompositeScore: qm.CompositeScore, OnTimeRate: qm.OnTimeRate,
-			Open: qm.Open, Overdue: qm.Overdue, Evaluated: qm.Evaluated, Parts: qm.Parts.RateParts}
-		out = append(out, row)
+		out = append(out, r)
 	}
 	return out
 }

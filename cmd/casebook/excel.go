@@ -39,18 +39,22 @@ written beside it and moved into place only when complete.`,
 			if err != nil {
 				return err
 			}
-			f, err := a.open(false, "")
+			r, err := a.openReader()
 			if err != nil {
 				return err
 			}
-			defer closeInto(f, &err)
+			defer func() {
+				if cerr := r.Close(); cerr != nil && err == nil {
+					err = cerr
+				}
+			}()
 			tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*")
 			if err != nil {
 				return err
 			}
 			defer os.Remove(tmp.Name())
 			opts := xlsx.ExportOptions{From: fromT, To: toT, Unmasked: unmasked, Now: a.now(), Version: version}
-			if err := xlsx.Export(tmp, f.book, opts); err != nil {
+			if err := xlsx.Export(tmp, r, opts); err != nil {
 				tmp.Close()
 				return err
 			}

@@ -26,13 +26,13 @@ func (f *casebookFile) Close() error { return f.book.Close() }
 // term's secretary from the settings.
 func (a *app) open(create bool, actor string) (*casebookFile, error) {
 	if a.db == "" {
-		return nil, errors.New("no --db given and no user configuration folder to keep the casebook in")
+		return nil, errNoDB
 	}
 	created := false
 	if _, err := os.Stat(a.db); errors.Is(err, fs.ErrNotExist) {
 		created = true
 		if !create {
-			return nil, fmt.Errorf("no casebook at %s (make one with `casebook demo --db %s` or `casebook settings set --db %s ...`)", a.db, a.db, a.db)
+			return nil, a.noCasebook()
 		}
 		if a.db == defaultDB() {
 			if err := os.MkdirAll(filepath.Dir(a.db), 0o700); err != nil {
@@ -54,6 +54,26 @@ func (a *app) open(create bool, actor string) (*casebookFile, error) {
 		return nil, err
 	}
 	return &casebookFile{bolt: bo, book: b, created: created}, nil
+}
+
+// errNoDB is the error when there is no --db and no default place for one.
+var errNoDB = errors.New("no --db given and no user configuration folder to keep the casebook in")
+
+// noCasebook is the error for a --db where there is no file.
+func (a *app) noCasebook() error {
+	return fmt.Errorf("no casebook at %s (make one with `casebook demo --db %s` or `casebook settings set --db %s ...`)", a.db, a.db, a.db)
+}
+
+// openReader opens the casebook at --db to read it through once (export)
+// without loading its summaries into memory.
+func (a *app) openReader() (*store.Reader, error) {
+	if a.db == "" {
+		return nil, errNoDB
+	}
+	if _, err := os.Stat(a.db); errors.Is(err, fs.ErrNotExist) {
+		return nil, a.noCasebook()
+	}
+	return store.OpenReader(a.db)
 }
 
 // closeInto closes f and reports a close error unless an error is already
