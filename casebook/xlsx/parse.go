@@ -82,10 +82,21 @@ const maxSerial = 2958465
 
 // ExcelSerial converts an instant to the serial number Excel stores for the
 // same Shanghai wall-clock time (1900 date system), as written by Export.
+//
+// Most times of day have no exact binary fraction, and excelize writes a
+// number with 15 significant digits, cutting off the rest: 09:24 became
+// 45992.3916666666, a few microseconds before 09:24, which LibreOffice Calc
+// showed as 09:23. So the serial is nudged up by serialNudge (86 µs, more
+// than the cut of at most 10⁻¹⁰ day): the value written is never before the
+// time meant and shows as it in every format; reading it back rounds to the
+// second.
 func ExcelSerial(t time.Time) float64 {
 	wall := t.Unix() + 8*3600 // Shanghai has no DST
-	return float64(wall)/86400 + 25569
+	return float64(wall)/86400 + 25569 + serialNudge
 }
+
+// serialNudge: see ExcelSerial.
+const serialNudge = 1e-9
 
 // serialTime reads an Excel serial date as Shanghai wall-clock time, to the
 // nearest second.

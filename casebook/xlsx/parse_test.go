@@ -1,9 +1,12 @@
 package xlsx
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"casebook/casebook"
 )
@@ -106,6 +109,54 @@ func TestExcelSerialRoundTrip(t *testing.T) {
 		got, ok := serialTime(ExcelSerial(tm), false)
 		if !ok || !got.Equal(tm) {
 			t.Errorf("serial round trip of %v gave %v", tm, got)
+		}
+	}
+}
+
+// TestExcelSerialAsWritten: as excelize writes it (15 significant digits),
+// the serial of every minute of several days is not before that minute and
+// less than a millisecond after it, so no spreadsheet shows the minute
+// before (LibreOffice showed 09:24 as 09:23 before the nudge).
+func TestExcelSerialAsWritten(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []time.Time
+	for _, day := range []time.Time{
+		time.Date(2025, 12, 1, 0, 0, 0, 0, casebook.Shanghai),
+		time.Date(2026, 11, 24, 0, 0, 0, 0, casebook.Shanghai),
+		time.Date(2099, 6, 30, 0, 0, 0, 0, casebook.Shanghai),
+	} {
+		for m := range 24 * 60 {
+			tm := day.Add(time.Duration(m) * time.Minute)
+			want = append(want, tm)
+			cell, _ := excelize.CoordinatesToCellName(1, len(want))
+			if err := sw.SetRow(cell, []any{ExcelSerial(tm)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows("Sheet1", excelize.Options{RawCellValue: true})
+	if err != nil || len(rows) != len(want) {
+		t.Fatalf("%d rows: %v", len(rows), err)
+	}
+	for i, r := range rows {
+		v, err := strconv.ParseFloat(r[0], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exact := float64(want[i].Unix()+8*3600)/86400 + 25569
+		if off := (v - exact) * 86400; off < 0 || off >= 0.001 {
+			t.Fatalf("%v written as %s: %.9f s off", want[i], r[0], off)
+		}
+		if got, ok := serialTime(v, false); !ok || !got.Equal(want[i]) {
+			t.Fatalf("%v written as %s reads back as %v", want[i], r[0], got)
 		}
 	}
 }
