@@ -9,8 +9,9 @@
 //	casebook-district tokens   --data DIR
 //	casebook-district dispatch --data DIR --community NAME [--dry-run] FILE.xlsx
 //	casebook-district export   --data DIR --out rollup.xlsx [--from DATE --to DATE]
+//	casebook-district backup   --data DIR --out hub-copy.db [--force]
 //
-// enroll, revoke, tokens, dispatch and export work whether or not the hub
+// enroll, revoke, tokens, dispatch, export and backup work whether or not the hub
 // is running: with the hub stopped they open its data directly, with it
 // running they go through its admin socket in the data folder.
 //
@@ -74,7 +75,7 @@ func rootCmd(stdout, stderr io.Writer) *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&a.data, "data", "", "the hub's data folder (required)")
 	root.PersistentFlags().StringVar(&a.logFormat, "log-format", "text", "log format: text or json")
-	root.AddCommand(a.serveCmd(), a.enrollCmd(), a.revokeCmd(), a.tokensCmd(), a.dispatchCmd(), a.exportCmd())
+	root.AddCommand(a.serveCmd(), a.enrollCmd(), a.revokeCmd(), a.tokensCmd(), a.dispatchCmd(), a.exportCmd(), a.backupCmd())
 	return root
 }
 
@@ -335,5 +336,61 @@ func (a *app) exportCmd() *cobra.Command {
 	c.Flags().StringVar(&out, "out", "", "workbook to write")
 	c.Flags().StringVar(&from, "from", "", "first day received (YYYY-MM-DD, Beijing time); default: each community's term")
 	c.Flags().StringVar(&to, "to", "", "last day received (YYYY-MM-DD)")
+	return c
+}
+
+func (a *app) backupCmd() *cobra.Command {
+	var out string
+	var force bool
+	c := &cobra.Command{
+		Use:   "backup --out FILE",
+		Short: "Write a consistent copy of the hub's database, while it serves or not",
+		Long: `Write a consistent copy of the hub's database (hub.db) to --out, whether
+the hub is running (through its admin socket) or stopped.
+
+To restore: stop the hub, copy the backup over hub.db in the data folder
+and keep hub.epoch beside it. At its next start the hub sees that its data
+is older than its epoch record, takes a new epoch and logs it; each device,
+at its next sync, pushes again whatever the copy lacks.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
+			if out == "" {
+				return fmt.Errorf("%w: --out FILE is required", casebook.ErrInvalid)
+			}
+			if _, serr := os.Stat(out); serr == nil && !force {
+				return fmt.Errorf("%w: %s already exists; use --force to replace it", casebook.ErrInvalid, out)
+			}
+			ad, done, err := a.admin(true)
+			if err != nil {
+				return err
+			}
+			defer done()
+			// Written beside --out and moved into place only when complete
+			// and on disk, so a failed backup never leaves a partial copy
+			// that looks like a good one.
+			tmp, err := os.CreateTemp(filepath.Dir(out), ".hub-backup-*")
+			if err != nil {
+				return err
+			}
+			defer os.Remove(tmp.Name())
+			n, err := ad.Backup(cmd.Context(), tmp)
+			if err == nil {
+				err = tmp.Sync()
+			}
+			if cerr := tmp.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return err
+			}
+			if err := os.Rename(tmp.Name(), out); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "wrote %s (%d bytes)\n", out, n)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&out, "out", "", "file to write the copy to")
+	c.Flags().BoolVar(&force, "force", false, "replace an existing --out")
 	return c
 }

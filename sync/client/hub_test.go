@@ -37,7 +37,7 @@ func TestHubRestoredFromBackup(t *testing.T) {
 			doSync(t, b, th, tokB)
 			backup := filepath.Join(t.TempDir(), "hub.db.bak")
 			f, _ := os.Create(backup)
-			if _, err := th.st.Backup(f); err != nil {
+			if _, err := th.st.Backup(f, nil); err != nil {
 				t.Fatal(err)
 			}
 			_ = f.Close()

@@ -32,6 +32,41 @@ type Admin interface {
 	Tokens() ([]Token, error)
 	Dispatch(ctx context.Context, community string, file []byte, dryRun bool) (xlsx.ImportReport, error)
 	Export(ctx context.Context, w io.Writer, o rollup.Options) error
+	// Backup writes a consistent copy of the hub's database to w and
+	// returns its length.
+	Backup(ctx context.Context, w io.Writer) (int64, error)
+}
+
+// ErrNoBackup: the hub's store cannot be copied (an in-memory store).
+var ErrNoBackup = errors.New("this hub's store cannot be backed up")
+
+// backuper is a Store that writes a copy of itself (BoltStore).
+type backuper interface {
+	Backup(w io.Writer, sized func(int64)) (int64, error)
+}
+
+// Backup writes a consistent copy of the hub's database to w while it
+// serves. Restoring it (stop the hub, put the copy in place of hub.db,
+// keep hub.epoch) gives the hub a new epoch at its next start, and every
+// device pushes again what the copy lacks.
+func (h *Hub) Backup(ctx context.Context, w io.Writer) (int64, error) {
+	return h.backup(ctx, w, nil)
+}
+
+func (h *Hub) backup(ctx context.Context, w io.Writer, sized func(int64)) (int64, error) {
+	b, ok := h.st.(backuper)
+	if !ok {
+		return 0, fmt.Errorf("backup: %w", ErrNoBackup)
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("backup: %w", err)
+	}
+	n, err := b.Backup(w, sized)
+	if err != nil {
+		return n, fmt.Errorf("backup: %w", err)
+	}
+	h.log.Info("backup", "bytes", n)
+	return n, nil
 }
 
 var _ Admin = (*Hub)(nil)
@@ -236,6 +271,19 @@ func (h *Hub) adminHandler() http.Handler {
 		}
 		ok(w, rep)
 	})
+	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
+		// Streamed, not buffered (the database may be large), with its
+		// length announced first: a copy cut short fails at the client.
+		started := false
+		_, err := h.backup(r.Context(), w, func(n int64) {
+			w.Header().Set("Content-Type", "application/octet-stream")
+			w.Header().Set("Content-Length", strconv.FormatInt(n, 10))
+			started = true
+		})
+		if err != nil && !started {
+			fail(w, status(err), err, nil)
+		}
+	})
 	mux.HandleFunc("GET /export", func(w http.ResponseWriter, r *http.Request) {
 		var o rollup.Options
 		for _, p := range []struct {
@@ -357,6 +405,27 @@ func (a *RemoteAdmin) Dispatch(ctx context.Context, community string, file []byt
 	}
 	err := a.do(ctx, "POST", "/dispatch?"+q.Encode(), bytes.NewReader(file), &rep)
 	return rep, err
+}
+
+// Backup writes a copy of the running hub's database to w.
+func (a *RemoteAdmin) Backup(ctx context.Context, w io.Writer) (int64, error) {
+	cw := &countingWriter{w: w}
+	if err := a.do(ctx, "GET", "/backup", nil, cw); err != nil {
+		return cw.n, fmt.Errorf("backup: %w", err)
+	}
+	return cw.n, nil
+}
+
+// countingWriter counts what passes through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // Export writes the running hub's roll-up.

@@ -294,10 +294,15 @@ func (s *BoltStore) Epoch() string {
 // Close closes the database.
 func (s *BoltStore) Close() error { return s.db.Close() }
 
-// Backup writes a consistent copy of hub.db to w while the hub runs.
-func (s *BoltStore) Backup(w io.Writer) (int64, error) {
+// Backup writes a consistent copy of hub.db to w while the hub runs. sized,
+// if not nil, is told the copy's length before any of it is written (so a
+// server can announce it, and a cut-off copy is noticed).
+func (s *BoltStore) Backup(w io.Writer, sized func(int64)) (int64, error) {
 	var n int64
 	err := s.db.View(func(tx *bbolt.Tx) error {
+		if sized != nil {
+			sized(tx.Size())
+		}
 		var err error
 		n, err = tx.WriteTo(w)
 		return err
