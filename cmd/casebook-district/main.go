@@ -314,19 +314,7 @@ func (a *app) exportCmd() *cobra.Command {
 				return err
 			}
 			defer done()
-			tmp, err := os.CreateTemp(filepath.Dir(out), ".rollup-*.xlsx")
-			if err != nil {
-				return err
-			}
-			defer os.Remove(tmp.Name())
-			if err := ad.Export(cmd.Context(), tmp, o); err != nil {
-				_ = tmp.Close()
-				return err
-			}
-			if err := tmp.Close(); err != nil {
-				return err
-			}
-			if err := os.Rename(tmp.Name(), out); err != nil {
+			if err := writeBeside(out, func(f *os.File) error { return ad.Export(cmd.Context(), f, o) }); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "wrote %s\n", out)
@@ -353,7 +341,7 @@ and keep hub.epoch beside it. At its next start the hub sees that its data
 is older than its epoch record, takes a new epoch and logs it; each device,
 at its next sync, pushes again whatever the copy lacks.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) (err error) {
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
 				return fmt.Errorf("%w: --out FILE is required", casebook.ErrInvalid)
 			}
@@ -365,25 +353,8 @@ at its next sync, pushes again whatever the copy lacks.`,
 				return err
 			}
 			defer done()
-			// Written beside --out and moved into place only when complete
-			// and on disk, so a failed backup never leaves a partial copy
-			// that looks like a good one.
-			tmp, err := os.CreateTemp(filepath.Dir(out), ".hub-backup-*")
-			if err != nil {
-				return err
-			}
-			defer os.Remove(tmp.Name())
-			n, err := ad.Backup(cmd.Context(), tmp)
-			if err == nil {
-				err = tmp.Sync()
-			}
-			if cerr := tmp.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				return err
-			}
-			if err := os.Rename(tmp.Name(), out); err != nil {
+			var n int64
+			if err := writeBeside(out, func(f *os.File) (err error) { n, err = ad.Backup(cmd.Context(), f); return err }); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "wrote %s (%d bytes)\n", out, n)
@@ -393,4 +364,26 @@ at its next sync, pushes again whatever the copy lacks.`,
 	c.Flags().StringVar(&out, "out", "", "file to write the copy to")
 	c.Flags().BoolVar(&force, "force", false, "replace an existing --out")
 	return c
+}
+
+// writeBeside writes out through a temporary file beside it, synced and
+// moved into place only when write succeeded, so that a failure never
+// leaves a partial file that looks complete.
+func writeBeside(out string, write func(f *os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	err = write(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), out)
 }
