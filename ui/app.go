@@ -41,9 +41,11 @@ const (
 //	CASEBOOK_START_SECTION  today, appeals, disputes, dispute (the newest open dispute's
 //	                        workspace), metrics, sync, settings, new (the new-appeal form) or
 //	                        overdue (the ledger filtered to overdue appeals)
+//	CASEBOOK_START_DISPUTE  a dispute id or exact title whose workspace to open, resolved or not
 //	CASEBOOK_START_CASE     a case number or id to open, or "overdue" for the most overdue case
 const (
 	envStartSection = "CASEBOOK_START_SECTION"
+	envStartDispute = "CASEBOOK_START_DISPUTE"
 	envStartCase    = "CASEBOOK_START_CASE"
 )
 
@@ -238,8 +240,8 @@ func (s *session) closeBook() {
 	}
 }
 
-// applyStartEnv shows the screen named by CASEBOOK_START_SECTION and
-// CASEBOOK_START_CASE, if set.
+// applyStartEnv shows the screen named by CASEBOOK_START_SECTION,
+// CASEBOOK_START_DISPUTE and CASEBOOK_START_CASE, if set.
 func applyStartEnv(a *App) {
 	switch strings.ToLower(strings.TrimSpace(os.Getenv(envStartSection))) {
 	case "appeals", "ledger":
@@ -266,6 +268,11 @@ func applyStartEnv(a *App) {
 		a.ShowSection(SectionSettings)
 	case "new":
 		a.NewAppeal()
+	}
+	if ref := strings.TrimSpace(os.Getenv(envStartDispute)); ref != "" {
+		if d, err := a.book.Dispute(ref); err == nil {
+			a.OpenDispute(d.ID)
+		}
 	}
 	ref := strings.TrimSpace(os.Getenv(envStartCase))
 	if ref == "" {

@@ -17,7 +17,8 @@ import (
 // Disputes (矛盾纠纷): the list of disputes with their status, age and
 // tasks, and one dispute's workspace (disputeview.go). A dispute is
 // created from two or more appeals picked in a checklist filtered by text
-// (number, summary, building, category).
+// (number, summary, building, category); the workspace links more appeals
+// with the same checklist (appealPicker).
 
 // disputesView is the list of disputes.
 type disputesView struct {
@@ -160,54 +161,139 @@ func disputeStatusImportance(s casebook.DisputeStatus) widget.Importance {
 	return widget.MediumImportance
 }
 
+// appealPicker is the searchable checklist of appeals that a dispute is
+// made from and that more appeals are linked to it with: one box of text
+// narrows the list by number, summary, building, category or work order,
+// newest first, and the appeals ticked stay on top whatever is searched, so
+// a secretary can gather the two sides' complaints with two searches.
+type appealPicker struct {
+	all, shown []*casebook.Summary
+	picked     map[string]bool
+	search     *widget.Entry
+	list       *widget.List
+	count      *widget.Label
+	countText  func(n int) string // the line under the search box for n picked
+	// maxShown bounds the unpicked rows listed: a casebook holds up to
+	// 100,000 appeals, and nobody scrolls past a few hundred to find one.
+	maxShown int
+}
+
+// newAppealPicker lists the appeals of the casebook that skip does not
+// leave out (nil: none), newest received first.
+func newAppealPicker(a *App, skip func(id string) bool, countText func(n int) string) *appealPicker {
+	p := &appealPicker{picked: map[string]bool{}, countText: countText, maxShown: 500}
+	for _, s := range a.book.Store().Index().Snapshot() {
+		if skip == nil || !skip(s.ID) {
+			p.all = append(p.all, s)
+		}
+	}
+	sort.SliceStable(p.all, func(i, j int) bool { return p.all[i].Received.After(p.all[j].Received) })
+	p.search = widget.NewEntry()
+	p.search.SetPlaceHolder(lang.X("disputes.search", "Find appeals by number, summary, building or category"))
+	p.search.OnChanged = func(string) { p.filter() }
+	p.count = widget.NewLabel("")
+	p.list = widget.NewList(
+		func() int { return len(p.shown) },
+		func() fyne.CanvasObject { return widget.NewCheck("", nil) },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(p.shown) {
+				return
+			}
+			s := p.shown[id]
+			ch := o.(*widget.Check)
+			ch.OnChanged = nil
+			ch.SetText(s.Number + "  " + joinNonEmpty(" · ", s.Building, s.Category) + "  " + s.Summary)
+			ch.SetChecked(p.picked[s.ID])
+			ch.OnChanged = func(on bool) { p.pick(s.ID, on) }
+		},
+	)
+	p.filter()
+	return p
+}
+
+// listBox is the checklist at a size that shows a dozen appeals with their
+// summaries.
+func (p *appealPicker) listBox() fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(760, 300), p.list)
+}
+
+// filter narrows the checklist to the appeals matching the search; the
+// picked ones always stay on top.
+func (p *appealPicker) filter() {
+	t := strings.ToLower(strings.TrimSpace(casebook.NormalizeWidth(p.search.Text)))
+	p.shown = p.shown[:0]
+	for _, s := range p.all {
+		if p.picked[s.ID] {
+			p.shown = append(p.shown, s)
+		}
+	}
+	n := 0
+	for _, s := range p.all {
+		if p.picked[s.ID] {
+			continue
+		}
+		if t != "" && !strings.Contains(strings.ToLower(s.Number+" "+s.Summary+" "+s.Building+" "+s.Category+" "+s.WorkOrder), t) {
+			continue
+		}
+		if n++; n > p.maxShown {
+			break
+		}
+		p.shown = append(p.shown, s)
+	}
+	p.list.Refresh()
+	p.showCount()
+}
+
+func (p *appealPicker) pick(id string, on bool) {
+	if on {
+		p.picked[id] = true
+	} else {
+		delete(p.picked, id)
+	}
+	p.showCount()
+}
+
+func (p *appealPicker) showCount() {
+	p.count.SetText(p.countText(len(p.picked)))
+}
+
+// ids are the picked appeals in the list's order, newest first, so that
+// the order linked does not depend on the order ticked.
+func (p *appealPicker) ids() []string {
+	var ids []string
+	for _, s := range p.all {
+		if p.picked[s.ID] {
+			ids = append(ids, s.ID)
+		}
+	}
+	return ids
+}
+
 // createDispute is the dialog that creates a dispute from appeals picked
 // in a checklist.
 type createDispute struct {
-	v              *disputesView
-	dlg            *dialog.CustomDialog
-	title, place   *widget.Entry
-	summary        *widget.Entry
-	search         *widget.Entry
-	all, shown     []*casebook.Summary
-	picked         map[string]bool
-	list           *widget.List
-	count, errLbl  *widget.Label
-	ok             *widget.Button
-	maxShownAppeal int
+	*appealPicker
+	v            *disputesView
+	dlg          *dialog.CustomDialog
+	title, place *widget.Entry
+	summary      *widget.Entry
+	errLbl       *widget.Label
+	ok           *widget.Button
 }
 
 // openCreate opens the create dialog.
 func (v *disputesView) openCreate() {
 	a := v.a
-	c := &createDispute{v: v, picked: map[string]bool{}, maxShownAppeal: 500}
+	c := &createDispute{v: v, appealPicker: newAppealPicker(a, nil, func(n int) string {
+		return lang.X("disputes.picked", "{{.N}} appeals picked (at least two)", map[string]any{"N": fmtInt(n)})
+	})}
 	v.create = c
-	c.all = a.book.Store().Index().Snapshot()
-	sort.SliceStable(c.all, func(i, j int) bool { return c.all[i].Received.After(c.all[j].Received) })
 	c.title = widget.NewEntry()
 	c.title.SetPlaceHolder(lang.X("disputes.title.hint", "e.g. the slope between buildings 14 and 15"))
 	c.place = widget.NewEntry()
 	c.summary = widget.NewMultiLineEntry()
 	c.summary.SetMinRowsVisible(2)
-	c.search = widget.NewEntry()
-	c.search.SetPlaceHolder(lang.X("disputes.search", "Find appeals by number, summary, building or category"))
-	c.search.OnChanged = func(string) { c.filter() }
-	c.count = widget.NewLabel("")
 	c.errLbl = errLabel()
-	c.list = widget.NewList(
-		func() int { return len(c.shown) },
-		func() fyne.CanvasObject { return widget.NewCheck("", nil) },
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id >= len(c.shown) {
-				return
-			}
-			s := c.shown[id]
-			ch := o.(*widget.Check)
-			ch.OnChanged = nil
-			ch.SetText(s.Number + "  " + joinNonEmpty(" · ", s.Building, s.Category) + "  " + s.Summary)
-			ch.SetChecked(c.picked[s.ID])
-			ch.OnChanged = func(on bool) { c.pick(s.ID, on) }
-		},
-	)
 	c.ok = widget.NewButtonWithIcon(lang.X("disputes.create", "Create"), theme.ConfirmIcon(), c.submit)
 	c.ok.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon(lang.X("form.cancel", "Cancel"), theme.CancelIcon(), func() { c.dlg.Hide(); v.create = nil })
@@ -217,52 +303,10 @@ func (v *disputesView) openCreate() {
 		fieldLabel(lang.X("disputes.f.summary", "Summary")), c.summary,
 		fieldLabel(lang.X("disputes.f.appeals", "Appeals")), c.search,
 	)
-	listBox := container.NewGridWrap(fyne.NewSize(760, 300), c.list)
-	body := container.NewBorder(container.NewVBox(form, c.count), c.errLbl, nil, nil, listBox)
+	body := container.NewBorder(container.NewVBox(form, c.count), c.errLbl, nil, nil, c.listBox())
 	c.dlg = dialog.NewCustomWithoutButtons(lang.X("disputes.new", "New dispute"), body, a.win)
 	c.dlg.SetButtons([]fyne.CanvasObject{cancel, c.ok})
-	c.filter()
 	c.dlg.Show()
-}
-
-// filter narrows the checklist to the appeals matching the search; the
-// picked ones always stay on top.
-func (c *createDispute) filter() {
-	t := strings.ToLower(strings.TrimSpace(casebook.NormalizeWidth(c.search.Text)))
-	c.shown = c.shown[:0]
-	for _, s := range c.all {
-		if c.picked[s.ID] {
-			c.shown = append(c.shown, s)
-		}
-	}
-	n := 0
-	for _, s := range c.all {
-		if c.picked[s.ID] {
-			continue
-		}
-		if t != "" && !strings.Contains(strings.ToLower(s.Number+" "+s.Summary+" "+s.Building+" "+s.Category+" "+s.WorkOrder), t) {
-			continue
-		}
-		if n++; n > c.maxShownAppeal {
-			break
-		}
-		c.shown = append(c.shown, s)
-	}
-	c.list.Refresh()
-	c.showCount()
-}
-
-func (c *createDispute) pick(id string, on bool) {
-	if on {
-		c.picked[id] = true
-	} else {
-		delete(c.picked, id)
-	}
-	c.showCount()
-}
-
-func (c *createDispute) showCount() {
-	c.count.SetText(lang.X("disputes.picked", "{{.N}} appeals picked (at least two)", map[string]any{"N": fmtInt(len(c.picked))}))
 }
 
 // submit creates the dispute and opens it.
@@ -277,13 +321,7 @@ func (c *createDispute) submit() {
 		setErr(c.errLbl, lang.X("disputes.err.two", "Pick at least two appeals."))
 		return
 	}
-	var ids []string
-	for _, s := range c.all { // in the list's order, newest first
-		if c.picked[s.ID] {
-			ids = append(ids, s.ID)
-		}
-	}
-	d, err := a.book.CreateDispute(c.title.Text, c.place.Text, c.summary.Text, ids)
+	d, err := a.book.CreateDispute(c.title.Text, c.place.Text, c.summary.Text, c.ids())
 	if err != nil {
 		setErr(c.errLbl, errorMessage(err))
 		return

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,14 +23,26 @@ import (
 // with their votes, the implementation tasks with a done box, and the
 // steps the dispute's status allows. Every change is one store call; the
 // workspace is rebuilt from the book afterwards.
+//
+// The dispute's own fields, each party's fields, the minutes of a meeting
+// and the linked appeals can be changed in every status, resolved included,
+// because the domain allows it: they are the record of what happened, and a
+// typo in a title, a position that is better written down late, minutes
+// the note-taker hands in a week later, or a late appeal about the same
+// slope belong in it after the dispute is settled too. Adding parties and
+// meetings stops once the dispute is resolved; that is this workspace's
+// choice, not the domain's: a settled dispute has no more talks.
 
 type disputeView struct {
 	a       *App
 	d       *casebook.Dispute
 	content fyne.CanvasObject
 
-	actions   map[string]*widget.Button // by action key: "party", "plan", "meeting", "vote", DisputeAction codes, "close"
+	actions   map[string]*widget.Button // by action key: "edit", "link", "party", "plan", "meeting", "vote", DisputeAction codes, "close"
 	tasks     map[string]*widget.Check  // done boxes by task id
+	parties   map[string]*widget.Button // "Edit" buttons by party id
+	minutes   map[string]*widget.Button // "Add to minutes" buttons by meeting id
+	linker    *appealPicker             // the checklist of the link dialog last opened
 	form      *dForm                    // the step dialog, while open
 	confirm   dialog.Dialog             // the confirmation, while open
 	confirmOK func()                    // what the confirmation does (tests)
@@ -40,6 +53,8 @@ type disputeView struct {
 
 // Action keys for steps that are not DisputeActions.
 const (
+	dactEdit    = "edit"
+	dactLink    = "link"
 	dactParty   = "party"
 	dactMeeting = "meeting"
 	dactVote    = "vote"
@@ -51,7 +66,8 @@ func newDisputeView(a *App, id string) *disputeView {
 	if err != nil {
 		return nil
 	}
-	v := &disputeView{a: a, d: d, actions: map[string]*widget.Button{}, tasks: map[string]*widget.Check{}}
+	v := &disputeView{a: a, d: d, actions: map[string]*widget.Button{}, tasks: map[string]*widget.Check{},
+		parties: map[string]*widget.Button{}, minutes: map[string]*widget.Button{}}
 	a.dispute = v
 	v.build()
 	return v
@@ -73,24 +89,38 @@ func (v *disputeView) build() {
 	title := heading(d.Title())
 	status := widget.NewLabel(disputeStatusName(d.Status))
 	status.Importance = disputeStatusImportance(d.Status)
-	head := container.NewVBox(container.NewHBox(back, title, status))
+	edit := widget.NewButtonWithIcon(lang.X("dispute.act.edit", "Edit details"), theme.DocumentCreateIcon(), v.editFields)
+	edit.Importance = widget.LowImportance
+	v.actions[dactEdit] = edit
+	head := container.NewVBox(container.NewHBox(back, title, status, edit))
 	if info := joinNonEmpty(lang.X("fmt.dash", " — "), d.Place(), d.Summary()); info != "" {
 		head.Add(note(info))
 	}
 	// Linked appeals: one button each, opening the case.
 	links := container.NewHBox(fieldLabel(lang.X("dispute.appeals", "Appeals:")))
 	idx := a.book.Store().Index()
+	linked := 0
 	for _, cid := range d.Cases {
 		s, ok := idx.Get(cid)
 		if !ok {
 			continue
 		}
+		linked++
 		id := cid
 		b := widget.NewButton(s.Number+" "+statusName(s.Status), func() { a.OpenCase(id) })
 		b.Importance = widget.LowImportance
 		links.Add(b)
 	}
-	head.Add(container.NewHScroll(links))
+	// Offered only while some appeal is not linked yet: the domain refuses
+	// a link that adds nothing.
+	var more fyne.CanvasObject
+	if idx.Len() > linked {
+		b := widget.NewButtonWithIcon(lang.X("dispute.act.link", "Link more appeals"), theme.ContentAddIcon(), v.linkAppeals)
+		b.Importance = widget.LowImportance
+		v.actions[dactLink] = b
+		more = b
+	}
+	head.Add(container.NewBorder(nil, nil, nil, more, container.NewHScroll(links)))
 	head.Add(v.actionBar())
 
 	body := container.NewVBox(
@@ -152,7 +182,7 @@ func (v *disputeView) actionBar() fyne.CanvasObject {
 			}
 		}
 		if open > 0 {
-			add(dactClose, lang.X("dispute.act.close", "Close the linked appeals"), theme.ConfirmIcon(), v.closeLinked)
+			add(dactClose, lang.X("dispute.act.close", "Close the linked appeals"), theme.ConfirmIcon(), func() { v.closeLinked(open) })
 		}
 	}
 	for _, key := range []string{string(casebook.DisputeActResolve), dactClose} {
@@ -219,7 +249,13 @@ func (v *disputeView) partiesBox() fyne.CanvasObject {
 		}
 		col := container.NewVBox(heading(name))
 		for _, p := range bySide[s] {
-			col.Add(widget.NewLabelWithStyle(joinNonEmpty(" · ", p.Name, partyKindName(p.Kind), p.Building), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+			id := p.ID
+			edit := widget.NewButtonWithIcon(lang.X("dispute.party.edit", "Edit"), theme.DocumentCreateIcon(), func() { v.editParty(id) })
+			edit.Importance = widget.LowImportance
+			v.parties[id] = edit
+			name := widget.NewLabelWithStyle(joinNonEmpty(" · ", p.Name, partyKindName(p.Kind), p.Building), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			name.Wrapping = fyne.TextWrapWord
+			col.Add(container.NewBorder(nil, nil, nil, edit, name))
 			if p.Position != "" {
 				col.Add(note(lang.X("dispute.position", "Asks for: {{.Text}}", map[string]any{"Text": p.Position})))
 			}
@@ -322,7 +358,8 @@ func planFieldName(f string) string {
 	return ""
 }
 
-// meetingsBox lists the meetings with their votes.
+// meetingsBox lists the meetings with their minutes, each addition after
+// them in the order written, and their votes.
 func (v *disputeView) meetingsBox() fyne.CanvasObject {
 	meetings := v.d.Meetings()
 	if len(meetings) == 0 {
@@ -336,7 +373,13 @@ func (v *disputeView) meetingsBox() fyne.CanvasObject {
 	box := container.NewVBox()
 	for i := len(meetings) - 1; i >= 0; i-- {
 		m := meetings[i]
-		box.Add(widget.NewLabelWithStyle(joinNonEmpty("  ", fmtTime(m.At), meetingKindName(m.Kind), m.Place), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		id := m.ID
+		add := widget.NewButtonWithIcon(lang.X("dispute.act.minutes", "Add to minutes"), theme.DocumentCreateIcon(), func() { v.appendMinutes(id) })
+		add.Importance = widget.LowImportance
+		v.minutes[id] = add
+		line := widget.NewLabelWithStyle(meetingLine(m), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		line.Wrapping = fyne.TextWrapWord
+		box.Add(container.NewBorder(nil, nil, nil, add, line))
 		var att []string
 		for _, x := range m.Attendees {
 			s := joinNonEmpty(" ", x.Role, x.Name)
@@ -352,7 +395,7 @@ func (v *disputeView) meetingsBox() fyne.CanvasObject {
 			box.Add(note(m.Minutes))
 		}
 		for _, ad := range m.Addenda {
-			box.Add(note(fmtDay(ad.At) + " " + ad.Text))
+			box.Add(note(lang.X("dispute.addendum", "Added {{.Day}}: {{.Text}}", map[string]any{"Day": fmtDay(ad.At), "Text": ad.Text})))
 		}
 		for _, vt := range votes {
 			if vt.Meeting != m.ID {
@@ -502,6 +545,23 @@ func disputeFieldErrorText(fe *casebook.FieldError) string {
 		return lang.X("dispute.err.meeting", "Choose a meeting.")
 	case m == "name who signed off":
 		return lang.X("dispute.err.signed", "Name who signed off.")
+	case m == "the title cannot be empty":
+		return lang.X("disputes.err.title", "Give the dispute a title.")
+	case m == "name the party":
+		return lang.X("dispute.err.name", "Write the party's name.")
+	case m == "write the addition":
+		return lang.X("dispute.err.minutes", "Write what to add to the minutes.")
+	case m == "no appeal that is not linked already":
+		return lang.X("dispute.err.linked", "The appeals picked are linked already.")
+	}
+	// The dispute's limits differ by field (200 characters for a title,
+	// 5,000 for a summary), so the number comes from the message.
+	var n int
+	if _, err := fmt.Sscanf(m, "longer than %d characters", &n); err == nil {
+		return lang.X("dispute.err.long", "At most {{.N}} characters.", map[string]any{"N": fmtInt(n)})
+	}
+	if _, err := fmt.Sscanf(m, "more than %d appeals", &n); err == nil {
+		return lang.X("dispute.err.too_many", "At most {{.N}} appeals at a time.", map[string]any{"N": fmtInt(n)})
 	}
 	return fieldErrorText(fe)
 }
@@ -520,31 +580,110 @@ func multiEntry(rows int) *widget.Entry {
 	return e
 }
 
-func (v *disputeView) addParty() {
-	kinds := casebook.PartyKinds()
-	kindNames := make([]string, len(kinds))
-	for i, k := range kinds {
-		kindNames[i] = partyKindName(k)
-	}
-	kind := newSelect(kindNames, nil)
-	kind.SetSelectedIndex(0)
-	side := widget.NewEntry()
-	side.SetText(nextSide(v.d.Parties()))
-	v.openForm(lang.X("dispute.act.party", "Add party"), []dRow{
-		{"name", lang.X("dispute.f.party", "Name"), widget.NewEntry()},
-		{"kind", lang.X("dispute.f.kind", "Kind"), kind},
-		{"building", lang.X("dispute.f.building", "Building"), widget.NewEntry()},
-		{"side", lang.X("dispute.f.side", "Side"), side},
-		{"position", lang.X("dispute.f.position", "Asks for"), multiEntry(2)},
-		{"interest", lang.X("dispute.f.interest", "Because (the interest behind it)"), multiEntry(2)},
+// withText fills an entry, so that a dialog opens with the values on
+// record.
+func withText(e *widget.Entry, text string) *widget.Entry {
+	e.SetText(text)
+	return e
+}
+
+// editFields changes the dispute's title, place and summary.
+func (v *disputeView) editFields() {
+	d := v.d
+	v.openForm(lang.X("dispute.act.edit", "Edit details"), []dRow{
+		{casebook.DisputeFieldTitle, lang.X("disputes.f.title", "Title"), withText(widget.NewEntry(), d.Title())},
+		{casebook.DisputeFieldPlace, lang.X("disputes.f.place", "Place"), withText(widget.NewEntry(), d.Place())},
+		{casebook.DisputeFieldSummary, lang.X("disputes.f.summary", "Summary"), withText(multiEntry(3), d.Summary())},
 	}, func(f *dForm) error {
-		e := f.entries
-		if err := need(e["name"].Text, lang.X("dispute.err.name", "Write the party's name.")); err != nil {
+		if err := need(f.entries[casebook.DisputeFieldTitle].Text, lang.X("disputes.err.title", "Give the dispute a title.")); err != nil {
 			return err
 		}
-		_, err := v.a.book.AddParty(v.d.ID, casebook.Party{Name: e["name"].Text, Kind: kinds[max(kind.SelectedIndex(), 0)],
-			Building: e["building"].Text, Side: strings.TrimSpace(e["side"].Text), Position: e["position"].Text, Interest: e["interest"].Text})
+		changes := changedFields(f, map[string]string{
+			casebook.DisputeFieldTitle: d.Title(), casebook.DisputeFieldPlace: d.Place(), casebook.DisputeFieldSummary: d.Summary(),
+		})
+		if len(changes) == 0 {
+			return nil
+		}
+		_, err := v.a.book.SetDisputeFields(d.ID, changes)
 		return err
+	})
+}
+
+// changedFields are the entries of the form whose text, trimmed, differs
+// from the value on record. Only those are saved: every field is a register
+// of its own, and writing back an unchanged one would overrule an edit of
+// it made meanwhile on the other device, or settle a conflict on it that
+// the secretary has not looked at.
+func changedFields(f *dForm, was map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, old := range was {
+		if e, ok := f.entries[k]; ok && strings.TrimSpace(e.Text) != old {
+			out[k] = e.Text
+		}
+	}
+	return out
+}
+
+func (v *disputeView) addParty() {
+	v.partyForm(lang.X("dispute.act.party", "Add party"), casebook.Party{Side: nextSide(v.d.Parties())}, func(p casebook.Party, _ *dForm) error {
+		_, err := v.a.book.AddParty(v.d.ID, p)
+		return err
+	})
+}
+
+// editParty changes a party's fields, typically its position or interest
+// as the talks move on.
+func (v *disputeView) editParty(id string) {
+	old, ok := v.d.Party(id)
+	if !ok {
+		return
+	}
+	v.partyForm(lang.X("dispute.party.edit.title", "Edit party"), old, func(p casebook.Party, f *dForm) error {
+		changes := changedFields(f, map[string]string{
+			casebook.PartyFieldName: old.Name, casebook.PartyFieldBuilding: old.Building, casebook.PartyFieldSide: old.Side,
+			casebook.PartyFieldPosition: old.Position, casebook.PartyFieldInterest: old.Interest,
+		})
+		if p.Kind != old.Kind {
+			changes[casebook.PartyFieldKind] = string(p.Kind)
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		_, err := v.a.book.SetParty(v.d.ID, id, changes)
+		return err
+	})
+}
+
+// partyForm is the party dialog, filled with p, for adding a party and for
+// changing one alike; save gets the party as typed. Its row keys are the
+// party field codes, so the form can tell which fields were changed.
+func (v *disputeView) partyForm(title string, p casebook.Party, save func(casebook.Party, *dForm) error) {
+	kinds := casebook.PartyKinds()
+	kindNames := make([]string, len(kinds))
+	sel := 0
+	for i, k := range kinds {
+		kindNames[i] = partyKindName(k)
+		if k == p.Kind {
+			sel = i
+		}
+	}
+	kind := newSelect(kindNames, nil)
+	kind.SetSelectedIndex(sel)
+	v.openForm(title, []dRow{
+		{casebook.PartyFieldName, lang.X("dispute.f.party", "Name"), withText(widget.NewEntry(), p.Name)},
+		{casebook.PartyFieldKind, lang.X("dispute.f.kind", "Kind"), kind},
+		{casebook.PartyFieldBuilding, lang.X("dispute.f.building", "Building"), withText(widget.NewEntry(), p.Building)},
+		{casebook.PartyFieldSide, lang.X("dispute.f.side", "Side"), withText(widget.NewEntry(), p.Side)},
+		{casebook.PartyFieldPosition, lang.X("dispute.f.position", "Asks for"), withText(multiEntry(2), p.Position)},
+		{casebook.PartyFieldInterest, lang.X("dispute.f.interest", "Because (the interest behind it)"), withText(multiEntry(2), p.Interest)},
+	}, func(f *dForm) error {
+		e := f.entries
+		if err := need(e[casebook.PartyFieldName].Text, lang.X("dispute.err.name", "Write the party's name.")); err != nil {
+			return err
+		}
+		return save(casebook.Party{Name: e[casebook.PartyFieldName].Text, Kind: kinds[max(kind.SelectedIndex(), 0)],
+			Building: e[casebook.PartyFieldBuilding].Text, Side: strings.TrimSpace(e[casebook.PartyFieldSide].Text),
+			Position: e[casebook.PartyFieldPosition].Text, Interest: e[casebook.PartyFieldInterest].Text}, f)
 	})
 }
 
@@ -613,6 +752,53 @@ func parseAttendees(text string) []casebook.Attendee {
 	return out
 }
 
+// meetingLine names a meeting: when, what kind, where.
+func meetingLine(m casebook.Meeting) string {
+	return joinNonEmpty("  ", fmtTime(m.At), meetingKindName(m.Kind), m.Place)
+}
+
+// appendMinutes adds to a meeting's minutes. Minutes are never edited, so
+// the dialog writes an addition, shown after what is there, and the record
+// keeps who wrote what when.
+func (v *disputeView) appendMinutes(meetingID string) {
+	m, ok := v.d.Meeting(meetingID)
+	if !ok {
+		return
+	}
+	text := multiEntry(5)
+	text.SetPlaceHolder(lang.X("dispute.minutes.hint", "What is written stays as it is; this is added after it."))
+	v.openForm(lang.X("dispute.act.minutes", "Add to minutes"), []dRow{
+		{"meeting", lang.X("dispute.f.meeting", "Meeting"), note(meetingLine(m))},
+		{"text", lang.X("dispute.f.addition", "Addition"), text},
+	}, func(f *dForm) error {
+		if err := need(text.Text, lang.X("dispute.err.minutes", "Write what to add to the minutes.")); err != nil {
+			return err
+		}
+		_, err := v.a.book.AppendMinutes(v.d.ID, meetingID, text.Text)
+		return err
+	})
+}
+
+// linkAppeals links more appeals, picked in the checklist that creating a
+// dispute uses, without the appeals linked already.
+func (v *disputeView) linkAppeals() {
+	p := newAppealPicker(v.a, v.d.Linked, func(n int) string {
+		return lang.X("dispute.link.picked", "{{.N}} appeals picked", map[string]any{"N": fmtInt(n)})
+	})
+	v.linker = p
+	f := v.openForm(lang.X("dispute.act.link", "Link more appeals"), []dRow{
+		{"appeals", lang.X("disputes.f.appeals", "Appeals"), container.NewBorder(container.NewVBox(p.search, p.count), nil, nil, nil, p.listBox())},
+	}, func(f *dForm) error {
+		ids := p.ids()
+		if len(ids) == 0 {
+			return errMissing{lang.X("dispute.err.link", "Pick at least one appeal.")}
+		}
+		_, err := v.a.book.LinkCase(v.d.ID, ids...)
+		return err
+	})
+	f.dlg.Resize(fyne.NewSize(900, 0))
+}
+
 func (v *disputeView) addMeeting() {
 	kinds := casebook.MeetingKinds()
 	names := make([]string, len(kinds))
@@ -666,7 +852,7 @@ func (v *disputeView) addVote() {
 	meetings := v.d.Meetings()
 	mnames := make([]string, len(meetings))
 	for i, m := range meetings {
-		mnames[i] = joinNonEmpty("  ", fmtTime(m.At), meetingKindName(m.Kind), m.Place)
+		mnames[i] = meetingLine(m)
 	}
 	msel := newSelect(mnames, nil)
 	if len(meetings) > 0 {
@@ -819,9 +1005,12 @@ func (v *disputeView) resolve() {
 		})
 }
 
-func (v *disputeView) closeLinked() {
+// closeLinked closes out the n linked appeals still open. The confirmation
+// counts those, not every linked one: once the others are closed, an appeal
+// linked later is all that is left to close.
+func (v *disputeView) closeLinked(n int) {
 	v.ask(lang.X("dispute.act.close", "Close the linked appeals"),
-		lang.X("dispute.close.confirm", "Close out the {{.N}} linked appeals, each with the steps it still lacks, noting this dispute? This cannot be undone.", map[string]any{"N": fmtInt(len(v.d.Cases))}),
+		lang.X("dispute.close.confirm", "Close out the {{.N}} linked appeals, each with the steps it still lacks, noting this dispute? This cannot be undone.", map[string]any{"N": fmtInt(n)}),
 		func() {
 			rep, err := v.a.book.CloseLinkedCases(v.d.ID, v.a.now())
 			if err != nil {

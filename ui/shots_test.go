@@ -72,7 +72,52 @@ func TestScreenshots(t *testing.T) {
 	a, w := newTestApp(t, LangChinese, withDemo(t))
 	w.Resize(fyne.NewSize(1200, 2000))
 	a.ShowSection(SectionMetrics)
-	f, err := os.Create(filepath.Join(dir, "metrics_full_"+LangChinese+".png"))
+	capture(t, w, filepath.Join(dir, "metrics_full_"+LangChinese+".png"))
+
+	// The resolved footpath dispute whole, and the dialogs that edit its
+	// record: a party, an empty addition to the minutes, more appeals.
+	w.Resize(fyne.NewSize(1200, 2600))
+	d, err := a.book.Dispute("14号楼与15号楼之间坡地修路")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.OpenDispute(d.ID)
+	capture(t, w, filepath.Join(dir, "dispute_full_"+LangChinese+".png"))
+	w.Resize(fyne.NewSize(1200, 800))
+	v := a.dispute
+	test.Tap(v.parties[d.Parties()[1].ID])
+	capture(t, w, filepath.Join(dir, "dialog_party_edit_"+LangChinese+".png"))
+	v.form.dlg.Hide()
+	test.Tap(v.minutes[d.Meetings()[0].ID])
+	test.Tap(v.form.ok)
+	capture(t, w, filepath.Join(dir, "dialog_minutes_error_"+LangChinese+".png"))
+	v.form.dlg.Hide()
+	test.Tap(v.actions[dactLink])
+	test.Type(v.linker.search, "14号楼")
+	capture(t, w, filepath.Join(dir, "dialog_link_"+LangChinese+".png"))
+	v.form.dlg.Hide()
+
+	// A dispute in negotiation whose meeting has an addition to its minutes.
+	d, err = a.book.Dispute("地下车库车位分配争议")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.book.AppendMinutes(d.ID, d.Meetings()[0].ID, "会后补记：物业答应两周内提供车位使用台账。"); err != nil {
+		t.Fatal(err)
+	}
+	w.Resize(fyne.NewSize(1200, 2000))
+	a.OpenDispute(d.ID)
+	capture(t, w, filepath.Join(dir, "dispute_minutes_"+LangChinese+".png"))
+}
+
+// capture writes the window's canvas to a PNG file, laid out afresh (see
+// shot above).
+func capture(t *testing.T, w fyne.Window, path string) {
+	t.Helper()
+	sz := w.Canvas().Size()
+	w.Resize(sz.Add(fyne.NewSize(1, 1)))
+	w.Resize(sz)
+	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
