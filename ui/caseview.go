@@ -214,20 +214,14 @@ func (v *caseView) linksBox() fyne.CanvasObject {
 
 // conflicts shows the concurrent edits waiting to be settled.
 func (v *caseView) conflicts(cs []casebook.Conflict) fyne.CanvasObject {
-	box := container.NewVBox(heading(lang.X("conflict.title", "Edited on two devices at once")),
-		note(lang.X("conflict.note", "These fields were changed on two devices without either seeing the other's change. The value shown now won for the time being; choose the one to keep.")))
-	for _, cf := range cs {
-		cf := cf
-		line := widget.NewLabel(fieldName(cf.Field) + lang.X("fmt.colon", ": ") +
-			lang.X("conflict.values", "shown “{{.Shown}}”, other device “{{.Other}}”",
-				map[string]any{"Shown": displayValue(cf.Field, cf.Shown), "Other": displayValue(cf.Field, cf.Value)}))
-		line.Wrapping = fyne.TextWrapWord
-		keep := widget.NewButton(lang.X("conflict.keep", "Keep shown"), func() { v.settle(cf.Field, cf.Shown) })
-		other := widget.NewButton(lang.X("conflict.other", "Use other"), func() { v.settle(cf.Field, cf.Value) })
-		box.Add(container.NewBorder(nil, nil, nil, container.NewHBox(keep, other), line))
+	rows := make([]conflictRow, len(cs))
+	for i, cf := range cs {
+		rows[i] = conflictRow{
+			field: fieldName(cf.Field), shown: displayValue(cf.Field, cf.Shown), other: displayValue(cf.Field, cf.Value),
+			keep: func() { v.settle(cf.Field, cf.Shown) }, use: func() { v.settle(cf.Field, cf.Value) },
+		}
 	}
-	box.Add(widget.NewSeparator())
-	return box
+	return conflictsBox(rows)
 }
 
 // settle resolves a conflict on a field by writing the chosen value, which

@@ -22,7 +22,8 @@ import (
 // plan versions as a history with a comparison of any two, the meetings
 // with their votes, the implementation tasks with a done box, and the
 // steps the dispute's status allows. Every change is one store call; the
-// workspace is rebuilt from the book afterwards.
+// workspace is rebuilt from the book afterwards. Edits made on two devices
+// at once are listed above everything else, to be settled (conflicts.go).
 //
 // The dispute's own fields, each party's fields, the minutes of a meeting
 // and the linked appeals can be changed in every status, resolved included,
@@ -135,6 +136,9 @@ func (v *disputeView) build() {
 				note(lang.X("dispute.agreement.text", "Plan version {{.N}} agreed on {{.Day}}, signed off by {{.Names}}.",
 					map[string]any{"N": fmtInt(p.N), "Day": fmtDay(ag.At), "Names": strings.Join(ag.SignedOff, "、")})))}, body.Objects...)
 		}
+	}
+	if cb := v.conflicts(); cb != nil {
+		body.Objects = append([]fyne.CanvasObject{cb}, body.Objects...)
 	}
 	v.content = container.NewBorder(head, nil, nil, nil, container.NewVScroll(body))
 }
@@ -912,9 +916,13 @@ func (v *disputeView) agree() {
 	}
 	signed.SetText(strings.Join(names, "\n"))
 	signed.SetPlaceHolder(lang.X("dispute.signed.hint", "One name per line"))
+	// The agreement is often written up days after the signing; its time
+	// is what the days-to-agreement figure counts to.
+	at := withText(widget.NewEntry(), fmtTime(v.a.now()))
 	v.openForm(disputeActionName(casebook.DisputeActAgree), []dRow{
 		{"plan", lang.X("dispute.f.plan", "Plan version"), psel},
 		{"signed", lang.X("dispute.f.signed", "Signed off by"), signed},
+		{"at", lang.X("dispute.f.agreed_at", "Signed on"), at},
 	}, func(f *dForm) error {
 		i := psel.SelectedIndex()
 		if i < 0 {
@@ -924,9 +932,42 @@ func (v *disputeView) agree() {
 		if len(who) == 0 {
 			return errMissing{lang.X("dispute.err.signed", "Name who signed off.")}
 		}
-		_, err := v.a.book.Agree(v.d.ID, plans[i].ID, who, v.a.now())
+		when, err := v.pastTime(at.Text)
+		if err != nil {
+			return err
+		}
+		_, err = v.a.book.Agree(v.d.ID, plans[i].ID, who, when)
 		return err
 	})
+}
+
+// pastTime reads the time something in the dispute happened, as typed in
+// a form (empty: now). It cannot be ahead of the clock, beyond the skew
+// the domain allows, nor before the first linked appeal came in: the
+// dispute's figures count from that appeal.
+func (v *disputeView) pastTime(text string) (time.Time, error) {
+	now := v.a.now()
+	t, err := parseMinute(text)
+	switch {
+	case err != nil:
+		return time.Time{}, errMissing{lang.X("dispute.err.at", "Write the time like 2026-03-02 14:30.")}
+	case t.IsZero():
+		return now, nil
+	case t.After(now.Add(casebook.DefaultMaxSkew)):
+		return time.Time{}, errMissing{lang.X("dispute.err.future", "The time cannot be later than now.")}
+	}
+	idx := v.a.book.Store().Index()
+	var linked []*casebook.Summary
+	for _, id := range v.d.Cases {
+		if s, ok := idx.Get(id); ok {
+			linked = append(linked, s)
+		}
+	}
+	if first := v.d.FirstAppeal(linked); !first.IsZero() && t.Before(first.Truncate(time.Minute)) {
+		return time.Time{}, errMissing{lang.X("dispute.err.before_appeal", "The time cannot be before the first appeal came in ({{.Time}}).",
+			map[string]any{"Time": fmtTime(first)})}
+	}
+	return t, nil
 }
 
 func (v *disputeView) addTask() {

@@ -108,6 +108,17 @@ func TestScreenshots(t *testing.T) {
 	w.Resize(fyne.NewSize(1200, 2000))
 	a.OpenDispute(d.ID)
 	capture(t, w, filepath.Join(dir, "dispute_minutes_"+LangChinese+".png"))
+
+	// A dispute with edits to settle from two devices, and Today listing it.
+	for _, language := range []string{LangChinese, LangEnglish} {
+		a, x := newConflictsFixture(t, language)
+		w := a.Window()
+		w.Resize(fyne.NewSize(1200, 900))
+		a.OpenDispute(x.d.ID)
+		capture(t, w, filepath.Join(dir, "dispute_conflicts_"+language+".png"))
+		a.ShowSection(SectionToday)
+		capture(t, w, filepath.Join(dir, "today_conflicts_"+language+".png"))
+	}
 }
 
 // capture writes the window's canvas to a PNG file, laid out afresh (see

@@ -30,6 +30,16 @@ type todayView struct {
 	month                                 casebook.Metrics
 	cards                                 []*rateCard
 	lists                                 map[string]*widget.List
+
+	// disputeConflicts are the disputes with conflicts that can be
+	// settled now; they head the "Edits to settle" list.
+	disputeConflicts []disputeToSettle
+}
+
+// disputeToSettle is a dispute in the "Edits to settle" list.
+type disputeToSettle struct {
+	id, title string
+	n         int // conflicts that can be settled now
 }
 
 // rateCard is one rate against its baseline.
@@ -72,6 +82,15 @@ func (a *App) buildToday() fyne.CanvasObject {
 	slices.SortStableFunc(t.overdue, byDeadline)
 	slices.SortStableFunc(t.dueToday, byDeadline)
 	slices.SortStableFunc(t.dueSoon, byDeadline)
+	// Disputes are few and not in the index, so they are read whole, once
+	// per showing of Today. A failed read loses only these rows.
+	if ds, err := a.book.Store().Disputes(); err == nil {
+		for _, d := range ds {
+			if n := settleableConflicts(d); n > 0 {
+				t.disputeConflicts = append(t.disputeConflicts, disputeToSettle{id: d.ID, title: d.Title(), n: n})
+			}
+		}
+	}
 
 	month := startOfMonth(now)
 	t.month = a.book.Metrics(casebook.MetricsQuery{From: month, To: addMonths(month, 1), Now: now})
@@ -107,8 +126,8 @@ func (a *App) buildToday() fyne.CanvasObject {
 		a.dueColumn(t, "today", lang.X("today.due_today", "Due today"), t.dueToday, widget.WarningImportance, now, soon),
 		a.dueColumn(t, "soon", lang.X("today.due_soon", "Due soon"), t.dueSoon, widget.MediumImportance, now, soon),
 	}
-	if len(t.conflicts) > 0 {
-		cols = append(cols, a.dueColumn(t, "conflicts", lang.X("today.conflicts", "Edits to settle"), t.conflicts, widget.WarningImportance, now, soon))
+	if len(t.conflicts)+len(t.disputeConflicts) > 0 {
+		cols = append(cols, a.conflictsColumn(t, now))
 	}
 	top := container.NewVBox(header, widget.NewSeparator(),
 		heading(lang.X("today.rates", "This month against the baseline")),
@@ -156,13 +175,45 @@ func (c *rateCard) object() fyne.CanvasObject {
 // dueColumn is one list of Today: a heading with the count and a list whose
 // rows open their case.
 func (a *App) dueColumn(t *todayView, key, title string, items []*casebook.Summary, imp widget.Importance, now time.Time, soon time.Duration) fyne.CanvasObject {
-	head := widget.NewLabel(lang.X("today.count", "{{.Title}} ({{.N}})", map[string]any{"Title": title, "N": fmtInt(len(items))}))
+	return a.todayColumn(t, key, title, len(items), imp,
+		func(i int) (string, string) { return caseRow(items[i], now) },
+		func(i int) { a.OpenCase(items[i].ID) })
+}
+
+// caseRow is the two lines of a case in a Today list.
+func caseRow(s *casebook.Summary, now time.Time) (string, string) {
+	return s.Number + "  " + s.Summary, joinNonEmpty(sep, dueShort(s, now), s.Building, s.Category)
+}
+
+// conflictsColumn lists the disputes, then the cases, with edits to settle.
+func (a *App) conflictsColumn(t *todayView, now time.Time) fyne.CanvasObject {
+	ds, cs := t.disputeConflicts, t.conflicts
+	return a.todayColumn(t, "conflicts", lang.X("today.conflicts", "Edits to settle"), len(ds)+len(cs), widget.WarningImportance,
+		func(i int) (string, string) {
+			if i < len(ds) {
+				return ds[i].title, lang.X("today.dispute_conflicts", "Dispute: {{.N}} edits to settle", map[string]any{"N": fmtInt(ds[i].n)})
+			}
+			return caseRow(cs[i-len(ds)], now)
+		},
+		func(i int) {
+			if i < len(ds) {
+				a.OpenDispute(ds[i].id)
+				return
+			}
+			a.OpenCase(cs[i-len(ds)].ID)
+		})
+}
+
+// todayColumn is a heading with the count n and a list of n rows, row i
+// showing the two lines row gives and opening what open opens.
+func (a *App) todayColumn(t *todayView, key, title string, n int, imp widget.Importance, row func(i int) (string, string), open func(i int)) fyne.CanvasObject {
+	head := widget.NewLabel(lang.X("today.count", "{{.Title}} ({{.N}})", map[string]any{"Title": title, "N": fmtInt(n)}))
 	head.TextStyle.Bold = true
-	if len(items) > 0 {
+	if n > 0 {
 		head.Importance = imp
 	}
 	list := widget.NewList(
-		func() int { return len(items) },
+		func() int { return n },
 		func() fyne.CanvasObject {
 			top := widget.NewLabel("")
 			top.TextStyle.Bold = true
@@ -172,29 +223,28 @@ func (a *App) dueColumn(t *todayView, key, title string, items []*casebook.Summa
 			return container.NewVBox(top, sub)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id < 0 || id >= len(items) {
+			if id < 0 || id >= n {
 				return
 			}
-			s := items[id]
+			top, sub := row(id)
 			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(s.Number + "  " + s.Summary)
-			sub := box.Objects[1].(*widget.Label)
-			sub.SetText(joinNonEmpty(sep, dueShort(s, now), s.Building, s.Category))
+			box.Objects[0].(*widget.Label).SetText(top)
+			box.Objects[1].(*widget.Label).SetText(sub)
 		},
 	)
 	list.OnSelected = func(id widget.ListItemID) {
 		list.UnselectAll()
-		if id >= 0 && id < len(items) {
-			a.OpenCase(items[id].ID)
+		if id >= 0 && id < n {
+			open(id)
 		}
 	}
 	t.lists[key] = list
 	var body fyne.CanvasObject = list
-	if len(items) == 0 {
+	if n == 0 {
 		body = container.NewCenter(widget.NewLabel(lang.X("today.none", "Nothing here.")))
 	}
 	bar := canvas.NewRectangle(color.Transparent)
-	if len(items) > 0 && imp == widget.DangerImportance {
+	if n > 0 && imp == widget.DangerImportance {
 		bar.FillColor = tinted(theme.Color(theme.ColorNameError), 0x22)
 	}
 	return container.NewBorder(container.NewStack(bar, head), nil, nil, nil, body)
