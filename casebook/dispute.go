@@ -1405,11 +1405,19 @@ func checkVoteCounts(errs *FieldErrors, v Vote) {
 	}
 }
 
-// RecordVote records the count of a vote on a plan version at a meeting.
+// RecordVote records the count of a vote on a plan version at a meeting,
+// taken at v.At (zero: now). A vote entered after the meeting keeps the
+// time it was taken, so it is not stamped with the day of typing; it
+// cannot be before its meeting nor in the future.
 func (a *Author) RecordVote(d *Dispute, v Vote) (Op, error) {
 	var errs FieldErrors
-	if _, ok := d.Meeting(v.Meeting); !ok {
+	m, hasMeeting := d.Meeting(v.Meeting)
+	if !hasMeeting {
 		errs = append(errs, &FieldError{Field: "meeting", Msg: "choose a meeting on record"})
+	}
+	at := a.disputeAt(&errs, "at", v.At)
+	if hasMeeting && !v.At.IsZero() && !m.At.IsZero() && at.Before(m.At.UTC().Truncate(time.Second)) {
+		errs = append(errs, &FieldError{Field: "at", Msg: "before the meeting it was taken at"})
 	}
 	if _, ok := d.Plan(v.Plan); !ok {
 		errs = append(errs, &FieldError{Field: "plan", Msg: "choose a plan version on the table"})
@@ -1423,7 +1431,7 @@ func (a *Author) RecordVote(d *Dispute, v Vote) (Op, error) {
 		return Op{}, fmt.Errorf("record vote in dispute %s: %w", d.label(), errs)
 	}
 	rec := Vote{Meeting: v.Meeting, Plan: v.Plan, For: v.For, Against: v.Against, Abstain: v.Abstain, Method: method}
-	op, err := a.disputeOp(OpDisputeVote, d, disputePayload{At: a.now().UTC().Truncate(time.Second), Vote: &rec})
+	op, err := a.disputeOp(OpDisputeVote, d, disputePayload{At: at, Vote: &rec})
 	if err != nil {
 		return Op{}, fmt.Errorf("record vote in dispute %s: %w", d.label(), err)
 	}

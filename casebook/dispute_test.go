@@ -461,6 +461,8 @@ func TestDisputeVoteValidation(t *testing.T) {
 	f.plan()
 	plan := f.lastPlan()
 	meeting := f.do(f.a.AddMeeting(f.d, Meeting{Place: "社区活动室", Kind: MeetingConsultation})).ID
+	m, _ := f.d.Meeting(meeting)
+	meetingAt := m.At
 	tests := []struct {
 		name   string
 		v      Vote
@@ -473,6 +475,9 @@ func TestDisputeVoteValidation(t *testing.T) {
 		{"unknown meeting", Vote{Meeting: NewID(f.clk.t), Plan: plan, For: 1}, []string{"meeting"}},
 		{"unknown plan", Vote{Meeting: meeting, Plan: "", For: 1}, []string{"plan"}},
 		{"bad method", Vote{Meeting: meeting, Plan: plan, For: 1, Method: "鼓掌"}, []string{"method"}},
+		{"at the meeting", Vote{Meeting: meeting, Plan: plan, For: 1, At: meetingAt}, nil},
+		{"before the meeting", Vote{Meeting: meeting, Plan: plan, For: 1, At: meetingAt.Add(-time.Hour)}, []string{"at"}},
+		{"in the future", Vote{Meeting: meeting, Plan: plan, For: 1, At: f.clk.t.Add(time.Hour)}, []string{"at"}},
 	}
 	for _, tt := range tests {
 		op, err := f.a.RecordVote(f.d, tt.v)
@@ -499,6 +504,12 @@ func TestDisputeVoteValidation(t *testing.T) {
 		if len(fes) != len(tt.fields) {
 			t.Errorf("%s: errors %v, want only %v", tt.name, fes, tt.fields)
 		}
+	}
+	// A vote entered later keeps the time it was taken.
+	f.clk.t = f.clk.t.Add(48 * time.Hour)
+	f.do(f.a.RecordVote(f.d, Vote{Meeting: meeting, Plan: plan, For: 3, At: meetingAt}))
+	if vs := f.d.Votes(); len(vs) == 0 || !vs[len(vs)-1].At.Equal(meetingAt.UTC().Truncate(time.Second)) {
+		t.Errorf("vote recorded at %v, taken at %v", vs[len(vs)-1].At, meetingAt)
 	}
 	v := Vote{For: 13, Against: 10, Abstain: 2}
 	if !v.Passed() || (Vote{For: 12, Against: 10, Abstain: 2}).Passed() || v.Total() != 25 {

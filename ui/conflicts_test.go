@@ -319,3 +319,46 @@ func TestDisputeAgreeTime(t *testing.T) {
 		t.Errorf("agreement %+v, want at %v", ag, when)
 	}
 }
+
+// TestDisputeVoteTime: a vote typed in days later is dated at its meeting
+// (prefilled from the meeting chosen), and cannot be dated before it.
+func TestDisputeVoteTime(t *testing.T) {
+	var d *casebook.Dispute
+	received := time.Now().Add(-10 * 24 * time.Hour)
+	met := time.Now().Add(-3 * 24 * time.Hour).Truncate(time.Minute)
+	a, _ := newTestApp(t, LangChinese, func(b *store.Book) {
+		c1 := addCase(t, b, casebook.CaseInput{Summary: "14号楼居民要求在坡地修路", Category: "老旧小区改造", Received: received})
+		c2 := addCase(t, b, casebook.CaseInput{Summary: "15号楼居民反对在窗下修路", Category: "老旧小区改造", Received: received.Add(time.Hour)})
+		var err error
+		if d, err = b.CreateDispute("坡地修路", "", "", []string{c1.ID, c2.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err = b.AddPlan(d.ID, casebook.PlanVersion{Description: "沿坡地东侧修步道"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err = b.AddMeeting(d.ID, casebook.Meeting{At: met, Place: "社区活动室", Kind: casebook.MeetingConsultation}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	a.OpenDispute(d.ID)
+	v := act(t, a, dactVote)
+	if got := v.form.entries["at"].Text; got != fmtTime(met) {
+		t.Errorf("the vote time is prefilled with %q, not the meeting's %q", got, fmtTime(met))
+	}
+	fillCounts := map[string]string{"for": "21", "against": "2", "abstain": "1"}
+	for k, val := range fillCounts {
+		v.form.entries[k].SetText(val)
+	}
+	v.form.entries["at"].SetText(fmtTime(met.Add(-time.Hour)))
+	if got, want := submitInvalid(t, v), "表决时间不能早于议事会。"; got != want {
+		t.Errorf("before the meeting: error %q, want %q", got, want)
+	}
+	if n := len(stored(t, a, d.ID).Votes()); n != 0 {
+		t.Fatalf("%d votes saved from an invalid form", n)
+	}
+	fillForm(t, v, map[string]string{"at": fmtTime(met.Add(30 * time.Minute))})
+	vs := stored(t, a, d.ID).Votes()
+	if len(vs) != 1 || !vs[0].At.Equal(met.Add(30*time.Minute)) || vs[0].For != 21 {
+		t.Errorf("votes %+v, want 21 for at %v", vs, met.Add(30*time.Minute))
+	}
+}

@@ -545,6 +545,8 @@ func disputeFieldErrorText(fe *casebook.FieldError) string {
 		return lang.X("dispute.err.agreement", "An agreement is needed first.")
 	case m == "choose a plan version on the table":
 		return lang.X("dispute.err.plan", "Choose a plan version.")
+	case m == "before the meeting it was taken at":
+		return lang.X("dispute.err.before_meeting", "The vote cannot be before its meeting.")
 	case m == "choose a meeting on record":
 		return lang.X("dispute.err.meeting", "Choose a meeting.")
 	case m == "name who signed off":
@@ -858,7 +860,16 @@ func (v *disputeView) addVote() {
 	for i, m := range meetings {
 		mnames[i] = meetingLine(m)
 	}
+	// A vote is usually typed in after the meeting: its time is the
+	// meeting's (what the figures and the 议事记录 sheet show), not the
+	// day of typing, unless the secretary says otherwise.
+	at := widget.NewEntry()
 	msel := newSelect(mnames, nil)
+	msel.OnChanged = func(string) {
+		if i := msel.SelectedIndex(); i >= 0 && !meetings[i].At.IsZero() {
+			at.SetText(fmtTime(meetings[i].At))
+		}
+	}
 	if len(meetings) > 0 {
 		msel.SetSelectedIndex(len(meetings) - 1)
 	}
@@ -878,6 +889,7 @@ func (v *disputeView) addVote() {
 		{"for", lang.X("dispute.f.for", "For"), num()},
 		{"against", lang.X("dispute.f.against", "Against"), num()},
 		{"abstain", lang.X("dispute.f.abstain", "Abstaining"), num()},
+		{"at", lang.X("dispute.f.voted_at", "Voted at"), at},
 	}, func(f *dForm) error {
 		var n [3]int
 		for i, k := range []string{"for", "against", "abstain"} {
@@ -891,8 +903,12 @@ func (v *disputeView) addVote() {
 		if mi < 0 || pi < 0 {
 			return errMissing{lang.X("dispute.err.plan", "Choose a plan version.")}
 		}
-		_, err := v.a.book.RecordVote(v.d.ID, casebook.Vote{Meeting: meetings[mi].ID, Plan: plans[pi].ID,
-			For: n[0], Against: n[1], Abstain: n[2], Method: methods[max(method.SelectedIndex(), 0)]})
+		when, err := v.pastTime(at.Text)
+		if err != nil {
+			return err
+		}
+		_, err = v.a.book.RecordVote(v.d.ID, casebook.Vote{Meeting: meetings[mi].ID, Plan: plans[pi].ID,
+			For: n[0], Against: n[1], Abstain: n[2], Method: methods[max(method.SelectedIndex(), 0)], At: when})
 		return err
 	})
 }

@@ -469,20 +469,24 @@ func (a *app) disputeMinutesCmd() *cobra.Command {
 }
 
 func (a *app) disputeVoteCmd() *cobra.Command {
-	var id, actor, meeting, plan, method string
+	var id, actor, meeting, plan, method, at string
 	var v casebook.Vote
 	c := &cobra.Command{
-		Use:   "vote --id D --meeting M --plan P --for N --against N [--abstain N]",
+		Use:   "vote --id D --meeting M --plan P --for N --against N [--abstain N] [--at T]",
 		Short: "Record a vote (表决) on a plan version at a meeting",
 		Long: `Record the count of a vote on a plan version at a meeting. --plan is
 the version number (3, 第3版) or id; --meeting the meeting's number in
 dispute show or its id. A vote passes with more than half of the votes
 cast for it (abstentions count as cast). Methods: show_of_hands (举牌表决,
-default), ballot (投票表决), other.`,
+default), ballot (投票表决), other. --at is when the vote was taken (default
+now; not before its meeting).`,
 		Example: `  casebook dispute vote --db town.db --id 坡地修路 --meeting 2 --plan 3 --for 21 --against 2 --abstain 1`,
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			v.Method = casebook.VoteMethod(method)
+			if v.At, err = parseAt("at", at); err != nil {
+				return err
+			}
 			return a.withDispute(id, actor, func(f *casebookFile, d *casebook.Dispute) error {
 				var err error
 				if v.Meeting, err = pickNumbered("meeting", "meeting", meeting, meetingIDs(d)); err != nil {
@@ -510,6 +514,7 @@ default), ballot (投票表决), other.`,
 	fl.IntVar(&v.Against, "against", 0, "votes against")
 	fl.IntVar(&v.Abstain, "abstain", 0, "abstentions")
 	fl.StringVar(&method, "method", "", "how the vote was taken (default show_of_hands)")
+	fl.StringVar(&at, "at", "", "when the vote was taken (default now)")
 	_ = c.MarkFlagRequired("meeting")
 	_ = c.MarkFlagRequired("plan")
 	return c

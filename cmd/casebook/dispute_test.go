@@ -257,6 +257,8 @@ func TestDisputeBadInput(t *testing.T) {
 		{`"x" is neither a meeting number nor an id`, d("vote", "--meeting", "x", "--plan", "1", "--for", "1")},
 		{"no meeting 2", d("minutes", "--meeting", "2", "--text", "t")},
 		{"no votes recorded", d("vote", "--meeting", "1", "--plan", "1")},
+		{"--at", d("vote", "--meeting", "1", "--plan", "1", "--for", "1", "--at", "soon")},
+		{"before the meeting", d("vote", "--meeting", "1", "--plan", "1", "--for", "1", "--at", "2020-01-01 10:00")},
 		{"for: cannot be negative", d("vote", "--meeting", "1", "--plan", "1", "--for", "-1", "--against", "3")},
 		{`invalid argument "abc" for "--for"`, d("vote", "--meeting", "1", "--plan", "1", "--for", "abc")},
 		{"--signed: name who signed off", d("agree", "--plan", "1", "--signed", " ，")},
