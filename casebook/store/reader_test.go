@@ -215,3 +215,29 @@ func TestReaderErrors(t *testing.T) {
 		t.Fatalf("damaged: %v after %d appeals", err, n)
 	}
 }
+
+// TestReaderUpgradesV1: a version-1 file (testdata) opens in a Reader as in
+// OpenBolt: upgraded after a copy is kept, and every appeal is read.
+func TestReaderUpgradesV1(t *testing.T) {
+	path := tempPath(t, "v1.db")
+	copyTo(t, fixtureV1, path)
+	orig := fileSum(t, path)
+	r, err := OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if fileSum(t, path+".v1.bak") != orig {
+		t.Fatal("no copy of the version-1 file was kept")
+	}
+	var numbers []string
+	if err := r.Appeals(time.Time{}, nil, func(s *casebook.Summary, _ []string) error {
+		numbers = append(numbers, s.Number)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(numbers) == 0 || !slices.IsSorted(numbers) {
+		t.Fatalf("appeals of the fixture: %v", numbers)
+	}
+}
