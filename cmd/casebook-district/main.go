@@ -11,9 +11,24 @@
 //	casebook-district export   --data DIR --out rollup.xlsx [--from DATE --to DATE]
 //	casebook-district backup   --data DIR --out hub-copy.db [--force]
 //
+// Every command takes --store postgres://… in place of (or, for serve's
+// admin socket, beside) --data DIR.
+//
 // enroll, revoke, tokens, dispatch, export and backup work whether or not the hub
 // is running: with the hub stopped they open its data directly, with it
 // running they go through its admin socket in the data folder.
+//
+// The hub's data is a bbolt file in --data DIR by default. A city-wide hub
+// can keep it in PostgreSQL instead: --store postgres://USER@HOST/DB on
+// serve and on every admin command. Those then connect to the database
+// directly, running hub or not (PostgreSQL takes many writers; the running
+// hub's background work catches up with what they write). serve --store
+// makes an admin socket only when --data DIR is given too; admin commands
+// given only that --data DIR (no hub.db in it) go through the socket. Give
+// each hub process its own --data DIR: PostgreSQL takes several hubs, but a
+// socket serves one. backup refuses with --store: back the database up with
+// pg_dump. Keep passwords out of the URL (it shows in the process list):
+// use PGPASSWORD or ~/.pgpass.
 //
 // It is pure Go (CGO_ENABLED=0 builds it). Logs are structured (log/slog,
 // --log-format json|text) and never carry residents' personal data.
@@ -62,6 +77,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 type app struct {
 	stdout, stderr io.Writer
 	data           string
+	store          string
 	logFormat      string
 }
 
@@ -73,7 +89,8 @@ func rootCmd(stdout, stderr io.Writer) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.PersistentFlags().StringVar(&a.data, "data", "", "the hub's data folder (required)")
+	root.PersistentFlags().StringVar(&a.data, "data", "", "the hub's data folder (required unless --store; with --store, where serve makes its admin socket)")
+	root.PersistentFlags().StringVar(&a.store, "store", "", "keep the hub's data in PostgreSQL: postgres://USER@HOST:PORT/DB (instead of --data)")
 	root.PersistentFlags().StringVar(&a.logFormat, "log-format", "text", "log format: text or json")
 	root.AddCommand(a.serveCmd(), a.enrollCmd(), a.revokeCmd(), a.tokensCmd(), a.dispatchCmd(), a.exportCmd(), a.backupCmd())
 	return root
@@ -87,10 +104,21 @@ func (a *app) logger() *slog.Logger {
 }
 
 func (a *app) needData() error {
+	if a.store != "" {
+		if !hub.IsPostgresURL(a.store) {
+			return fmt.Errorf("%w: --store takes a postgres:// URL; a data folder is --data DIR", casebook.ErrInvalid)
+		}
+		return nil
+	}
 	if strings.TrimSpace(a.data) == "" {
-		return fmt.Errorf("%w: --data DIR is required", casebook.ErrInvalid)
+		return fmt.Errorf("%w: --data DIR (or --store postgres://…) is required", casebook.ErrInvalid)
 	}
 	return nil
+}
+
+// openPostgres opens the --store database.
+func (a *app) openPostgres(log *slog.Logger) (*hub.PostgresStore, error) {
+	return hub.OpenPostgres(a.store, hub.PostgresOptions{Logger: log})
 }
 
 // admin opens the hub's data directly, or reaches the running hub.
@@ -101,6 +129,21 @@ func (a *app) admin(quiet bool) (hub.Admin, func(), error) {
 	log := a.logger()
 	if quiet {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if a.store != "" {
+		pg, err := a.openPostgres(log)
+		if err != nil {
+			return nil, nil, err
+		}
+		h := hub.New(pg, hub.Options{Logger: log})
+		return h, func() { h.Close(); _ = pg.Close() }, nil
+	}
+	if a.servesPostgres() {
+		ra, err := hub.DialAdmin(a.data)
+		if err != nil {
+			return nil, nil, err
+		}
+		return ra, func() {}, nil
 	}
 	st, err := hub.OpenBolt(a.data, hub.BoltOptions{Timeout: 300 * time.Millisecond, Logger: log})
 	if errors.Is(err, hub.ErrLocked) {
@@ -117,6 +160,15 @@ func (a *app) admin(quiet bool) (hub.Admin, func(), error) {
 	return h, func() { h.Close(); _ = st.Close() }, nil
 }
 
+// servesPostgres reports whether --data DIR is the admin folder of a hub
+// serving from PostgreSQL (an admin socket and no hub.db): opening it as a
+// bbolt hub would quietly make a new, empty hub beside the real one.
+func (a *app) servesPostgres() bool {
+	_, dberr := os.Stat(filepath.Join(a.data, hub.DBFile))
+	_, sockerr := os.Stat(filepath.Join(a.data, hub.AdminSocket))
+	return errors.Is(dberr, os.ErrNotExist) && sockerr == nil
+}
+
 func (a *app) serveCmd() *cobra.Command {
 	var cfg hub.ServeConfig
 	c := &cobra.Command{
@@ -128,7 +180,13 @@ func (a *app) serveCmd() *cobra.Command {
 				return err
 			}
 			log := a.logger()
-			st, err := hub.OpenBolt(a.data, hub.BoltOptions{Logger: log})
+			var st hub.Store
+			var err error
+			if a.store != "" {
+				st, err = a.openPostgres(log)
+			} else {
+				st, err = hub.OpenBolt(a.data, hub.BoltOptions{Logger: log})
+			}
 			if err != nil {
 				return err
 			}
@@ -137,6 +195,11 @@ func (a *app) serveCmd() *cobra.Command {
 			defer h.Close()
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			if a.store != "" && a.data != "" {
+				if err := os.MkdirAll(a.data, 0o700); err != nil {
+					return err
+				}
+			}
 			cfg.AdminDir = a.data
 			return h.Serve(ctx, cfg)
 		},
@@ -344,6 +407,9 @@ at its next sync, pushes again whatever the copy lacks.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
 				return fmt.Errorf("%w: --out FILE is required", casebook.ErrInvalid)
+			}
+			if a.store != "" {
+				return fmt.Errorf("%w: the hub's data is in PostgreSQL; back it up with pg_dump (pg_dump -Fc -f hub.dump DBNAME)", hub.ErrNoBackup)
 			}
 			if _, serr := os.Stat(out); serr == nil && !force {
 				return fmt.Errorf("%w: %s already exists; use --force to replace it", casebook.ErrInvalid, out)

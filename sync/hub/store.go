@@ -4,8 +4,9 @@
 // from which the organization department's roll-up is computed.
 //
 // The hub's data sits behind Store. BoltStore (bbolt, one file under the
-// data folder) is the default; a PostgreSQL store can implement the same
-// interface for a city-wide hub.
+// data folder) is the default; PostgresStore keeps the same data in
+// PostgreSQL for a city-wide hub. contract_test.go holds both to one set of
+// behaviours.
 package hub
 
 import (

@@ -2,10 +2,8 @@ package hub
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -38,71 +36,37 @@ func (s *BoltStore) Materialize(community string, max int) (bool, error) {
 			done = true
 			return errNothing
 		}
-		doc := &casebook.SettingsDoc{}
-		if raw := view.Get(kSettings); raw != nil {
-			if err := json.Unmarshal(raw, doc); err != nil {
-				return fmt.Errorf("settings view of %s: %w", community, err)
-			}
+		vb, err := newViewBuilder(community, view.Get(kSettings), func(id string) ([]byte, error) {
+			return cases.Get([]byte(id)), nil
+		}, s.log)
+		if err != nil {
+			return err
 		}
-		docChanged := false
-		open := map[string]*casebook.Case{}
-		var touched []string
 		c := log.Cursor()
 		n := 0
 		for k, v := c.Seek(u64(seq + 1)); k != nil && n < max; k, v = c.Next() {
 			seq = binary.BigEndian.Uint64(k)
 			n++
-			var op casebook.Op
-			if err := json.Unmarshal(v, &op); err != nil {
-				s.log.Error("materialize: op does not decode", "community", community, "seq", seq)
-				continue
-			}
-			fam, _, _ := strings.Cut(string(op.Kind), ".")
-			switch fam {
-			case "settings":
-				if doc.Apply(&op) {
-					docChanged = true
-				}
-			case "case":
-				cs := open[op.Entity]
-				if cs == nil {
-					cs = casebook.NewCase(op.Entity)
-					if raw := cases.Get([]byte(op.Entity)); raw != nil {
-						if err := json.Unmarshal(raw, cs); err != nil {
-							return fmt.Errorf("case view %s: %w", op.Entity, err)
-						}
-						if cs.Registers == nil {
-							cs.Registers = map[string]*casebook.Register{}
-						}
-					}
-					open[op.Entity] = cs
-					touched = append(touched, op.Entity)
-				}
-				if _, err := cs.Apply(&op); err != nil {
-					s.log.Warn("materialize: op not applied", "community", community, "seq", seq, "err", err)
-				}
+			if err := vb.apply(seq, v); err != nil {
+				return err
 			}
 		}
-		policy := doc.Settings().Policy
-		for _, id := range touched {
-			cs := open[id]
-			raw, err := json.Marshal(cs)
-			if err != nil {
+		views, settings, err := vb.finish()
+		if err != nil {
+			return err
+		}
+		for _, cv := range views {
+			if err := cases.Put([]byte(cv.ID), cv.Case); err != nil {
 				return err
 			}
-			if err := cases.Put([]byte(id), raw); err != nil {
-				return err
-			}
-			if created(cs) {
-				sum := cs.Summarize(&policy)
-				if err := sums.Put([]byte(id), encodeSummary(&sum)); err != nil {
+			if cv.Summary != nil {
+				if err := sums.Put([]byte(cv.ID), cv.Summary); err != nil {
 					return err
 				}
 			}
 		}
-		if docChanged {
-			raw, _ := json.Marshal(doc)
-			if err := view.Put(kSettings, raw); err != nil {
+		if settings != nil {
+			if err := view.Put(kSettings, settings); err != nil {
 				return err
 			}
 		}
@@ -134,14 +98,9 @@ func (s *BoltStore) Views(community string) (casebook.Settings, []*casebook.Summ
 		if err != nil {
 			return err
 		}
-		view := root.Bucket(bView)
-		doc := &casebook.SettingsDoc{}
-		if raw := view.Get(kSettings); raw != nil {
-			if err := json.Unmarshal(raw, doc); err != nil {
-				return fmt.Errorf("settings view of %s: %w", community, err)
-			}
+		if set, err = settingsOf(community, root.Bucket(bView).Get(kSettings)); err != nil {
+			return err
 		}
-		set = doc.Settings()
 		sb := root.Bucket(bSums)
 		block := make([]casebook.Summary, sb.Stats().KeyN)
 		out = make([]*casebook.Summary, 0, len(block))

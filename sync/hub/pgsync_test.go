@@ -1,0 +1,174 @@
+package hub_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"casebook/casebook"
+	"casebook/casebook/store"
+	"casebook/sync/client"
+	"casebook/sync/hub"
+	"casebook/sync/internal/fixture"
+)
+
+// pgStore opens the PostgreSQL store in a schema of its own (dropped
+// after), or skips when CASEBOOK_HUB_PG is not set (fails under
+// CASEBOOK_REQUIRE_PG).
+func pgStore(tb testing.TB) *hub.PostgresStore {
+	tb.Helper()
+	url := os.Getenv("CASEBOOK_HUB_PG")
+	if url == "" {
+		if os.Getenv("CASEBOOK_REQUIRE_PG") != "" {
+			tb.Fatal("CASEBOOK_REQUIRE_PG is set but CASEBOOK_HUB_PG is not")
+		}
+		tb.Skip("set CASEBOOK_HUB_PG to a PostgreSQL connection string to run the hub on PostgreSQL")
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	schema := "hubsync_" + hex.EncodeToString(b[:])
+	st, err := hub.OpenPostgres(url, hub.PostgresOptions{Schema: schema})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		_ = st.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if conn, err := pgx.Connect(ctx, url); err == nil {
+			_, _ = conn.Exec(ctx, `DROP SCHEMA `+schema+` CASCADE`)
+			_ = conn.Close(ctx)
+		}
+	})
+	return st
+}
+
+// Two devices sync through a hub on PostgreSQL, over HTTP, as they do
+// through the bbolt hub: the second gets the first's casebook, and the
+// hub's views hold every case.
+func TestSyncThroughPostgresHub(t *testing.T) {
+	st := pgStore(t)
+	h := hub.New(st, hub.Options{MaterializeDelay: 10 * time.Millisecond})
+	srv := httptest.NewServer(h.Handler())
+	t.Cleanup(func() { srv.Close(); h.Close() })
+	const community = "示例社区"
+	tokA, _, err := h.Enroll(community, false, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokB, _, _ := h.Enroll(community, false, "")
+	a, err := store.NewBook(store.NewMemory(), "王", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := a.Settings()
+	set.Community.Name = community
+	if err := a.UpdateSettings(set, casebook.SettingCommunity); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Merge(fixture.Cases(200, fixture.Options{Seed: 3, Now: time.Now().Add(-time.Hour)})...); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	res, err := client.Sync(ctx, a, srv.URL, tokA, client.WithBatch(300))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := store.NewBook(store.NewMemory(), "李", nil)
+	resB, err := client.Sync(ctx, b, srv.URL, tokB)
+	if err != nil || resB.Pulled != res.Pushed {
+		t.Fatalf("pull: %+v %v (pushed %d)", resB, err, res.Pushed)
+	}
+	if b.Settings().Community.Name != community || len(b.Store().Summaries()) != 200 {
+		t.Fatalf("device B: %q, %d cases", b.Settings().Community.Name, len(b.Store().Summaries()))
+	}
+	if err := h.CatchUp(ctx, community); err != nil {
+		t.Fatal(err)
+	}
+	if _, sums, err := st.Views(community); err != nil || len(sums) != 200 {
+		t.Fatalf("views: %d %v", len(sums), err)
+	}
+}
+
+func benchEnvInt(key string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(key)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+// BenchmarkInitialSync: the first sync of a casebook of N cases (a bbolt
+// device file; CASEBOOK_BENCH_CASES, default 20,000) to an empty hub on
+// loopback, on each store, so that the two can be compared on one machine
+// (sync/client's BenchmarkSync100k is the bbolt hub at 100,000 cases).
+//
+//	CASEBOOK_HUB_PG=postgres://… go test -run '^$' -bench InitialSync -benchtime 1x ./sync/hub/
+func BenchmarkInitialSync(b *testing.B) {
+	n := benchEnvInt("CASEBOOK_BENCH_CASES", 20_000)
+	src, err := store.OpenBolt(filepath.Join(b.TempDir(), "device.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	ops := fixture.Cases(n, fixture.Options{Seed: 1, Now: time.Now().Add(-time.Hour)})
+	for i := 0; i < len(ops); i += 5000 {
+		if _, err := src.Apply(ops[i:min(i+5000, len(ops))]...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	nops := len(ops)
+	book, err := store.NewBook(src, "王书记", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	set := book.Settings()
+	set.Community.Name = "示例社区"
+	_ = book.UpdateSettings(set, casebook.SettingCommunity)
+	stores := []struct {
+		name string
+		open func(b *testing.B) hub.Store
+	}{
+		{"bolt", func(b *testing.B) hub.Store {
+			st, err := hub.OpenBolt(b.TempDir(), hub.BoltOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { _ = st.Close() })
+			return st
+		}},
+		{"postgres", func(b *testing.B) hub.Store { return pgStore(b) }},
+	}
+	for _, s := range stores {
+		b.Run(s.name, func(b *testing.B) {
+			for range b.N {
+				b.StopTimer()
+				st := s.open(b)
+				h := hub.New(st, hub.Options{})
+				srv := httptest.NewServer(h.Handler())
+				tok, _, _ := h.Enroll("示例社区", false, "")
+				_ = src.PutLocal("sync/cursor", nil)
+				b.StartTimer()
+				res, err := client.Sync(context.Background(), book, srv.URL, tok, client.WithBatch(2000))
+				b.StopTimer()
+				srv.Close()
+				h.Close()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.Pushed < nops {
+					b.Fatalf("pushed %d of %d", res.Pushed, nops)
+				}
+				b.ReportMetric(float64(res.Pushed)/res.Duration.Seconds(), "ops/s")
+				b.ReportMetric(float64(n)/res.Duration.Seconds(), "cases/s")
+			}
+		})
+	}
+}
