@@ -345,3 +345,21 @@ func decodeSummary(raw []byte, p *casebook.DeadlinePolicy) (*casebook.Summary, e
 	s.SetDeadlines(p)
 	return s, nil
 }
+
+// decodeView decodes the stored view of a case or dispute (raw; nil when
+// none is stored): ErrNotFound also while its creation has not arrived,
+// ErrCorrupt if it does not decode. what names it in errors.
+func decodeView[T any](what string, raw []byte, decode func([]byte) (T, error), isCreated func(T) bool) (T, error) {
+	var zero T
+	if raw == nil {
+		return zero, fmt.Errorf("%s: %w", what, casebook.ErrNotFound)
+	}
+	v, err := decode(raw)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w: %v", what, ErrCorrupt, err)
+	}
+	if !isCreated(v) {
+		return zero, fmt.Errorf("%s: %w (its creation has not arrived yet)", what, casebook.ErrNotFound)
+	}
+	return v, nil
+}

@@ -927,18 +927,9 @@ func (b *Bolt) Case(id string) (*casebook.Case, error) {
 	var c *casebook.Case
 	err := guard(what, func() error {
 		return b.db.View(func(tx *bbolt.Tx) error {
-			raw := tx.Bucket(bucketCases).Get([]byte(id))
-			if raw == nil {
-				return fmt.Errorf("%s: %w", what, casebook.ErrNotFound)
-			}
 			var err error
-			if c, err = decodeCase(raw); err != nil {
-				return fmt.Errorf("%s: %w: %v", what, ErrCorrupt, err)
-			}
-			if !created(c) {
-				return fmt.Errorf("%s: %w (its creation has not arrived yet)", what, casebook.ErrNotFound)
-			}
-			return nil
+			c, err = decodeView(what, tx.Bucket(bucketCases).Get([]byte(id)), decodeCase, created)
+			return err
 		})
 	})
 	if err != nil {
@@ -957,18 +948,9 @@ func (b *Bolt) Dispute(id string) (*casebook.Dispute, error) {
 	var d *casebook.Dispute
 	err := guard(what, func() error {
 		return b.db.View(func(tx *bbolt.Tx) error {
-			raw := tx.Bucket(bucketDisputes).Get([]byte(id))
-			if raw == nil {
-				return fmt.Errorf("%s: %w", what, casebook.ErrNotFound)
-			}
 			var err error
-			if d, err = decodeDispute(raw); err != nil {
-				return fmt.Errorf("%s: %w: %v", what, ErrCorrupt, err)
-			}
-			if !disputeCreated(d) {
-				return fmt.Errorf("%s: %w (its creation has not arrived yet)", what, casebook.ErrNotFound)
-			}
-			return nil
+			d, err = decodeView(what, tx.Bucket(bucketDisputes).Get([]byte(id)), decodeDispute, disputeCreated)
+			return err
 		})
 	})
 	if err != nil {

@@ -124,46 +124,24 @@ func (m *Memory) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 func (m *Memory) Case(id string) (*casebook.Case, error) {
 	what := "case " + clip(id)
 	m.mu.RLock()
-	raw, ok := m.cases[id]
-	closed := m.closed
+	raw, closed := m.cases[id], m.closed
 	m.mu.RUnlock()
 	if closed {
 		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
 	}
-	if !ok {
-		return nil, fmt.Errorf("%s: %w", what, casebook.ErrNotFound)
-	}
-	c, err := decodeCase(raw)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w: %v", what, ErrCorrupt, err)
-	}
-	if !created(c) {
-		return nil, fmt.Errorf("%s: %w (its creation has not arrived yet)", what, casebook.ErrNotFound)
-	}
-	return c, nil
+	return decodeView(what, raw, decodeCase, created)
 }
 
 // Dispute returns a copy of a dispute's full view.
 func (m *Memory) Dispute(id string) (*casebook.Dispute, error) {
 	what := "dispute " + clip(id)
 	m.mu.RLock()
-	raw, ok := m.disps[id]
-	closed := m.closed
+	raw, closed := m.disps[id], m.closed
 	m.mu.RUnlock()
 	if closed {
 		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
 	}
-	if !ok {
-		return nil, fmt.Errorf("%s: %w", what, casebook.ErrNotFound)
-	}
-	d, err := decodeDispute(raw)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w: %v", what, ErrCorrupt, err)
-	}
-	if !disputeCreated(d) {
-		return nil, fmt.Errorf("%s: %w (its creation has not arrived yet)", what, casebook.ErrNotFound)
-	}
-	return d, nil
+	return decodeView(what, raw, decodeDispute, disputeCreated)
 }
 
 // Disputes returns a copy of every created dispute, in id order.
