@@ -35,7 +35,9 @@ func TestStoreFlagChecks(t *testing.T) {
 }
 
 // pgStoreURL is CASEBOOK_HUB_PG with a fresh schema as its search_path
-// (dropped after the test), or a skip.
+// (dropped after the test), or a skip. It is casebook/sync/internal/pgtest's
+// URL, copied: Go's internal rule keeps cmd/ from importing sync/internal.
+// Keep the two alike.
 func pgStoreURL(t *testing.T) string {
 	t.Helper()
 	base := os.Getenv("CASEBOOK_HUB_PG")

@@ -30,35 +30,37 @@ func workOrderSheet(t *testing.T, rows [][]any) []byte {
 // the community's devices at their next sync, and dispatching the same
 // sheet again adds nothing.
 func TestDispatchReachesDevices(t *testing.T) {
-	th := startHub(t, t.TempDir())
-	tok := th.enroll("示例社区", false)
-	a := newBook(t, false)
-	addCase(t, a, "已有诉求")
-	doSync(t, a, th, tok)
-	sheet := workOrderSheet(t, [][]any{
-		{"2603020001", "2026-03-02 08:30", "投诉", "停车管理", "14号楼前车辆乱停占用消防通道", "张三", "13812341234", "示例社区14号楼", "7天"},
-		{"2603020002", "2026-03-02 09:15", "求助", "环境卫生", "3号楼垃圾桶满溢无人清理", "李四", "13900001111", "示例社区3号楼", "24小时"},
+	forStores(t, func(t *testing.T, hs hubStore) {
+		th := startHub(t, hs)
+		tok := th.enroll("示例社区", false)
+		a := newBook(t, false)
+		addCase(t, a, "已有诉求")
+		doSync(t, a, th, tok)
+		sheet := workOrderSheet(t, [][]any{
+			{"2603020001", "2026-03-02 08:30", "投诉", "停车管理", "14号楼前车辆乱停占用消防通道", "张三", "13812341234", "示例社区14号楼", "7天"},
+			{"2603020002", "2026-03-02 09:15", "求助", "环境卫生", "3号楼垃圾桶满溢无人清理", "李四", "13900001111", "示例社区3号楼", "24小时"},
+		})
+		rep, err := th.h.Dispatch(context.Background(), "示例社区", sheet, false)
+		if err != nil || rep.New != 2 {
+			t.Fatalf("dispatch: %+v %v", rep, err)
+		}
+		r := doSync(t, a, th, tok)
+		if r.Pulled == 0 {
+			t.Fatalf("nothing pulled: %+v", r)
+		}
+		s, ok := a.FindByWorkOrder("2603020001")
+		if !ok || s.Category != "停车管理" {
+			t.Fatalf("work order not on the device: %+v", s)
+		}
+		rep, err = th.h.Dispatch(context.Background(), "示例社区", sheet, false)
+		if err != nil || rep.New != 0 || rep.Applied != 0 {
+			t.Fatalf("second dispatch: %+v %v", rep, err)
+		}
+		if r := doSync(t, a, th, tok); r.Pulled != 0 {
+			t.Errorf("second dispatch brought %d ops", r.Pulled)
+		}
+		b := newBook(t, false)
+		doSync(t, b, th, th.enroll("示例社区", false))
+		sameViews(t, a, b)
 	})
-	rep, err := th.h.Dispatch(context.Background(), "示例社区", sheet, false)
-	if err != nil || rep.New != 2 {
-		t.Fatalf("dispatch: %+v %v", rep, err)
-	}
-	r := doSync(t, a, th, tok)
-	if r.Pulled == 0 {
-		t.Fatalf("nothing pulled: %+v", r)
-	}
-	s, ok := a.FindByWorkOrder("2603020001")
-	if !ok || s.Category != "停车管理" {
-		t.Fatalf("work order not on the device: %+v", s)
-	}
-	rep, err = th.h.Dispatch(context.Background(), "示例社区", sheet, false)
-	if err != nil || rep.New != 0 || rep.Applied != 0 {
-		t.Fatalf("second dispatch: %+v %v", rep, err)
-	}
-	if r := doSync(t, a, th, tok); r.Pulled != 0 {
-		t.Errorf("second dispatch brought %d ops", r.Pulled)
-	}
-	b := newBook(t, false)
-	doSync(t, b, th, th.enroll("示例社区", false))
-	sameViews(t, a, b)
 }

@@ -115,60 +115,64 @@ func exactlyOnce(t *testing.T, th *testHub, community string, books ...*store.Bo
 // A sync cut at random points, then rerun, ends with every operation
 // exactly once on the hub and on every device.
 func TestSyncCutAtRandom(t *testing.T) {
-	for seed := uint64(1); seed <= 4; seed++ {
-		th := &testHub{t: t, dir: t.TempDir()}
-		f := &faulty{rng: rand.New(rand.NewPCG(seed, 7)), p: 0.35, count: map[string]int{}}
-		th.wrap = func(h http.Handler) http.Handler { f.inner = h; return f }
-		th.start("127.0.0.1:0")
-		t.Cleanup(th.kill)
-		tokA, tokB := th.enroll("示例社区", false), th.enroll("示例社区", false)
-		a, b := newBook(t, true), newBook(t, false)
-		if _, err := a.Store().Apply(fixture.Cases(300, fixture.Options{Seed: seed, Now: time.Now().Add(-time.Hour)})...); err != nil {
-			t.Fatal(err)
+	forStores(t, func(t *testing.T, hs hubStore) {
+		for seed := uint64(1); seed <= 4; seed++ {
+			th := newHub(t, hs)
+			f := &faulty{rng: rand.New(rand.NewPCG(seed, 7)), p: 0.35, count: map[string]int{}}
+			th.wrap = func(h http.Handler) http.Handler { f.inner = h; return f }
+			th.start("127.0.0.1:0")
+			t.Cleanup(th.kill)
+			tokA, tokB := th.enroll("示例社区", false), th.enroll("示例社区", false)
+			a, b := newBook(t, true), newBook(t, false)
+			if _, err := a.Store().Apply(fixture.Cases(300, fixture.Options{Seed: seed, Now: time.Now().Add(-time.Hour)})...); err != nil {
+				t.Fatal(err)
+			}
+			syncUntil(t, a, th.URL, tokA)
+			syncUntil(t, b, th.URL, tokB)
+			for i := range 20 {
+				addCase(t, a, "甲"+string(rune('a'+i)))
+				addCase(t, b, "乙"+string(rune('a'+i)))
+			}
+			syncUntil(t, a, th.URL, tokA)
+			syncUntil(t, b, th.URL, tokB)
+			syncUntil(t, a, th.URL, tokA)
+			f.p = 0
+			doSync(t, a, th, tokA)
+			doSync(t, b, th, tokB)
+			exactlyOnce(t, th, "示例社区", a, b)
+			t.Logf("seed %d faults: %v", seed, f.count)
 		}
-		syncUntil(t, a, th.URL, tokA)
-		syncUntil(t, b, th.URL, tokB)
-		for i := range 20 {
-			addCase(t, a, "甲"+string(rune('a'+i)))
-			addCase(t, b, "乙"+string(rune('a'+i)))
-		}
-		syncUntil(t, a, th.URL, tokA)
-		syncUntil(t, b, th.URL, tokB)
-		syncUntil(t, a, th.URL, tokA)
-		f.p = 0
-		doSync(t, a, th, tokA)
-		doSync(t, b, th, tokB)
-		exactlyOnce(t, th, "示例社区", a, b)
-		t.Logf("seed %d faults: %v", seed, f.count)
-	}
+	})
 }
 
 // The hub killed in the middle of a sync (connections cut, the process
 // gone) and restarted: the rerun resumes and ends with every op once.
 func TestHubKilledMidSync(t *testing.T) {
-	th := startHub(t, t.TempDir())
-	tok := th.enroll("示例社区", false)
-	a := newBook(t, true)
-	if _, err := a.Store().Apply(fixture.Cases(1500, fixture.Options{Seed: 9, Now: time.Now().Add(-time.Hour)})...); err != nil {
-		t.Fatal(err)
-	}
-	rng := rand.New(rand.NewPCG(3, 3))
-	for round := 0; round < 6; round++ {
-		done := make(chan error, 1)
-		url := th.URL // restart rewrites th.URL (to the same address) while the sync runs
-		go func() {
-			_, err := client.Sync(context.Background(), a, url, tok, client.WithBatch(200), client.WithRetries(0))
-			done <- err
-		}()
-		time.Sleep(time.Duration(rng.IntN(40)) * time.Millisecond)
-		th.restart()
-		<-done
-		if round%2 == 1 {
-			addCase(t, a, "新增")
+	forStores(t, func(t *testing.T, hs hubStore) {
+		th := startHub(t, hs)
+		tok := th.enroll("示例社区", false)
+		a := newBook(t, true)
+		if _, err := a.Store().Apply(fixture.Cases(1500, fixture.Options{Seed: 9, Now: time.Now().Add(-time.Hour)})...); err != nil {
+			t.Fatal(err)
 		}
-	}
-	doSync(t, a, th, tok)
-	b := newBook(t, false)
-	doSync(t, b, th, th.enroll("示例社区", false))
-	exactlyOnce(t, th, "示例社区", a, b)
+		rng := rand.New(rand.NewPCG(3, 3))
+		for round := 0; round < 6; round++ {
+			done := make(chan error, 1)
+			url := th.URL // restart rewrites th.URL (to the same address) while the sync runs
+			go func() {
+				_, err := client.Sync(context.Background(), a, url, tok, client.WithBatch(200), client.WithRetries(0))
+				done <- err
+			}()
+			time.Sleep(time.Duration(rng.IntN(40)) * time.Millisecond)
+			th.restart()
+			<-done
+			if round%2 == 1 {
+				addCase(t, a, "新增")
+			}
+		}
+		doSync(t, a, th, tok)
+		b := newBook(t, false)
+		doSync(t, b, th, th.enroll("示例社区", false))
+		exactlyOnce(t, th, "示例社区", a, b)
+	})
 }

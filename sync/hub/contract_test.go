@@ -2,29 +2,24 @@ package hub
 
 import (
 	"bytes"
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"casebook/casebook"
 	"casebook/casebook/store"
+	"casebook/sync/internal/pgtest"
 )
 
 // The Store contract: one table of behaviours, run against every
 // implementation, so that a hub behaves the same whichever store it runs on.
 // BoltStore always; PostgresStore when CASEBOOK_HUB_PG holds a connection
-// string (each test gets its own schema, dropped after). Set
-// CASEBOOK_REQUIRE_PG=1 to make a missing database a failure (CI).
+// string (each test gets its own schema, dropped after: sync/internal/pgtest).
+// Set CASEBOOK_REQUIRE_PG=1 to make a missing database a failure (CI).
 //
 //	CASEBOOK_HUB_PG=postgres://postgres@127.0.0.1:54329/casebook_test?sslmode=disable \
 //	CASEBOOK_REQUIRE_PG=1 go test ./sync/hub -run Contract -v
@@ -57,41 +52,22 @@ func boltKind() storeKind {
 	}}
 }
 
-// pgKind is the PostgreSQL store in a new schema per test, or nil (the
-// test is skipped, or failed under CASEBOOK_REQUIRE_PG).
-func pgKind(t *testing.T) *storeKind {
-	url := os.Getenv("CASEBOOK_HUB_PG")
-	if url == "" {
-		return nil
-	}
-	return &storeKind{name: "postgres", open: func(t *testing.T) (Store, func() Store) {
-		var b [6]byte
-		_, _ = rand.Read(b[:])
-		schema := "hubtest_" + hex.EncodeToString(b[:])
+// pgKind is the PostgreSQL store in a new schema per test (pgtest.URL,
+// which skips the test, or fails it under CASEBOOK_REQUIRE_PG, without a
+// database); reopen opens the same schema again.
+func pgKind() storeKind {
+	return storeKind{name: "postgres", open: func(t *testing.T) (Store, func() Store) {
+		url := pgtest.URL(t, "hubtest")
 		open := func() Store {
-			st, err := OpenPostgres(url, PostgresOptions{Schema: schema})
+			st, err := OpenPostgres(url, PostgresOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			return st
 		}
-		st := open()
-		cur := st
-		t.Cleanup(func() {
-			_ = cur.Close()
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			conn, err := pgx.Connect(ctx, url)
-			if err != nil {
-				t.Errorf("drop schema %s: %v", schema, err)
-				return
-			}
-			defer conn.Close(ctx)
-			if _, err := conn.Exec(ctx, `DROP SCHEMA `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
-				t.Errorf("drop schema %s: %v", schema, err)
-			}
-		})
-		return st, func() Store {
+		cur := open()
+		t.Cleanup(func() { _ = cur.Close() })
+		return cur, func() Store {
 			_ = cur.Close()
 			cur = open()
 			return cur
@@ -116,27 +92,17 @@ var contract = []struct {
 }
 
 func TestContract(t *testing.T) {
-	kinds := []storeKind{boltKind()}
-	if k := pgKind(t); k != nil {
-		kinds = append(kinds, *k)
-	}
-	for _, k := range kinds {
+	for _, k := range []storeKind{boltKind(), pgKind()} {
 		t.Run(k.name, func(t *testing.T) {
+			if k.name == "postgres" {
+				pgtest.Require(t) // one skip for the lot
+			}
 			for _, c := range contract {
 				t.Run(c.name, func(t *testing.T) {
 					st, reopen := k.open(t)
 					c.fn(t, st, reopen)
 				})
 			}
-		})
-	}
-	if pgKind(t) == nil {
-		t.Run("postgres", func(t *testing.T) {
-			const msg = "PostgreSQL store not tested: set CASEBOOK_HUB_PG to a connection string, e.g. postgres://postgres@127.0.0.1:5432/casebook_test?sslmode=disable"
-			if os.Getenv("CASEBOOK_REQUIRE_PG") != "" {
-				t.Fatal(msg + " (CASEBOOK_REQUIRE_PG is set)")
-			}
-			t.Skip(msg)
 		})
 	}
 }

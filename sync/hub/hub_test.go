@@ -18,21 +18,35 @@ import (
 
 type env struct {
 	t     testing.TB
-	st    *hub.BoltStore
+	st    hub.Store
 	h     *hub.Hub
 	srv   *httptest.Server
 	token string
 }
 
-func newEnv(t testing.TB) *env {
+// stores are the hub's stores, each opened fresh for one test; postgres
+// skips without CASEBOOK_HUB_PG (pgStore).
+var stores = []struct {
+	name string
+	open func(tb testing.TB) hub.Store
+}{
+	{"bolt", func(tb testing.TB) hub.Store {
+		st, err := hub.OpenBolt(tb.TempDir(), hub.BoltOptions{NoSync: true})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() { _ = st.Close() })
+		return st
+	}},
+	{"postgres", func(tb testing.TB) hub.Store { return pgStore(tb) }},
+}
+
+// newEnv is a hub on st served on 127.0.0.1, with a token of 示例社区.
+func newEnv(t testing.TB, st hub.Store) *env {
 	t.Helper()
-	st, err := hub.OpenBolt(t.TempDir(), hub.BoltOptions{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
 	h := hub.New(st, hub.Options{MaterializeDelay: 10 * time.Millisecond})
 	srv := httptest.NewServer(h.Handler()) // 127.0.0.1
-	t.Cleanup(func() { srv.Close(); h.Close(); _ = st.Close() })
+	t.Cleanup(func() { srv.Close(); h.Close() })
 	tok, _, err := h.Enroll("示例社区", false, "")
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +117,12 @@ func gz(b []byte) []byte {
 // Malformed, oversized and replayed payloads are refused without harm: the
 // whole batch, with a clear code, and the log is as before.
 func TestMalformedPayloadsRefused(t *testing.T) {
-	e := newEnv(t)
+	for _, s := range stores {
+		t.Run(s.name, func(t *testing.T) { testMalformedPayloads(t, newEnv(t, s.open(t))) })
+	}
+}
+
+func testMalformedPayloads(t *testing.T, e *env) {
 	ops := goodOps(t, 3)
 	head := func() uint64 { h, _ := e.st.Head("示例社区"); return h }
 	bigOp := json.RawMessage(`{"id":"` + strings.Repeat("A", casebook.MaxOpBytes) + `"}`)

@@ -2,8 +2,6 @@ package hub_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -11,43 +9,25 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"casebook/casebook"
 	"casebook/casebook/store"
 	"casebook/sync/client"
 	"casebook/sync/hub"
 	"casebook/sync/internal/fixture"
+	"casebook/sync/internal/pgtest"
 )
 
 // pgStore opens the PostgreSQL store in a schema of its own (dropped
-// after), or skips when CASEBOOK_HUB_PG is not set (fails under
-// CASEBOOK_REQUIRE_PG).
+// after; see pgtest.URL), or skips when CASEBOOK_HUB_PG is not set (fails
+// under CASEBOOK_REQUIRE_PG). The schema reaches the store only as the URL's
+// search_path.
 func pgStore(tb testing.TB) *hub.PostgresStore {
 	tb.Helper()
-	url := os.Getenv("CASEBOOK_HUB_PG")
-	if url == "" {
-		if os.Getenv("CASEBOOK_REQUIRE_PG") != "" {
-			tb.Fatal("CASEBOOK_REQUIRE_PG is set but CASEBOOK_HUB_PG is not")
-		}
-		tb.Skip("set CASEBOOK_HUB_PG to a PostgreSQL connection string to run the hub on PostgreSQL")
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "hubsync_" + hex.EncodeToString(b[:])
-	st, err := hub.OpenPostgres(url, hub.PostgresOptions{Schema: schema})
+	st, err := hub.OpenPostgres(pgtest.URL(tb, "hubsync"), hub.PostgresOptions{})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() {
-		_ = st.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		if conn, err := pgx.Connect(ctx, url); err == nil {
-			_, _ = conn.Exec(ctx, `DROP SCHEMA `+schema+` CASCADE`)
-			_ = conn.Close(ctx)
-		}
-	})
+	tb.Cleanup(func() { _ = st.Close() })
 	return st
 }
 
