@@ -632,6 +632,18 @@ func loadSummaries(bk *bbolt.Bucket, p *casebook.DeadlinePolicy) ([]*casebook.Su
 	return out, nil
 }
 
+// nextSeq reads the sequence of the log key k that follows the entry at
+// prev: it must be larger. A damaged page can hand the cursor keys out of
+// order, and a reader paging through the log with the last sequence it
+// got would then ask for the same page again and again, for ever.
+func nextSeq(k []byte, prev uint64) (uint64, error) {
+	n := binary.BigEndian.Uint64(k)
+	if n <= prev {
+		return 0, fmt.Errorf("%w: log entry %d comes after %d", ErrCorrupt, n, prev)
+	}
+	return n, nil
+}
+
 func seqKey(seq uint64) []byte {
 	var k [8]byte
 	binary.BigEndian.PutUint64(k[:], seq)
@@ -1052,8 +1064,12 @@ func (b *Bolt) OpsSince(seq uint64, limit int) ([]casebook.Op, uint64, error) {
 				if len(k) != 8 || json.Unmarshal(v, &op) != nil {
 					return fmt.Errorf("%s: %w: log entry %x does not decode", what, ErrCorrupt, k)
 				}
+				n, err := nextSeq(k, last)
+				if err != nil {
+					return fmt.Errorf("%s: %w", what, err)
+				}
 				out = append(out, op)
-				last = binary.BigEndian.Uint64(k)
+				last = n
 			}
 			return nil
 		})

@@ -649,6 +649,9 @@ func exercise(path string) error {
 		if len(ops) == 0 {
 			break
 		}
+		if last <= seq {
+			return fmt.Errorf("reading the log went from %d back to %d", seq, last)
+		}
 		seq = last
 	}
 	err = s.Check()

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 
@@ -33,8 +32,12 @@ func (b *Bolt) RawOpsSince(seq uint64, limit int) ([]json.RawMessage, uint64, er
 				if len(k) != 8 {
 					return fmt.Errorf("%s: %w: log key %x", what, ErrCorrupt, k)
 				}
+				n, err := nextSeq(k, last)
+				if err != nil {
+					return fmt.Errorf("%s: %w", what, err)
+				}
 				out = append(out, append(json.RawMessage(nil), v...))
-				last = binary.BigEndian.Uint64(k)
+				last = n
 			}
 			return nil
 		})
