@@ -415,14 +415,6 @@ func (s *PostgresStore) Append(community string, ops []Incoming) (AppendResult, 
 
 func (s *PostgresStore) appendTx(ctx context.Context, tx pgx.Tx, community string, ops []Incoming) (AppendResult, error) {
 	var res AppendResult
-	var head uint64
-	err := tx.QueryRow(ctx, `SELECT head FROM hub_communities WHERE name = $1 FOR UPDATE`, community).Scan(&head)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return res, fmt.Errorf("community %q: %w", community, ErrNoCommunity)
-	}
-	if err != nil {
-		return res, err
-	}
 	// Claim the batch's records for the community where no one has, then
 	// check every one: a record claimed by another community, even a
 	// moment ago by a transaction this one waited on, refuses the batch.
@@ -438,32 +430,59 @@ func (s *PostgresStore) appendTx(ctx context.Context, tx pgx.Tx, community strin
 		}
 		ids = append(ids, in.Op.ID)
 	}
+	sort.Strings(entities) // one order for every transaction: fewer deadlocks
+	// The statements go to the server in one round trip (a pipeline), and
+	// run there one after the other as they would one at a time: the
+	// community's row is locked first, and each statement (READ COMMITTED)
+	// sees what was committed before it started, so the owners read after
+	// the claim include those of any transaction the claim waited on.
+	var b pgx.Batch
+	b.Queue(`SELECT head FROM hub_communities WHERE name = $1 FOR UPDATE`, community)
+	if len(entities) > 0 {
+		b.Queue(`INSERT INTO hub_owners (entity, community) SELECT e, $2 FROM unnest($1::text[]) AS e
+			ORDER BY e ON CONFLICT (entity) DO NOTHING`, entities, community)
+		b.Queue(`SELECT entity, community FROM hub_owners WHERE entity = ANY($1)`, entities)
+	}
+	if len(ids) > 0 {
+		b.Queue(`SELECT id FROM hub_ops WHERE community = $1 AND id = ANY($2)`, community, ids)
+	}
+	br := tx.SendBatch(ctx, &b)
+	defer br.Close()
+	var head uint64
+	err := br.QueryRow().Scan(&head)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return res, fmt.Errorf("community %q: %w", community, ErrNoCommunity)
+	}
+	if err != nil {
+		return res, err
+	}
 	owners := map[string]string{}
 	if len(entities) > 0 {
-		sort.Strings(entities) // one order for every transaction: fewer deadlocks
-		if _, err := tx.Exec(ctx, `INSERT INTO hub_owners (entity, community) SELECT e, $2 FROM unnest($1::text[]) AS e
-			ORDER BY e ON CONFLICT (entity) DO NOTHING`, entities, community); err != nil {
+		if _, err := br.Exec(); err != nil {
 			return res, err
 		}
-		rows, _ := tx.Query(ctx, `SELECT entity, community FROM hub_owners WHERE entity = ANY($1)`, entities)
+		rows, _ := br.Query()
 		var e, c string
 		if _, err := pgx.ForEachRow(rows, []any{&e, &c}, func() error { owners[e] = c; return nil }); err != nil {
 			return res, err
 		}
+	}
+	have := map[string]bool{}
+	if len(ids) > 0 {
+		rows, _ := br.Query()
+		var id string
+		if _, err := pgx.ForEachRow(rows, []any{&id}, func() error { have[id] = true; return nil }); err != nil {
+			return res, err
+		}
+	}
+	if err := br.Close(); err != nil {
+		return res, err
 	}
 	for i, in := range ops {
 		for _, e := range []string{ownedEntity(in.Op), linkTarget(in.Op)} {
 			if e != "" && owners[e] != community {
 				return res, &ScopeError{Index: i, Op: in.Op.ID, Entity: e, Origin: in.Op.Origin}
 			}
-		}
-	}
-	have := map[string]bool{}
-	if len(ids) > 0 {
-		rows, _ := tx.Query(ctx, `SELECT id FROM hub_ops WHERE community = $1 AND id = ANY($2)`, community, ids)
-		var id string
-		if _, err := pgx.ForEachRow(rows, []any{&id}, func() error { have[id] = true; return nil }); err != nil {
-			return res, err
 		}
 	}
 	var fresh [][]any
