@@ -340,65 +340,7 @@ func secDay(unix int64) int64 {
 // metrics.go.
 func ComputeMetrics(cases []*Summary, s *Settings, q MetricsQuery) Metrics {
 	t := NewMetricsTally(s, q)
-	// Callers mostly pass the store's index order (newest first) or oldest
-	// first: spotting that in O(n) lets the tally take the appeals as they
-	// come, with no sorting and no second pass.
-	asc, desc := true, true
-	var prev *Summary
-	for _, c := range cases {
-		if c == nil {
-			continue
-		}
-		if prev != nil {
-			switch c.Received.Compare(prev.Received) {
-			case -1:
-				asc = false
-			case 1:
-				desc = false
-			}
-			if !asc && !desc {
-				break
-			}
-		}
-		prev = c
-	}
-	switch {
-	case asc:
-		for _, c := range cases {
-			if c != nil {
-				t.feed(c)
-			}
-		}
-	case desc:
-		// The tally orders appeals of one moment and one id by the order
-		// fed, which must be their order in cases: walk the runs of one
-		// moment from last to first, each run front to back.
-		for i := len(cases) - 1; i >= 0; {
-			c := cases[i]
-			if c == nil {
-				i--
-				continue
-			}
-			j := i
-			for k := i - 1; k >= 0; k-- {
-				if cases[k] == nil {
-					continue
-				}
-				if !cases[k].Received.Equal(c.Received) {
-					break
-				}
-				j = k
-			}
-			for k := j; k <= i; k++ {
-				if cases[k] != nil {
-					t.feed(cases[k])
-				}
-			}
-			i = j - 1
-		}
-	default:
-		t.addUnordered(cases)
-	}
+	t.addUnordered(cases)
 	return t.Metrics()
 }
 
@@ -504,11 +446,6 @@ func (t *MetricsTally) Add(c *Summary) error {
 	}
 	t.add(c, sec, nsec)
 	return nil
-}
-
-// feed is add for a caller that guarantees the order.
-func (t *MetricsTally) feed(c *Summary) {
-	t.add(c, c.Received.Unix(), int32(c.Received.Nanosecond()))
 }
 
 // add counts c, received at Unix time sec and nsec (not UnixNano, which
