@@ -46,9 +46,6 @@ func (r *Reader) Settings() casebook.Settings {
 	return s
 }
 
-// Device is the replica's origin id.
-func (r *Reader) Device() string { return r.b.Device() }
-
 // Case returns a case's full view, or an error wrapping casebook.ErrNotFound.
 func (r *Reader) Case(id string) (*casebook.Case, error) { return r.b.Case(id) }
 
