@@ -63,7 +63,7 @@ type Step struct {
 func (a *Author) Step(c *Case, s Step) (Op, error) {
 	wrap := func(err error) error { return fmt.Errorf("%s case %s: %w", s.Action, c.Number(), err) }
 	if s.Action == ActReceive {
-		return Op{}, wrap(fmt.Errorf("%w: a case is received when it is created", ErrTransition))
+		return Op{}, wrap(stepErr(CodeNotAllowed, "a case is received when it is created", string(s.Action), string(c.Status)))
 	}
 	if _, err := Next(c.Status, s.Action); err != nil {
 		return Op{}, wrap(err)
@@ -73,37 +73,37 @@ func (a *Author) Step(c *Case, s Step) (Op, error) {
 		s.At = now
 	}
 	if s.At.After(now.Add(DefaultMaxSkew)) {
-		return Op{}, wrap(&FieldError{Field: "at", Msg: "time is in the future"})
+		return Op{}, wrap(fieldErr("at", CodeFuture, "time is in the future"))
 	}
 	if s.At.Before(c.Received()) {
-		return Op{}, wrap(&FieldError{Field: "at", Msg: "time is before the appeal was received"})
+		return Op{}, wrap(fieldErr("at", CodeBeforeReceived, "time is before the appeal was received"))
 	}
 	if utf8.RuneCountInString(s.Note) > MaxDetailRunes {
-		return Op{}, wrap(&FieldError{Field: "note", Msg: "note is too long"})
+		return Op{}, wrap(fieldErr("note", CodeTooLong, "note is too long", MaxDetailRunes))
 	}
 	s.Note = strings.TrimSpace(s.Note)
 	s.To = strings.TrimSpace(s.To)
 	switch s.Action {
 	case ActDispatch:
 		if s.To == "" {
-			return Op{}, wrap(&FieldError{Field: "to", Msg: "say to whom it is dispatched"})
+			return Op{}, wrap(fieldErr("to", CodeRequired, "say to whom it is dispatched"))
 		}
 	case ActEscalate:
 		lv, err := ParseLevel(s.To)
 		if err != nil {
-			return Op{}, wrap(&FieldError{Field: "to", Msg: err.Error()})
+			return Op{}, wrap(asField("to", "", err))
 		}
 		if lv.Rank() <= c.Escalation.Rank() {
-			return Op{}, wrap(fmt.Errorf("%w: already escalated to %s", ErrTransition, c.Escalation))
+			return Op{}, wrap(stepErr(CodeAlreadyEscalated, fmt.Sprintf("already escalated to %s", c.Escalation), string(c.Escalation)))
 		}
 		s.To = string(lv)
 	case ActEvaluate:
 		var errs FieldErrors
 		if _, err := ParseSolved(string(s.Solved)); err != nil {
-			errs = append(errs, &FieldError{Field: "solved", Msg: err.Error()})
+			errs = append(errs, asField("solved", "", err))
 		}
 		if _, err := ParseSatisfaction(string(s.Satisfaction)); err != nil {
-			errs = append(errs, &FieldError{Field: "satisfaction", Msg: err.Error()})
+			errs = append(errs, asField("satisfaction", "", err))
 		}
 		if errs != nil {
 			return Op{}, wrap(errs)
@@ -113,11 +113,11 @@ func (a *Author) Step(c *Case, s Step) (Op, error) {
 		s.Solved, s.Satisfaction = sv, sa
 	case ActUnresolvable, ActReopen:
 		if s.Note == "" {
-			return Op{}, wrap(&FieldError{Field: "note", Msg: "explain why"})
+			return Op{}, wrap(fieldErr("note", CodeRequired, "explain why"))
 		}
 	case ActNote, ActProgress:
 		if s.Note == "" {
-			return Op{}, wrap(&FieldError{Field: "note", Msg: "write the note"})
+			return Op{}, wrap(fieldErr("note", CodeRequired, "write the note"))
 		}
 	}
 	op := a.op(OpCaseEvent, c.ID)
@@ -130,13 +130,13 @@ func (a *Author) Step(c *Case, s Step) (Op, error) {
 // replaces (the register heads), so it settles any conflict on those fields.
 func (a *Author) Set(c *Case, changes map[string]string, categories []string) (Op, error) {
 	if len(changes) == 0 {
-		return Op{}, fmt.Errorf("set case %s: %w: nothing to change", c.Number(), ErrInvalid)
+		return Op{}, fmt.Errorf("set case %s: %w", c.Number(), ErrNoChange)
 	}
 	// Validate by building the complete input with the changes applied.
 	in := c.Input()
 	for f, v := range changes {
 		if !knownCaseField(f) {
-			return Op{}, fmt.Errorf("set case %s: %w", c.Number(), &FieldError{Field: f, Msg: "unknown field"})
+			return Op{}, fmt.Errorf("set case %s: %w", c.Number(), fieldErr(f, CodeUnknownField, "unknown field"))
 		}
 		if err := in.set(f, v); err != nil {
 			return Op{}, fmt.Errorf("set case %s: %w", c.Number(), err)
@@ -178,14 +178,14 @@ func (a *Author) Set(c *Case, changes map[string]string, categories []string) (O
 // Link relates case c to target.
 func (a *Author) Link(c *Case, target string, kind LinkKind) (Op, error) {
 	if target == c.ID {
-		return Op{}, fmt.Errorf("link case %s: %w: a case cannot link to itself", c.Number(), ErrInvalid)
+		return Op{}, fmt.Errorf("link case %s: %w", c.Number(), invalid(CodeSelfLink, "a case cannot link to itself"))
 	}
 	if _, err := ParseLinkKind(string(kind)); err != nil {
 		return Op{}, fmt.Errorf("link case %s: %w", c.Number(), err)
 	}
 	for _, l := range c.Links {
 		if l.Target == target && l.Kind == kind {
-			return Op{}, fmt.Errorf("link case %s: %w: already linked", c.Number(), ErrInvalid)
+			return Op{}, fmt.Errorf("link case %s: %w", c.Number(), invalid(CodeAlreadyLinked, "already linked"))
 		}
 	}
 	op := a.op(OpCaseLink, c.ID)
@@ -213,7 +213,7 @@ func (in *CaseInput) set(f, v string) error {
 		}
 		t, err := ParseTime(v)
 		if err != nil {
-			return &FieldError{Field: f, Msg: err.Error()}
+			return asField(f, "", err)
 		}
 		in.Received = t
 	case FieldChannel:
@@ -252,7 +252,7 @@ func (in *CaseInput) set(f, v string) error {
 func ParseTime(s string) (time.Time, error) {
 	t := strings.TrimSpace(normalizeWidth(s))
 	if t == "" {
-		return time.Time{}, fmt.Errorf("parse time: %w: empty", ErrInvalid)
+		return time.Time{}, fmt.Errorf("parse time: %w", invalid(CodeRequired, "empty"))
 	}
 	if v, err := time.Parse(time.RFC3339Nano, t); err == nil {
 		return v.UTC(), nil
@@ -265,7 +265,7 @@ func ParseTime(s string) (time.Time, error) {
 	if d, err := ParseDate(t); err == nil {
 		return d.Time().UTC(), nil
 	}
-	return time.Time{}, fmt.Errorf("parse time %q: %w: want 2006-01-02T15:04:05+08:00 or 2006-01-02 15:04", s, ErrInvalid)
+	return time.Time{}, fmt.Errorf("parse time %q: %w", s, invalid(CodeBadTime, "want 2006-01-02T15:04:05+08:00 or 2006-01-02 15:04"))
 }
 
 // normalizeField cleans one changed value the way Validate would, for the

@@ -36,7 +36,7 @@ func DateOf(t time.Time) Date {
 func ParseDate(s string) (Date, error) {
 	t := strings.TrimSpace(normalizeWidth(s))
 	fail := func(why string) (Date, error) {
-		return Date{}, fmt.Errorf("parse date %q: %w: %s", s, ErrInvalid, why)
+		return Date{}, fmt.Errorf("parse date %q: %w", s, invalid(CodeBadDate, why, s))
 	}
 	if t == "" {
 		return fail("empty")
@@ -128,7 +128,7 @@ func (d Date) MarshalText() ([]byte, error) {
 		return []byte{}, nil
 	}
 	if !d.valid() {
-		return nil, fmt.Errorf("marshal date %d-%d-%d: %w: no such day", d.Year, int(d.Month), d.Day, ErrInvalid)
+		return nil, fmt.Errorf("marshal date %d-%d-%d: %w", d.Year, int(d.Month), d.Day, invalid(CodeBadDate, "no such day", d.String()))
 	}
 	return []byte(d.String()), nil
 }
@@ -181,16 +181,16 @@ func (c Calendar) Validate() error {
 	hol := make(map[Date]bool, len(c.Holidays))
 	for _, h := range c.Holidays {
 		if !h.valid() {
-			return fmt.Errorf("calendar: %w: holiday %d-%d-%d does not exist", ErrInvalid, h.Year, int(h.Month), h.Day)
+			return fmt.Errorf("calendar: %w", fieldErr("holidays", CodeBadDate, fmt.Sprintf("holiday %d-%d-%d does not exist", h.Year, int(h.Month), h.Day), h.String()))
 		}
 		hol[h] = true
 	}
 	for _, w := range c.Workdays {
 		if !w.valid() {
-			return fmt.Errorf("calendar: %w: workday %d-%d-%d does not exist", ErrInvalid, w.Year, int(w.Month), w.Day)
+			return fmt.Errorf("calendar: %w", fieldErr("workdays", CodeBadDate, fmt.Sprintf("workday %d-%d-%d does not exist", w.Year, int(w.Month), w.Day), w.String()))
 		}
 		if hol[w] {
-			return fmt.Errorf("calendar: %w: %s is both a holiday and a workday", ErrInvalid, w)
+			return fmt.Errorf("calendar: %w", fieldErr("workdays", CodeHolidayWorkday, fmt.Sprintf("%s is both a holiday and a workday", w), w.String()))
 		}
 	}
 	return nil

@@ -254,7 +254,7 @@ func (c *Case) derive() {
 		if err == nil && e.Action == ActEscalate {
 			lv := Level(e.To)
 			if lv.Rank() <= c.Escalation.Rank() {
-				err = fmt.Errorf("%w: already at level %q", ErrTransition, c.Escalation)
+				err = stepErr(CodeAlreadyEscalated, fmt.Sprintf("already at level %q", c.Escalation), string(c.Escalation))
 			}
 		}
 		if err == nil && e.Action == ActEvaluate && (e.Solved == "" || e.Satisfaction == "") {
@@ -336,7 +336,6 @@ const (
 // the received time: an appeal cannot be received in the future.
 func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]string, error) {
 	var errs FieldErrors
-	add := func(f, msg string) { errs = append(errs, &FieldError{Field: f, Msg: msg}) }
 	trim := func(s string) string { return strings.TrimSpace(normalizeWidth(s)) }
 	f := map[string]string{}
 
@@ -344,31 +343,31 @@ func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]st
 		in.Received = now
 	}
 	if in.Received.After(now.Add(DefaultMaxSkew)) {
-		add(FieldReceived, "received time is in the future")
+		errs.add(FieldReceived, CodeFuture, "received time is in the future")
 	}
 	f[FieldReceived] = in.Received.UTC().Truncate(time.Second).Format(time.RFC3339)
 
 	if ch, err := ParseChannel(in.Channel); err != nil {
-		add(FieldChannel, "choose a channel: "+err.Error())
+		errs = append(errs, asField(FieldChannel, "choose a channel: ", err))
 	} else {
 		f[FieldChannel] = string(ch)
 	}
 	if t, err := ParseType(in.Type); err != nil {
-		add(FieldType, "choose a type: "+err.Error())
+		errs = append(errs, asField(FieldType, "choose a type: ", err))
 	} else {
 		f[FieldType] = string(t)
 	}
 	if u, err := ParseUrgency(in.Urgency); err != nil {
-		add(FieldUrgency, err.Error())
+		errs = append(errs, asField(FieldUrgency, "", err))
 	} else {
 		f[FieldUrgency] = string(u)
 	}
 	cat := trim(in.Category)
 	switch {
 	case cat == "":
-		add(FieldCategory, "choose a category")
+		errs.add(FieldCategory, CodeRequired, "choose a category")
 	case len(categories) > 0 && !contains(categories, cat):
-		add(FieldCategory, fmt.Sprintf("category %q is not in the list", cat))
+		errs.add(FieldCategory, CodeNotInList, fmt.Sprintf("category %q is not in the list", cat), cat)
 	default:
 		f[FieldCategory] = cat
 	}
@@ -377,14 +376,14 @@ func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]st
 	sum := strings.TrimSpace(in.Summary)
 	switch {
 	case sum == "":
-		add(FieldSummary, "write a short summary")
+		errs.add(FieldSummary, CodeRequired, "write a short summary")
 	case utf8.RuneCountInString(sum) > MaxSummaryRunes:
-		add(FieldSummary, fmt.Sprintf("summary is longer than %d characters", MaxSummaryRunes))
+		errs.add(FieldSummary, CodeTooLong, fmt.Sprintf("summary is longer than %d characters", MaxSummaryRunes), MaxSummaryRunes)
 	default:
 		f[FieldSummary] = sum
 	}
 	if d := strings.TrimSpace(in.Details); utf8.RuneCountInString(d) > MaxDetailRunes {
-		add(FieldDetails, fmt.Sprintf("details are longer than %d characters", MaxDetailRunes))
+		errs.add(FieldDetails, CodeTooLong, fmt.Sprintf("details are longer than %d characters", MaxDetailRunes), MaxDetailRunes)
 	} else if d != "" {
 		f[FieldDetails] = d
 	}
@@ -393,11 +392,11 @@ func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]st
 		f[FieldWorkOrder] = wo
 	}
 	if f[FieldChannel] == string(Channel12345) && wo == "" {
-		add(FieldWorkOrder, "a 12345 dispatch needs its work-order number")
+		errs.add(FieldWorkOrder, CodeRequired, "a 12345 dispatch needs its work-order number")
 	}
 	if p := trim(in.Phone); p != "" {
 		if !phonePattern.MatchString(p) {
-			add(FieldPhone, "phone number has characters other than digits, +, - and spaces")
+			errs.add(FieldPhone, CodeBadPhone, "phone number has characters other than digits, +, - and spaces")
 		} else {
 			f[FieldPhone] = p
 		}
@@ -408,7 +407,7 @@ func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]st
 	} {
 		v := trim(short.v)
 		if utf8.RuneCountInString(v) > MaxShortRunes {
-			add(short.field, fmt.Sprintf("longer than %d characters", MaxShortRunes))
+			errs.add(short.field, CodeTooLong, fmt.Sprintf("longer than %d characters", MaxShortRunes), MaxShortRunes)
 			continue
 		}
 		if v != "" {
@@ -417,7 +416,7 @@ func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]st
 	}
 	if l := strings.TrimSpace(in.Location); l != "" {
 		if utf8.RuneCountInString(l) > MaxSummaryRunes {
-			add(FieldLocation, "location is too long")
+			errs.add(FieldLocation, CodeTooLong, "location is too long", MaxSummaryRunes)
 		} else {
 			f[FieldLocation] = l
 		}

@@ -47,18 +47,18 @@ func (l Limit) String() string {
 }
 
 // check reports why l cannot be used as a deadline, or nil.
-func (l Limit) check() error {
+func (l Limit) check() *FieldError {
 	switch l.Unit {
 	case UnitHours:
 		if l.Amount < 1 || l.Amount > maxLimitHours {
-			return fmt.Errorf("%d hours is outside 1–%d", l.Amount, maxLimitHours)
+			return invalid(CodeOutOfRange, fmt.Sprintf("%d hours is outside 1–%d", l.Amount, maxLimitHours), 1, maxLimitHours)
 		}
 	case UnitDays:
 		if l.Amount < 1 || l.Amount > maxLimitDays {
-			return fmt.Errorf("%d days is outside 1–%d", l.Amount, maxLimitDays)
+			return invalid(CodeOutOfRange, fmt.Sprintf("%d days is outside 1–%d", l.Amount, maxLimitDays), 1, maxLimitDays)
 		}
 	default:
-		return fmt.Errorf("unit %q is not hours or days", l.Unit)
+		return invalid(CodeBadLimit, fmt.Sprintf("unit %q is not hours or days", l.Unit))
 	}
 	return nil
 }
@@ -79,7 +79,7 @@ var limitUnits = map[string]Unit{
 // is the policy's Counting, so that one switch changes every limit.
 func ParseLimit(s string) (Limit, error) {
 	fail := func(why string) (Limit, error) {
-		return Limit{}, fmt.Errorf("parse limit %q: %w: %s", s, ErrInvalid, why)
+		return Limit{}, fmt.Errorf("parse limit %q: %w", s, invalid(CodeBadLimit, why))
 	}
 	t := strings.ToLower(strings.TrimSpace(normalizeWidth(s)))
 	i := 0
@@ -103,7 +103,7 @@ func ParseLimit(s string) (Limit, error) {
 	}
 	l := Limit{Amount: n, Unit: unit}
 	if err := l.check(); err != nil {
-		return fail(err.Error())
+		return Limit{}, fmt.Errorf("parse limit %q: %w", s, err)
 	}
 	return l, nil
 }
@@ -155,6 +155,10 @@ func DefaultPolicy() DeadlinePolicy {
 	return p
 }
 
+// HandleField names the handling limit of an urgency in a policy's
+// FieldErrors: "handle.emergency".
+func HandleField(u Urgency) string { return "handle." + string(u) }
+
 // policyUrgencies are the classes every policy must have a handling limit for.
 var policyUrgencies = []Urgency{UrgencyEmergency, UrgencyUtility, UrgencyGeneral, UrgencyComplex}
 
@@ -163,36 +167,41 @@ var policyUrgencies = []Urgency{UrgencyEmergency, UrgencyUtility, UrgencyGeneral
 // entries for urgencies this version does not know are checked but allowed,
 // so that a policy written by a newer version still loads.
 func (p DeadlinePolicy) Validate() error {
-	fail := func(format string, a ...any) error {
-		return fmt.Errorf("deadline policy: %w: %s", ErrInvalid, fmt.Sprintf(format, a...))
+	fail := func(fe *FieldError) error { return fmt.Errorf("deadline policy: %w", fe) }
+	limit := func(field string, l Limit) error {
+		if fe := l.check(); fe != nil {
+			fe.Field = field
+			return fail(fe)
+		}
+		return nil
 	}
-	if err := p.Respond.check(); err != nil {
-		return fail("respond limit: %v", err)
+	if err := limit("respond", p.Respond); err != nil {
+		return err
 	}
 	for _, u := range policyUrgencies {
 		l, ok := p.Handle[u]
 		if !ok {
-			return fail("no handling limit for %s", u)
+			return fail(fieldErr(HandleField(u), CodeRequired, "no handling limit"))
 		}
-		if err := l.check(); err != nil {
-			return fail("handling limit for %s: %v", u, err)
+		if err := limit(HandleField(u), l); err != nil {
+			return err
 		}
 	}
 	for _, u := range slices.Sorted(maps.Keys(p.Handle)) {
-		if err := p.Handle[u].check(); err != nil {
-			return fail("handling limit for %q: %v", u, err)
+		if err := limit(HandleField(u), p.Handle[u]); err != nil {
+			return err
 		}
 	}
 	switch p.Counting {
 	case "", CountCalendar, CountWorking:
 	default:
-		return fail("counting %q is not calendar or working", p.Counting)
+		return fail(fieldErr("counting", CodeNotInList, fmt.Sprintf("%q is not calendar or working", p.Counting), string(p.Counting)))
 	}
 	if p.DueSoon < 0 {
-		return fail("due-soon window %v is negative", p.DueSoon)
+		return fail(fieldErr("due_soon", CodeNegative, fmt.Sprintf("window %v is negative", p.DueSoon)))
 	}
 	if err := p.Calendar.Validate(); err != nil {
-		return fail("%v", err)
+		return fmt.Errorf("deadline policy: %w", err)
 	}
 	return nil
 }

@@ -222,13 +222,26 @@ var disputeTransitions = map[DisputeAction]map[DisputeStatus]DisputeStatus{
 func NextDispute(s DisputeStatus, a DisputeAction) (DisputeStatus, error) {
 	t, ok := disputeTransitions[a]
 	if !ok {
-		return s, fmt.Errorf("%w: %s is not a dispute step", ErrTransition, a)
+		return s, stepErr(CodeNotAStep, fmt.Sprintf("%s is not a dispute step", a), string(a))
 	}
 	next, ok := t[s]
 	if !ok {
-		return s, fmt.Errorf("%w: cannot %s: the dispute is %s", ErrTransition, a.English(), s)
+		return s, stepErr(disputeRefusal(s, a), fmt.Sprintf("cannot %s: the dispute is %s", a.English(), s), string(a), string(s))
 	}
 	return next, nil
+}
+
+// disputeRefusal is the code of a step the status does not allow: the
+// steps after an agreement need one, an agreement needs a plan version.
+func disputeRefusal(s DisputeStatus, a DisputeAction) Code {
+	before := s == DisputeOpen || s == DisputeNegotiating
+	switch {
+	case a == DisputeActAgree && s == DisputeOpen:
+		return CodeNeedPlan
+	case before && (a == DisputeActTask || a == DisputeActTaskDone || a == DisputeActImplement || a == DisputeActResolve):
+		return CodeNeedAgreement
+	}
+	return CodeNotAllowed
 }
 
 // DisputeAllowed lists the actions allowed from a status, in display order.
@@ -683,15 +696,24 @@ func (d *Dispute) Task(id string) (Task, bool) {
 	return Task{}, false
 }
 
-// undoneTitles lists the titles of tasks not done, quoted, for messages.
+// undoneTitles lists the titles of tasks not done.
 func undoneTitles(tasks []Task) []string {
 	var out []string
 	for _, t := range tasks {
 		if !t.Done {
-			out = append(out, fmt.Sprintf("%q", t.Title))
+			out = append(out, t.Title)
 		}
 	}
 	return out
+}
+
+// tasksUndone is the refusal to resolve while tasks (quoted titles) are open.
+func tasksUndone(titles []string) *StepError {
+	quoted := make([]string, len(titles))
+	for i, t := range titles {
+		quoted[i] = fmt.Sprintf("%q", t)
+	}
+	return stepErr(CodeTasksUndone, "tasks not done: "+strings.Join(quoted, ", "), titles)
 }
 
 // Conflicts lists the concurrent edits waiting to be settled: the dispute's
@@ -1017,10 +1039,10 @@ func (d *Dispute) derive() {
 		switch {
 		case err != nil:
 		case action == DisputeActAgree && !plans[e.Agreement.Plan]:
-			err = fmt.Errorf("%w: plan version %s is not on the table", ErrTransition, e.Agreement.Plan)
+			err = stepErr(CodePlanNotOnTable, fmt.Sprintf("plan version %s is not on the table", e.Agreement.Plan), e.Agreement.Plan)
 		case action == DisputeActResolve:
 			if undone := undoneTitles(tasks); len(undone) > 0 {
-				err = fmt.Errorf("%w: tasks not done: %s", ErrTransition, strings.Join(undone, ", "))
+				err = tasksUndone(undone)
 			}
 		}
 		if err != nil {
@@ -1075,9 +1097,9 @@ func textCheck(errs *FieldErrors, field, v string, max int, need string) string 
 	t := strings.TrimSpace(v)
 	switch {
 	case t == "" && need != "":
-		*errs = append(*errs, &FieldError{Field: field, Msg: need})
+		errs.add(field, CodeRequired, need)
 	case utf8.RuneCountInString(t) > max:
-		*errs = append(*errs, &FieldError{Field: field, Msg: fmt.Sprintf("longer than %d characters", max)})
+		errs.add(field, CodeTooLong, fmt.Sprintf("longer than %d characters", max), max)
 	}
 	return t
 }
@@ -1090,7 +1112,7 @@ func (a *Author) disputeAt(errs *FieldErrors, field string, at time.Time) time.T
 		at = now
 	}
 	if at.After(now.Add(DefaultMaxSkew)) {
-		*errs = append(*errs, &FieldError{Field: field, Msg: "time is in the future"})
+		errs.add(field, CodeFuture, "time is in the future")
 	}
 	return at.UTC().Truncate(time.Second)
 }
@@ -1113,7 +1135,7 @@ func normalizeCaseIDs(errs *FieldErrors, ids []string) []string {
 	for _, s := range ids {
 		id, err := ParseID(s)
 		if err != nil {
-			*errs = append(*errs, &FieldError{Field: "cases", Msg: fmt.Sprintf("%q is not a case id", s)})
+			errs.add("cases", CodeBadID, fmt.Sprintf("%q is not a case id", s), s)
 			continue
 		}
 		if !contains(out, id) {
@@ -1138,9 +1160,9 @@ func (a *Author) NewDispute(title, place, summary string, caseIDs []string) (Op,
 	}
 	cases := normalizeCaseIDs(&errs, caseIDs)
 	if len(cases) < 2 {
-		errs = append(errs, &FieldError{Field: "cases", Msg: "link at least two appeals"})
+		errs.add("cases", CodeTooFew, "link at least two appeals", 2)
 	} else if len(cases) > MaxLinkedCases {
-		errs = append(errs, &FieldError{Field: "cases", Msg: fmt.Sprintf("more than %d appeals", MaxLinkedCases)})
+		errs.add("cases", CodeTooMany, fmt.Sprintf("more than %d appeals", MaxLinkedCases), MaxLinkedCases)
 	}
 	if len(errs) > 0 {
 		return Op{}, fmt.Errorf("create dispute: %w", errs)
@@ -1160,7 +1182,7 @@ func (a *Author) NewDispute(title, place, summary string, caseIDs []string) (Op,
 func (a *Author) SetDisputeFields(d *Dispute, changes map[string]string) (Op, error) {
 	wrap := func(err error) error { return fmt.Errorf("set dispute %s: %w", d.label(), err) }
 	if len(changes) == 0 {
-		return Op{}, wrap(fmt.Errorf("%w: nothing to change", ErrInvalid))
+		return Op{}, wrap(ErrNoChange)
 	}
 	var errs FieldErrors
 	fields := map[string]string{}
@@ -1173,7 +1195,7 @@ func (a *Author) SetDisputeFields(d *Dispute, changes map[string]string) (Op, er
 		case DisputeFieldSummary:
 			fields[f] = textCheck(&errs, f, v, MaxDetailRunes, "")
 		default:
-			errs = append(errs, &FieldError{Field: f, Msg: "unknown field"})
+			errs.add(f, CodeUnknownField, "unknown field")
 		}
 	}
 	if len(errs) > 0 {
@@ -1211,9 +1233,9 @@ func (a *Author) LinkCase(d *Dispute, caseIDs ...string) (Op, error) {
 	}
 	switch {
 	case len(fresh) == 0:
-		return Op{}, wrap(&FieldError{Field: "cases", Msg: "no appeal that is not linked already"})
+		return Op{}, wrap(fieldErr("cases", CodeAlreadyLinked, "no appeal that is not linked already"))
 	case len(fresh) > MaxLinkedCases:
-		return Op{}, wrap(&FieldError{Field: "cases", Msg: fmt.Sprintf("more than %d appeals", MaxLinkedCases)})
+		return Op{}, wrap(fieldErr("cases", CodeTooMany, fmt.Sprintf("more than %d appeals", MaxLinkedCases), MaxLinkedCases))
 	}
 	op, err := a.disputeOp(OpDisputeLink, d, disputePayload{At: a.now().UTC().Truncate(time.Second), Cases: fresh})
 	if err != nil {
@@ -1230,7 +1252,7 @@ func checkPartyField(errs *FieldErrors, f, v string) string {
 	case PartyFieldKind:
 		k, err := ParsePartyKind(v)
 		if err != nil {
-			*errs = append(*errs, &FieldError{Field: f, Msg: "choose a kind: " + err.Error()})
+			*errs = append(*errs, asField(f, "choose a kind: ", err))
 		}
 		return string(k)
 	case PartyFieldBuilding, PartyFieldSide:
@@ -1239,7 +1261,7 @@ func checkPartyField(errs *FieldErrors, f, v string) string {
 	case PartyFieldPosition, PartyFieldInterest:
 		return textCheck(errs, f, v, MaxDetailRunes, "")
 	}
-	*errs = append(*errs, &FieldError{Field: f, Msg: "unknown field"})
+	errs.add(f, CodeUnknownField, "unknown field")
 	return ""
 }
 
@@ -1278,7 +1300,7 @@ func (a *Author) SetParty(d *Dispute, partyID string, changes map[string]string)
 		return Op{}, wrap(fmt.Errorf("party %s: %w", partyID, ErrNotFound))
 	}
 	if len(changes) == 0 {
-		return Op{}, wrap(fmt.Errorf("%w: nothing to change", ErrInvalid))
+		return Op{}, wrap(ErrNoChange)
 	}
 	var errs FieldErrors
 	fields := map[string]string{}
@@ -1335,15 +1357,15 @@ func (a *Author) AddMeeting(d *Dispute, m Meeting) (Op, error) {
 		Minutes: textCheck(&errs, "minutes", m.Minutes, MaxDetailRunes, ""),
 	}
 	if strings.TrimSpace(string(m.Kind)) == "" {
-		errs = append(errs, &FieldError{Field: "kind", Msg: "choose the kind of meeting"})
+		errs.add("kind", CodeRequired, "choose the kind of meeting")
 	} else if k, err := ParseMeetingKind(string(m.Kind)); err != nil {
-		errs = append(errs, &FieldError{Field: "kind", Msg: err.Error()})
+		errs = append(errs, asField("kind", "", err))
 	} else {
 		rec.Kind = k
 	}
 	at := a.disputeAt(&errs, "at", m.At)
 	if len(m.Attendees) > MaxAttendees {
-		errs = append(errs, &FieldError{Field: "attendees", Msg: fmt.Sprintf("more than %d lines", MaxAttendees)})
+		errs.add("attendees", CodeTooMany, fmt.Sprintf("more than %d lines", MaxAttendees), MaxAttendees)
 	}
 	for i, att := range m.Attendees {
 		field := fmt.Sprintf("attendees[%d]", i)
@@ -1354,9 +1376,9 @@ func (a *Author) AddMeeting(d *Dispute, m Meeting) (Op, error) {
 		}
 		switch {
 		case att.Count < 0:
-			sub = append(sub, &FieldError{Field: field, Msg: "a head count cannot be negative"})
+			sub.add(field, CodeNegative, "a head count cannot be negative")
 		case x.Name == "" && att.Count == 0:
-			sub = append(sub, &FieldError{Field: field, Msg: "give a name or a head count"})
+			sub.add(field, CodeRequired, "give a name or a head count")
 		}
 		errs = append(errs, sub...)
 		rec.Attendees = append(rec.Attendees, x)
@@ -1397,11 +1419,11 @@ func checkVoteCounts(errs *FieldErrors, v Vote) {
 		n     int
 	}{{"for", v.For}, {"against", v.Against}, {"abstain", v.Abstain}} {
 		if c.n < 0 {
-			*errs = append(*errs, &FieldError{Field: c.field, Msg: "cannot be negative"})
+			errs.add(c.field, CodeNegative, "cannot be negative")
 		}
 	}
 	if v.For == 0 && v.Against == 0 && v.Abstain == 0 {
-		*errs = append(*errs, &FieldError{Field: "for", Msg: "no votes recorded: enter the counts for, against and abstaining"})
+		errs.add("for", CodeNoVotes, "no votes recorded: enter the counts for, against and abstaining")
 	}
 }
 
@@ -1413,19 +1435,19 @@ func (a *Author) RecordVote(d *Dispute, v Vote) (Op, error) {
 	var errs FieldErrors
 	m, hasMeeting := d.Meeting(v.Meeting)
 	if !hasMeeting {
-		errs = append(errs, &FieldError{Field: "meeting", Msg: "choose a meeting on record"})
+		errs.add("meeting", CodeNotOnRecord, "choose a meeting on record")
 	}
 	at := a.disputeAt(&errs, "at", v.At)
 	if hasMeeting && !v.At.IsZero() && !m.At.IsZero() && at.Before(m.At.UTC().Truncate(time.Second)) {
-		errs = append(errs, &FieldError{Field: "at", Msg: "before the meeting it was taken at"})
+		errs.add("at", CodeBeforeMeeting, "before the meeting it was taken at")
 	}
 	if _, ok := d.Plan(v.Plan); !ok {
-		errs = append(errs, &FieldError{Field: "plan", Msg: "choose a plan version on the table"})
+		errs.add("plan", CodeNotOnRecord, "choose a plan version on the table")
 	}
 	checkVoteCounts(&errs, v)
 	method, err := ParseVoteMethod(string(v.Method))
 	if err != nil {
-		errs = append(errs, &FieldError{Field: "method", Msg: err.Error()})
+		errs = append(errs, asField("method", "", err))
 	}
 	if len(errs) > 0 {
 		return Op{}, fmt.Errorf("record vote in dispute %s: %w", d.label(), errs)
@@ -1448,7 +1470,7 @@ func (a *Author) Agree(d *Dispute, planID string, signedOff []string, at time.Ti
 	}
 	var errs FieldErrors
 	if _, ok := d.Plan(planID); !ok {
-		errs = append(errs, &FieldError{Field: "plan", Msg: "choose a plan version on the table"})
+		errs.add("plan", CodeNotOnRecord, "choose a plan version on the table")
 	}
 	var names []string
 	for _, s := range signedOff {
@@ -1461,9 +1483,9 @@ func (a *Author) Agree(d *Dispute, planID string, signedOff []string, at time.Ti
 	}
 	switch {
 	case len(names) == 0:
-		errs = append(errs, &FieldError{Field: "signed_off", Msg: "name who signed off"})
+		errs.add("signed_off", CodeRequired, "name who signed off")
 	case len(names) > MaxSignOffs:
-		errs = append(errs, &FieldError{Field: "signed_off", Msg: fmt.Sprintf("more than %d names", MaxSignOffs)})
+		errs.add("signed_off", CodeTooMany, fmt.Sprintf("more than %d names", MaxSignOffs), MaxSignOffs)
 	}
 	at = a.disputeAt(&errs, "at", at)
 	if len(errs) > 0 {
@@ -1492,9 +1514,9 @@ func (a *Author) AddTask(d *Dispute, t Task) (Op, error) {
 		Due:   t.Due,
 	}
 	if t.Due == (Date{}) {
-		errs = append(errs, &FieldError{Field: "due", Msg: "give a due date"})
+		errs.add("due", CodeRequired, "give a due date")
 	} else if !t.Due.valid() {
-		errs = append(errs, &FieldError{Field: "due", Msg: "no such day"})
+		errs.add("due", CodeBadDate, "no such day", t.Due.String())
 	}
 	if len(errs) > 0 {
 		return Op{}, wrap(errs)
@@ -1518,7 +1540,7 @@ func (a *Author) SetTaskDone(d *Dispute, taskID string, done bool, at time.Time)
 		return Op{}, wrap(fmt.Errorf("task %s: %w", taskID, ErrNotFound))
 	}
 	if t.Done == done {
-		return Op{}, wrap(fmt.Errorf("%w: task %q is already marked so", ErrInvalid, t.Title))
+		return Op{}, wrap(invalid(CodeAlreadyMarked, fmt.Sprintf("task %q is already marked so", t.Title), t.Title))
 	}
 	var errs FieldErrors
 	at = a.disputeAt(&errs, "at", at)
@@ -1540,7 +1562,7 @@ func (a *Author) disputeStep(d *Dispute, kind OpKind, act DisputeAction, at time
 	}
 	if act == DisputeActResolve {
 		if undone := undoneTitles(d.Tasks()); len(undone) > 0 {
-			return Op{}, wrap(fmt.Errorf("%w: tasks not done: %s", ErrTransition, strings.Join(undone, ", ")))
+			return Op{}, wrap(tasksUndone(undone))
 		}
 	}
 	var errs FieldErrors
@@ -1596,7 +1618,8 @@ func (a *Author) Resolve(d *Dispute, at time.Time, note string) (Op, error) {
 // a linked case missing from cases. Every case's steps are checked by Step.
 func (a *Author) CloseLinkedCases(d *Dispute, cases []*Case, at time.Time) ([]Op, []error) {
 	if d.Status != DisputeResolved {
-		return nil, []error{fmt.Errorf("close linked cases of dispute %s: %w: the dispute is %s, not resolved", d.label(), ErrTransition, d.Status)}
+		return nil, []error{fmt.Errorf("close linked cases of dispute %s: %w", d.label(),
+			stepErr(CodeNotResolved, fmt.Sprintf("the dispute is %s, not resolved", d.Status), string(d.Status)))}
 	}
 	note := "矛盾纠纷已化解：" + d.Title()
 	var ops []Op
@@ -1645,13 +1668,13 @@ func (a *Author) closeForDispute(c *Case, d *Dispute, note string, at time.Time)
 		path = []Action{ActClose}
 	case StatusEvaluated:
 		if c.Solved == SolvedNo {
-			return nil, wrap(fmt.Errorf("%w: the resident's callback says it was not solved; call back or reopen it first", ErrTransition))
+			return nil, wrap(stepErr(CodeCallbackUnsolved, "the resident's callback says it was not solved; call back or reopen it first"))
 		}
 		path = []Action{ActClose}
 	case StatusUnresolvable:
-		return nil, wrap(fmt.Errorf("%w: it was found unresolvable; reopen it first if the dispute solved it", ErrTransition))
+		return nil, wrap(stepErr(CodeUnresolvable, "it was found unresolvable; reopen it first if the dispute solved it"))
 	default:
-		return nil, wrap(fmt.Errorf("%w: unknown status %q", ErrTransition, c.Status))
+		return nil, wrap(stepErr(CodeNotAllowed, fmt.Sprintf("unknown status %q", c.Status), "close", string(c.Status)))
 	}
 	// Steps are checked against a copy that advances with them, so that the
 	// caller's case changes only when the ops are applied.

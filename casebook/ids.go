@@ -29,7 +29,7 @@ func ParseID(s string) (string, error) {
 	t := strings.ToUpper(strings.TrimSpace(s))
 	id, err := ulid.ParseStrict(t)
 	if err != nil {
-		return "", fmt.Errorf("parse id %q: %w: %v", s, ErrInvalid, err)
+		return "", fmt.Errorf("parse id %q: %w", s, invalid(CodeBadID, err.Error(), s))
 	}
 	return id.String(), nil
 }

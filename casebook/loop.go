@@ -153,10 +153,10 @@ func Allowed(s Status) []Action {
 func Next(s Status, a Action) (Status, error) {
 	t, ok := transitions[a]
 	if !ok {
-		return s, fmt.Errorf("%w: %s is not a step of the loop", ErrTransition, a)
+		return s, stepErr(CodeNotAStep, fmt.Sprintf("%s is not a step of the loop", a), string(a))
 	}
 	if !contains(t.from, s) {
-		return s, fmt.Errorf("%w: cannot %s a case that is %s", ErrTransition, a, s)
+		return s, stepErr(CodeNotAllowed, fmt.Sprintf("cannot %s a case that is %s", a, s), string(a), string(s))
 	}
 	if t.to == "" {
 		return s, nil

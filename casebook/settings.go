@@ -54,14 +54,14 @@ func (w Weights) Validate() error {
 	for name, v := range map[string]float64{"partly_solved": w.PartlySolved, "basic_satisfied": w.BasicSatisfied,
 		"response": w.Response, "resolution": w.Resolution, "satisfaction": w.Satisfaction} {
 		if v < 0 || v > 1 {
-			return fmt.Errorf("weights: %w", &FieldError{Field: name, Msg: "must be between 0 and 1"})
+			return fmt.Errorf("weights: %w", fieldErr(name, CodeOutOfRange, "must be between 0 and 1", 0.0, 1.0))
 		}
 	}
 	if s := w.Response + w.Resolution + w.Satisfaction; s < 0.999 || s > 1.001 {
-		return fmt.Errorf("weights: %w", &FieldError{Field: "response", Msg: fmt.Sprintf("composite weights add up to %.3f, not 1", s)})
+		return fmt.Errorf("weights: %w", fieldErr("response", CodeWeightsSum, fmt.Sprintf("composite weights add up to %.3f, not 1", s), s))
 	}
 	if w.RepeatDays < 0 || w.RepeatDays > 366 {
-		return fmt.Errorf("weights: %w", &FieldError{Field: "repeat_days", Msg: "must be 0 to 366"})
+		return fmt.Errorf("weights: %w", fieldErr("repeat_days", CodeOutOfRange, "must be 0 to 366", 0, 366))
 	}
 	return nil
 }
@@ -104,24 +104,24 @@ func (s *Settings) Validate() error {
 		return fmt.Errorf("settings: %w", err)
 	}
 	if len(s.Categories) == 0 {
-		return fmt.Errorf("settings: %w", &FieldError{Field: SettingCategories, Msg: "at least one category"})
+		return fmt.Errorf("settings: %w", fieldErr(SettingCategories, CodeTooFew, "at least one category", 1))
 	}
 	seen := map[string]bool{}
 	for _, c := range s.Categories {
 		if strings.TrimSpace(c) == "" || seen[c] {
-			return fmt.Errorf("settings: %w", &FieldError{Field: SettingCategories, Msg: fmt.Sprintf("empty or repeated category %q", c)})
+			return fmt.Errorf("settings: %w", fieldErr(SettingCategories, CodeRepeated, fmt.Sprintf("empty or repeated category %q", c), c))
 		}
 		seen[c] = true
 	}
 	if s.Community.Households < 0 {
-		return fmt.Errorf("settings: %w", &FieldError{Field: "households", Msg: "cannot be negative"})
+		return fmt.Errorf("settings: %w", fieldErr("households", CodeNegative, "cannot be negative"))
 	}
 	if s.Term.Start != (Date{}) && s.Term.End != (Date{}) && s.Term.End.Time().Before(s.Term.Start.Time()) {
-		return fmt.Errorf("settings: %w", &FieldError{Field: "term_end", Msg: "term ends before it starts"})
+		return fmt.Errorf("settings: %w", fieldErr("term_end", CodeBeforeStart, "term ends before it starts"))
 	}
 	for _, r := range []*float64{s.Term.Baseline.Response, s.Term.Baseline.Resolution, s.Term.Baseline.Satisfaction} {
 		if r != nil && (*r < 0 || *r > 1) {
-			return fmt.Errorf("settings: %w", &FieldError{Field: "baseline", Msg: "rates are fractions between 0 and 1"})
+			return fmt.Errorf("settings: %w", fieldErr("baseline", CodeOutOfRange, "rates are fractions between 0 and 1", 0.0, 1.0))
 		}
 	}
 	return nil
@@ -204,7 +204,7 @@ func (a *Author) SetSettings(d *SettingsDoc, s Settings, keys ...string) (Op, er
 		case SettingWeights:
 			v = s.Weights
 		default:
-			return Op{}, fmt.Errorf("set settings: %w: unknown key %q", ErrInvalid, k)
+			return Op{}, fmt.Errorf("set settings: %w", fieldErr(k, CodeUnknownField, "unknown key"))
 		}
 		b, err := json.Marshal(v)
 		if err != nil {

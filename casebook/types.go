@@ -186,7 +186,11 @@ func parseCode(what, s string, names []codeName, aliases map[string]string) (str
 	for i, n := range names {
 		codes[i] = n.code
 	}
-	return "", fmt.Errorf("%w: %s %q is not one of %s", ErrInvalid, what, s, strings.Join(codes, ", "))
+	msg := fmt.Sprintf("%s %q is not one of %s", what, s, strings.Join(codes, ", "))
+	if t == "" {
+		return "", invalid(CodeRequired, msg)
+	}
+	return "", invalid(CodeNotInList, msg, t)
 }
 
 // codesOf lists the codes of a name table in display order.
