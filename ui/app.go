@@ -14,6 +14,7 @@ import (
 
 	"casebook/casebook"
 	"casebook/casebook/store"
+	"casebook/ui/guard"
 )
 
 // AppID is the application's unique ID; Fyne keys preferences and storage on
@@ -122,15 +123,16 @@ func Run(opts Options) error {
 
 	w := a.NewWindow("")
 	w.SetIcon(iconResource)
+	reportPanics(w)
 	s := newSession(a, w, opts)
 	s.open(s.resolvePath(opts.DBPath))
 	w.Resize(rememberedWindowSize(a))
 	w.SetMaster()
-	w.SetCloseIntercept(func() {
+	w.SetCloseIntercept(guard.Func(func() {
 		rememberWindowSize(a, w)
 		s.closeBook()
 		w.Close()
-	})
+	}))
 	w.ShowAndRun()
 	return nil
 }
@@ -191,10 +193,10 @@ func (s *session) open(path string) {
 		return
 	}
 	s.showBusy(path)
-	go func() {
+	guard.Go(func() {
 		bo, err := store.OpenBolt(path)
-		fyne.Do(func() { s.opened(path, bo, err) })
-	}()
+		fyne.Do(guard.Func(func() { s.opened(path, bo, err) }))
+	})
 }
 
 // errNoPath stands for "no casebook file named and no folder to keep one".

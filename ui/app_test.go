@@ -11,6 +11,7 @@ import (
 
 	"casebook/casebook"
 	"casebook/casebook/store"
+	"casebook/ui/internal/uitest"
 )
 
 // testSettings is the profile of the small casebooks the UI tests build.
@@ -34,7 +35,19 @@ func testSettings(now time.Time) casebook.Settings {
 func newTestApp(t *testing.T, language string, fill func(*store.Book)) (*App, fyne.Window) {
 	t.Helper()
 	setTestLocale(t)
-	fa := test.NewTempApp(t)
+	return newTestAppOn(t, test.NewTempApp(t), language, fill)
+}
+
+// newStrictTestApp is newTestApp on uitest.NewStrictApp: an object's canvas
+// is found only if the object is in the window, as on the desktop.
+func newStrictTestApp(t *testing.T, language string, fill func(*store.Book)) (*App, fyne.Window) {
+	t.Helper()
+	setTestLocale(t)
+	return newTestAppOn(t, uitest.NewStrictApp(t), language, fill)
+}
+
+func newTestAppOn(t *testing.T, fa fyne.App, language string, fill func(*store.Book)) (*App, fyne.Window) {
+	t.Helper()
 	th, err := NewTheme(ThemeLight)
 	if err != nil {
 		t.Fatal(err)

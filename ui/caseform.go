@@ -14,6 +14,7 @@ import (
 
 	"casebook/casebook"
 	"casebook/casebook/store"
+	"casebook/ui/guard"
 )
 
 // The new-appeal form (登记诉求).
@@ -92,7 +93,7 @@ func newCaseForm(a *App) *caseForm {
 	f.received.SetPlaceHolder("2026-03-02 14:30")
 	f.channel = newSelect(f.chanChoice.names, func(string) { f.channelChanged() })
 	f.workorder = widget.NewEntry()
-	f.workorder.OnChanged = func(string) { f.findDuplicates() }
+	f.workorder.OnChanged = guard.Func1(func(string) { f.findDuplicates() })
 	f.typ = newSelect(f.typeChoice.names, nil)
 	f.urgency = newSelect(f.urgChoice.names, nil)
 	f.category = newPickEntry(set.Categories)
@@ -107,9 +108,9 @@ func newCaseForm(a *App) *caseForm {
 	f.details.SetMinRowsVisible(3)
 	f.details.Wrapping = fyne.TextWrapWord
 	f.complainant = widget.NewEntry()
-	f.complainant.OnChanged = func(string) { f.findDuplicates() }
+	f.complainant.OnChanged = guard.Func1(func(string) { f.findDuplicates() })
 	f.phone = widget.NewEntry()
-	f.phone.OnChanged = func(string) { f.findDuplicates() }
+	f.phone.OnChanged = guard.Func1(func(string) { f.findDuplicates() })
 	f.handler = widget.NewEntry()
 
 	for _, fld := range casebook.CaseFields {
@@ -140,9 +141,9 @@ func newCaseForm(a *App) *caseForm {
 	grid := formGrid(cells...)
 
 	f.formErr = errLabel()
-	f.saveBtn = widget.NewButtonWithIcon(lang.X("form.save", "Save appeal"), theme.DocumentSaveIcon(), func() { f.save("") })
+	f.saveBtn = widget.NewButtonWithIcon(lang.X("form.save", "Save appeal"), theme.DocumentSaveIcon(), guard.Func(func() { f.save("") }))
 	f.saveBtn.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon(lang.X("form.cancel", "Cancel"), theme.CancelIcon(), f.cancel)
+	cancel := widget.NewButtonWithIcon(lang.X("form.cancel", "Cancel"), theme.CancelIcon(), guard.Func(f.cancel))
 	buttons := container.NewHBox(f.saveBtn, cancel)
 	privacy := note(lang.X("form.privacy", "The complainant's name and phone are personal information: exports for others mask them."))
 
@@ -312,11 +313,11 @@ func (f *caseForm) cancel() {
 	}
 	dialog.ShowConfirm(lang.X("form.discard.title", "Discard this appeal?"),
 		lang.X("form.discard.body", "What you typed will be lost."),
-		func(ok bool) {
+		guard.Func1(func(ok bool) {
 			if ok {
 				leave()
 			}
-		}, f.a.win)
+		}), f.a.win)
 }
 
 // addToExisting records the report as a note on an existing case instead
@@ -372,11 +373,11 @@ func (f *caseForm) findDuplicates() {
 		body := widget.NewLabel(h.s.Summary)
 		body.Wrapping = fyne.TextWrapWord
 		why := note(h.reason)
-		open := widget.NewButton(lang.X("form.dups.open", "Open"), func() { f.a.OpenCase(h.s.ID) })
-		add := widget.NewButton(lang.X("form.dups.add", "Add to this case"), func() { f.addToExisting(h.s.ID) })
+		open := widget.NewButton(lang.X("form.dups.open", "Open"), guard.Func(func() { f.a.OpenCase(h.s.ID) }))
+		add := widget.NewButton(lang.X("form.dups.add", "Add to this case"), guard.Func(func() { f.addToExisting(h.s.ID) }))
 		btns := container.NewHBox(open, add)
 		if !h.strong {
-			link := widget.NewButton(lang.X("form.dups.link", "Save linked as duplicate"), func() { f.save(h.s.ID) })
+			link := widget.NewButton(lang.X("form.dups.link", "Save linked as duplicate"), guard.Func(func() { f.save(h.s.ID) }))
 			btns.Add(link)
 		}
 		objs = append(objs, container.NewVBox(title, body, why, btns, widget.NewSeparator()))

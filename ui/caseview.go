@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casebook/casebook"
+	"casebook/ui/guard"
 )
 
 // The case view: every field, the timeline, and the closed loop's next
@@ -40,7 +41,7 @@ type caseView struct {
 
 func newCaseView(a *App, id string) *caseView {
 	v := &caseView{a: a, actions: map[casebook.Action]*widget.Button{}}
-	back := widget.NewButtonWithIcon(lang.X("case.back", "Back"), theme.NavigateBackIcon(), a.back)
+	back := widget.NewButtonWithIcon(lang.X("case.back", "Back"), theme.NavigateBackIcon(), guard.Func(a.back))
 	c, err := a.book.Case(id)
 	if err != nil {
 		v.errText = widget.NewLabel(errorMessage(err))
@@ -73,7 +74,7 @@ func newCaseView(a *App, id string) *caseView {
 		left.Add(v.conflicts(cs))
 	}
 	v.edit = newFieldEditor(v)
-	v.editBtn = widget.NewButtonWithIcon(lang.X("case.edit", "Edit fields"), theme.DocumentCreateIcon(), v.edit.start)
+	v.editBtn = widget.NewButtonWithIcon(lang.X("case.edit", "Edit fields"), theme.DocumentCreateIcon(), guard.Func(v.edit.start))
 	left.Add(container.NewBorder(nil, nil, heading(lang.X("case.fields", "Appeal")), v.editBtn))
 	left.Add(v.edit.content)
 	left.Add(heading(lang.X("case.links", "Linked appeals")))
@@ -83,7 +84,7 @@ func newCaseView(a *App, id string) *caseView {
 	var stepButtons []fyne.CanvasObject
 	for _, act := range casebook.Allowed(c.Status) {
 		act := act
-		b := widget.NewButton(actionName(act), func() { v.openStep(act) })
+		b := widget.NewButton(actionName(act), guard.Func(func() { v.openStep(act) }))
 		switch act {
 		case casebook.ActClose, casebook.ActUnresolvable, casebook.ActEscalate:
 			b.Importance = widget.WarningImportance
@@ -95,7 +96,7 @@ func newCaseView(a *App, id string) *caseView {
 		v.actions[act] = b
 		stepButtons = append(stepButtons, b)
 	}
-	v.linkBtn = widget.NewButtonWithIcon(lang.X("case.link", "Link to another appeal"), theme.ContentAddIcon(), v.openLink)
+	v.linkBtn = widget.NewButtonWithIcon(lang.X("case.link", "Link to another appeal"), theme.ContentAddIcon(), guard.Func(v.openLink))
 	stepButtons = append(stepButtons, v.linkBtn)
 	// Equal buttons in rows, as wide as the longest name needs.
 	cellSize := fyne.NewSize(120, 0)
@@ -204,7 +205,7 @@ func (v *caseView) linksBox() fyne.CanvasObject {
 		if s, ok := idx.Get(l.Target); ok {
 			label = s.Number + "  " + s.Summary
 		}
-		b := widget.NewButton(linkKindName(l.Kind)+lang.X("fmt.colon", ": ")+label, func() { v.a.OpenCase(l.Target) })
+		b := widget.NewButton(linkKindName(l.Kind)+lang.X("fmt.colon", ": ")+label, guard.Func(func() { v.a.OpenCase(l.Target) }))
 		b.Alignment = widget.ButtonAlignLeading
 		b.Importance = widget.LowImportance
 		box.Add(b)
@@ -353,9 +354,9 @@ func (e *fieldEditor) start() {
 		cells = append(cells, fieldLabel(fieldName(f)), fieldCell(input, append(extra, e.errs[f])...))
 	}
 	e.formErr = errLabel()
-	e.saveBtn = widget.NewButtonWithIcon(lang.X("case.edit.save", "Save changes"), theme.DocumentSaveIcon(), e.save)
+	e.saveBtn = widget.NewButtonWithIcon(lang.X("case.edit.save", "Save changes"), theme.DocumentSaveIcon(), guard.Func(e.save))
 	e.saveBtn.Importance = widget.HighImportance
-	cancel := widget.NewButton(lang.X("form.cancel", "Cancel"), e.showValues)
+	cancel := widget.NewButton(lang.X("form.cancel", "Cancel"), guard.Func(e.showValues))
 	e.content.Objects = []fyne.CanvasObject{formGrid(cells...), e.formErr, container.NewHBox(e.saveBtn, cancel)}
 	e.content.Refresh()
 	if e.v.editBtn != nil {
@@ -553,9 +554,9 @@ func (v *caseView) openStep(act casebook.Action) {
 		objs = append(objs, note(lang.X("step.reopen.note", "The earlier result no longer stands; the appeal is handled again.")))
 	}
 	objs = append(objs, s.formErr)
-	s.ok = widget.NewButton(okText, s.submit)
+	s.ok = widget.NewButton(okText, guard.Func(s.submit))
 	s.ok.Importance = okImp
-	cancel := widget.NewButton(lang.X("form.cancel", "Cancel"), func() { s.close() })
+	cancel := widget.NewButton(lang.X("form.cancel", "Cancel"), guard.Func(func() { s.close() }))
 	body := container.NewVBox(objs...)
 	s.dlg = dialog.NewCustomWithoutButtons(actionName(act)+sep+v.c.Number(),
 		container.NewBorder(nil, container.NewHBox(spacer(), cancel, s.ok), nil, nil, body), v.a.win)
@@ -671,9 +672,9 @@ func (v *caseView) openLink() {
 	f.kind = newSelect(f.kinds.names, nil)
 	f.kind.SetSelectedIndex(0)
 	f.err = errLabel()
-	f.ok = widget.NewButton(lang.X("link.ok", "Link"), f.submit)
+	f.ok = widget.NewButton(lang.X("link.ok", "Link"), guard.Func(f.submit))
 	f.ok.Importance = widget.HighImportance
-	cancel := widget.NewButton(lang.X("form.cancel", "Cancel"), func() { f.dlg.Hide() })
+	cancel := widget.NewButton(lang.X("form.cancel", "Cancel"), guard.Func(func() { f.dlg.Hide() }))
 	body := container.NewVBox(formGrid(
 		fieldLabel(lang.X("link.target", "Other appeal")), fieldCell(f.target, f.err),
 		fieldLabel(lang.X("link.kind", "Relation")), f.kind,

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casebook/casebook"
+	"casebook/ui/guard"
 )
 
 // Conflicts: concurrent edits of one value on two devices, shown for the
@@ -43,8 +44,8 @@ func conflictsBox(rows []conflictRow) *fyne.Container {
 			box.Add(container.NewVBox(line, note(r.stuck)))
 			continue
 		}
-		keep := widget.NewButton(lang.X("conflict.keep", "Keep shown"), r.keep)
-		other := widget.NewButton(lang.X("conflict.other", "Use other"), r.use)
+		keep := widget.NewButton(lang.X("conflict.keep", "Keep shown"), guard.Func(r.keep))
+		other := widget.NewButton(lang.X("conflict.other", "Use other"), guard.Func(r.use))
 		box.Add(container.NewBorder(nil, nil, nil, container.NewHBox(keep, other), line))
 	}
 	box.Add(widget.NewSeparator())

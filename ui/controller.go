@@ -5,10 +5,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 
 	"casebook/casebook"
 	"casebook/casebook/store"
+	"casebook/ui/guard"
 )
 
 // App is the main window at work on one open casebook: the Shell with the
@@ -86,6 +88,7 @@ func NewApp(fy fyne.App, w fyne.Window, book *store.Book, opts Options) *App {
 	if a.now == nil {
 		a.now = time.Now
 	}
+	reportPanics(w)
 	a.shell = NewShell(fy, w, opts)
 	a.snack = newSnackbar()
 	w.SetContent(container.NewBorder(nil, a.snack.bar, nil, nil, a.shell.Content()))
@@ -288,3 +291,14 @@ func (a *App) NotifyOverdue() int {
 
 // settingsNow is the casebook's current settings.
 func (a *App) settingsNow() casebook.Settings { return a.book.Settings() }
+
+// reportPanics makes the panic net (package guard) tell the user, in w, that
+// something went wrong and that what they typed is still there: the net
+// catches the panic in the callback, so the screen is left as it was.
+func reportPanics(w fyne.Window) {
+	guard.OnPanic(func(where string) {
+		dialog.ShowInformation(lang.X("panic.title", "Something went wrong"),
+			lang.X("panic.body", "This action failed because of an error in Casebook. Nothing you typed was lost: check it and try again, or save what you have. (Error at {{.Where}}; it was written to the log.)",
+				map[string]any{"Where": where}), w)
+	})
+}

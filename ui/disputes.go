@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casebook/casebook"
+	"casebook/ui/guard"
 )
 
 // Disputes (矛盾纠纷): the list of disputes with their status, age and
@@ -50,9 +51,6 @@ func (a *App) buildDisputes() fyne.CanvasObject {
 	if err != nil {
 		return widget.NewLabel(errorMessage(err))
 	}
-	v.resolved = widget.NewCheck(lang.X("disputes.show_resolved", "Show resolved"), func(bool) { v.filter(all) })
-	v.resolved.SetChecked(a.showResolved)
-	v.resolved.OnChanged = func(on bool) { a.showResolved = on; v.filter(all) }
 	v.list = widget.NewList(
 		func() int { return len(v.items) },
 		func() fyne.CanvasObject {
@@ -63,7 +61,7 @@ func (a *App) buildDisputes() fyne.CanvasObject {
 			tasks := widget.NewLabel("")
 			return container.NewBorder(nil, nil, status, container.NewHBox(info, tasks), title)
 		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
+		guard.Func2(func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(v.items) {
 				return
 			}
@@ -90,18 +88,23 @@ func (a *App) buildDisputes() fyne.CanvasObject {
 				tl.Importance = widget.MediumImportance
 			}
 			tl.Refresh()
-		},
+		}),
 	)
-	v.list.OnSelected = func(id widget.ListItemID) {
+	v.list.OnSelected = guard.Func1(func(id widget.ListItemID) {
 		v.list.UnselectAll()
 		if id >= 0 && id < len(v.items) {
 			a.OpenDispute(v.items[id].ID)
 		}
-	}
+	})
 	v.empty = widget.NewLabel(lang.X("disputes.empty", "No disputes yet. When appeals keep coming back because two sides want opposite things, gather them into a dispute with “New dispute”."))
 	v.empty.Wrapping = fyne.TextWrapWord
-	v.newBtn = widget.NewButtonWithIcon(lang.X("disputes.new", "New dispute"), theme.ContentAddIcon(), v.openCreate)
+	v.newBtn = widget.NewButtonWithIcon(lang.X("disputes.new", "New dispute"), theme.ContentAddIcon(), guard.Func(v.openCreate))
 	v.newBtn.Importance = widget.HighImportance
+	// The tick is set before it gets its callback: SetChecked calls
+	// OnChanged, and filtering then needs the list and the empty label.
+	v.resolved = widget.NewCheck(lang.X("disputes.show_resolved", "Show resolved"), nil)
+	v.resolved.SetChecked(a.showResolved)
+	v.resolved.OnChanged = guard.Func1(func(on bool) { a.showResolved = on; v.filter(all) })
 	v.filter(all)
 	top := container.NewBorder(nil, nil, v.resolved, v.newBtn)
 	return container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, container.NewVBox(v.empty)))
@@ -190,12 +193,12 @@ func newAppealPicker(a *App, skip func(id string) bool, countText func(n int) st
 	sort.SliceStable(p.all, func(i, j int) bool { return p.all[i].Received.After(p.all[j].Received) })
 	p.search = widget.NewEntry()
 	p.search.SetPlaceHolder(lang.X("disputes.search", "Find appeals by number, summary, building or category"))
-	p.search.OnChanged = func(string) { p.filter() }
+	p.search.OnChanged = guard.Func1(func(string) { p.filter() })
 	p.count = widget.NewLabel("")
 	p.list = widget.NewList(
 		func() int { return len(p.shown) },
 		func() fyne.CanvasObject { return widget.NewCheck("", nil) },
-		func(id widget.ListItemID, o fyne.CanvasObject) {
+		guard.Func2(func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(p.shown) {
 				return
 			}
@@ -204,8 +207,8 @@ func newAppealPicker(a *App, skip func(id string) bool, countText func(n int) st
 			ch.OnChanged = nil
 			ch.SetText(s.Number + "  " + joinNonEmpty(" · ", s.Building, s.Category) + "  " + s.Summary)
 			ch.SetChecked(p.picked[s.ID])
-			ch.OnChanged = func(on bool) { p.pick(s.ID, on) }
-		},
+			ch.OnChanged = guard.Func1(func(on bool) { p.pick(s.ID, on) })
+		}),
 	)
 	p.filter()
 	return p
@@ -294,9 +297,9 @@ func (v *disputesView) openCreate() {
 	c.summary = widget.NewMultiLineEntry()
 	c.summary.SetMinRowsVisible(2)
 	c.errLbl = errLabel()
-	c.ok = widget.NewButtonWithIcon(lang.X("disputes.create", "Create"), theme.ConfirmIcon(), c.submit)
+	c.ok = widget.NewButtonWithIcon(lang.X("disputes.create", "Create"), theme.ConfirmIcon(), guard.Func(c.submit))
 	c.ok.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon(lang.X("form.cancel", "Cancel"), theme.CancelIcon(), func() { c.dlg.Hide(); v.create = nil })
+	cancel := widget.NewButtonWithIcon(lang.X("form.cancel", "Cancel"), theme.CancelIcon(), guard.Func(func() { c.dlg.Hide(); v.create = nil }))
 	form := formGrid(
 		fieldLabel(lang.X("disputes.f.title", "Title")), c.title,
 		fieldLabel(lang.X("disputes.f.place", "Place")), c.place,

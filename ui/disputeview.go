@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casebook/casebook"
+	"casebook/ui/guard"
 )
 
 // The dispute workspace: the parties side by side (grouped by side), the
@@ -85,12 +86,12 @@ func (v *disputeView) reload() {
 func (v *disputeView) build() {
 	a, d := v.a, v.d
 	now := a.now()
-	back := widget.NewButtonWithIcon(lang.X("dispute.back", "All disputes"), theme.NavigateBackIcon(), a.ShowDisputes)
+	back := widget.NewButtonWithIcon(lang.X("dispute.back", "All disputes"), theme.NavigateBackIcon(), guard.Func(a.ShowDisputes))
 	back.Importance = widget.LowImportance
 	title := heading(d.Title())
 	status := widget.NewLabel(disputeStatusName(d.Status))
 	status.Importance = disputeStatusImportance(d.Status)
-	edit := widget.NewButtonWithIcon(lang.X("dispute.act.edit", "Edit details"), theme.DocumentCreateIcon(), v.editFields)
+	edit := widget.NewButtonWithIcon(lang.X("dispute.act.edit", "Edit details"), theme.DocumentCreateIcon(), guard.Func(v.editFields))
 	edit.Importance = widget.LowImportance
 	v.actions[dactEdit] = edit
 	head := container.NewVBox(container.NewHBox(back, title, status, edit))
@@ -108,7 +109,7 @@ func (v *disputeView) build() {
 		}
 		linked++
 		id := cid
-		b := widget.NewButton(s.Number+" "+statusName(s.Status), func() { a.OpenCase(id) })
+		b := widget.NewButton(s.Number+" "+statusName(s.Status), guard.Func(func() { a.OpenCase(id) }))
 		b.Importance = widget.LowImportance
 		links.Add(b)
 	}
@@ -116,7 +117,7 @@ func (v *disputeView) build() {
 	// a link that adds nothing.
 	var more fyne.CanvasObject
 	if idx.Len() > linked {
-		b := widget.NewButtonWithIcon(lang.X("dispute.act.link", "Link more appeals"), theme.ContentAddIcon(), v.linkAppeals)
+		b := widget.NewButtonWithIcon(lang.X("dispute.act.link", "Link more appeals"), theme.ContentAddIcon(), guard.Func(v.linkAppeals))
 		b.Importance = widget.LowImportance
 		v.actions[dactLink] = b
 		more = b
@@ -148,7 +149,7 @@ func (v *disputeView) actionBar() fyne.CanvasObject {
 	d := v.d
 	bar := container.NewHBox()
 	add := func(key, label string, icon fyne.Resource, do func()) {
-		b := widget.NewButtonWithIcon(label, icon, do)
+		b := widget.NewButtonWithIcon(label, icon, guard.Func(do))
 		v.actions[key] = b
 		bar.Add(b)
 	}
@@ -254,7 +255,7 @@ func (v *disputeView) partiesBox() fyne.CanvasObject {
 		col := container.NewVBox(heading(name))
 		for _, p := range bySide[s] {
 			id := p.ID
-			edit := widget.NewButtonWithIcon(lang.X("dispute.party.edit", "Edit"), theme.DocumentCreateIcon(), func() { v.editParty(id) })
+			edit := widget.NewButtonWithIcon(lang.X("dispute.party.edit", "Edit"), theme.DocumentCreateIcon(), guard.Func(func() { v.editParty(id) }))
 			edit.Importance = widget.LowImportance
 			v.parties[id] = edit
 			name := widget.NewLabelWithStyle(joinNonEmpty(" · ", p.Name, partyKindName(p.Kind), p.Building), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -378,7 +379,7 @@ func (v *disputeView) meetingsBox() fyne.CanvasObject {
 	for i := len(meetings) - 1; i >= 0; i-- {
 		m := meetings[i]
 		id := m.ID
-		add := widget.NewButtonWithIcon(lang.X("dispute.act.minutes", "Add to minutes"), theme.DocumentCreateIcon(), func() { v.appendMinutes(id) })
+		add := widget.NewButtonWithIcon(lang.X("dispute.act.minutes", "Add to minutes"), theme.DocumentCreateIcon(), guard.Func(func() { v.appendMinutes(id) }))
 		add.Importance = widget.LowImportance
 		v.minutes[id] = add
 		line := widget.NewLabelWithStyle(meetingLine(m), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -433,7 +434,7 @@ func (v *disputeView) tasksBox(now time.Time) fyne.CanvasObject {
 		t := t
 		ch := widget.NewCheck(t.Title, nil)
 		ch.SetChecked(t.Done)
-		ch.OnChanged = func(on bool) { v.setDone(t.ID, on) }
+		ch.OnChanged = guard.Func1(func(on bool) { v.setDone(t.ID, on) })
 		v.tasks[t.ID] = ch
 		if v.d.Status == casebook.DisputeResolved || v.d.Status == casebook.DisputeStalled {
 			ch.Disable()
@@ -489,7 +490,7 @@ func (v *disputeView) openForm(title string, rows []dRow, submit func(f *dForm) 
 		}
 		cells = append(cells, fieldLabel(r.label), r.field)
 	}
-	f.ok = widget.NewButtonWithIcon(lang.X("dispute.ok", "Save"), theme.ConfirmIcon(), func() {
+	f.ok = widget.NewButtonWithIcon(lang.X("dispute.ok", "Save"), theme.ConfirmIcon(), guard.Func(func() {
 		setErr(f.errLbl, "")
 		if err := submit(f); err != nil {
 			setErr(f.errLbl, disputeErrorMessage(err))
@@ -498,9 +499,9 @@ func (v *disputeView) openForm(title string, rows []dRow, submit func(f *dForm) 
 		f.dlg.Hide()
 		v.form = nil
 		v.reload()
-	})
+	}))
 	f.ok.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon(lang.X("form.cancel", "Cancel"), theme.CancelIcon(), func() { f.dlg.Hide(); v.form = nil })
+	cancel := widget.NewButtonWithIcon(lang.X("form.cancel", "Cancel"), theme.CancelIcon(), guard.Func(func() { f.dlg.Hide(); v.form = nil }))
 	body := container.NewVBox(formGrid(cells...), f.errLbl)
 	f.dlg = dialog.NewCustomWithoutButtons(title, body, a.win)
 	f.dlg.SetButtons([]fyne.CanvasObject{cancel, f.ok})
@@ -865,11 +866,11 @@ func (v *disputeView) addVote() {
 	// day of typing, unless the secretary says otherwise.
 	at := widget.NewEntry()
 	msel := newSelect(mnames, nil)
-	msel.OnChanged = func(string) {
+	msel.OnChanged = guard.Func1(func(string) {
 		if i := msel.SelectedIndex(); i >= 0 && !meetings[i].At.IsZero() {
 			at.SetText(fmtTime(meetings[i].At))
 		}
-	}
+	})
 	if len(meetings) > 0 {
 		msel.SetSelectedIndex(len(meetings) - 1)
 	}
@@ -1037,12 +1038,12 @@ func (v *disputeView) step(act casebook.DisputeAction) {
 // ask shows a confirmation; yes runs on OK.
 func (v *disputeView) ask(title, msg string, yes func()) {
 	v.confirmOK = yes
-	d := dialog.NewConfirm(title, msg, func(ok bool) {
+	d := dialog.NewConfirm(title, msg, guard.Func1(func(ok bool) {
 		v.confirm, v.confirmOK = nil, nil
 		if ok {
 			yes()
 		}
-	}, v.a.win)
+	}), v.a.win)
 	d.SetConfirmText(title)
 	d.SetDismissText(lang.X("form.cancel", "Cancel"))
 	v.confirm = d

@@ -16,6 +16,7 @@ import (
 
 	"casebook/casebook"
 	"casebook/casebook/xlsx"
+	"casebook/ui/guard"
 )
 
 // Excel: the ledger workbook for the district (导出台账) and the 12345
@@ -82,13 +83,13 @@ func (a *App) exportDialog() {
 	f.warning.Importance = widget.WarningImportance
 	f.warning.Wrapping = fyne.TextWrapWord
 	f.warning.Hide()
-	f.unmasked = widget.NewCheck(lang.X("export.unmasked", "Include names and phone numbers unmasked"), func(on bool) {
+	f.unmasked = widget.NewCheck(lang.X("export.unmasked", "Include names and phone numbers unmasked"), guard.Func1(func(on bool) {
 		if on {
 			f.warning.Show()
 		} else {
 			f.warning.Hide()
 		}
-	})
+	}))
 	f.name = widget.NewEntry()
 	f.name.SetText(lang.X("export.filename", "Appeals ledger") + "-" + fmtDay(now) + ".xlsx")
 	f.errLbl = errLabel()
@@ -102,7 +103,7 @@ func (a *App) exportDialog() {
 		note(lang.X("export.note", "Unless ticked, names are written as 张* and phones as 138****1234. Next, choose the folder to save in; an existing file is never replaced.")),
 		f.errLbl,
 	)
-	f.dlg = dialog.NewCustomConfirm(lang.X("export.title", "Export the ledger to Excel"), lang.X("export.choose", "Choose folder…"), lang.X("form.cancel", "Cancel"), body, func(ok bool) {
+	f.dlg = dialog.NewCustomConfirm(lang.X("export.title", "Export the ledger to Excel"), lang.X("export.choose", "Choose folder…"), lang.X("form.cancel", "Cancel"), body, guard.Func1(func(ok bool) {
 		if !ok {
 			return
 		}
@@ -111,13 +112,13 @@ func (a *App) exportDialog() {
 			f.dlg.Show()
 			return
 		}
-		dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+		dialog.ShowFolderOpen(guard.Func2(func(dir fyne.ListableURI, err error) {
 			if err != nil || dir == nil {
 				return
 			}
 			f.write(dir.Path(), opts)
-		}, a.win)
-	}, a.win)
+		}), a.win)
+	}), a.win)
 	f.dlg.Resize(fyne.NewSize(560, 0))
 	f.dlg.Show()
 }
@@ -163,9 +164,9 @@ func (f *exportForm) write(dir string, opts xlsx.ExportOptions) {
 	base = strings.TrimSuffix(base, filepath.Ext(base))
 	a.snack.show(lang.X("export.running", "Exporting…"), "", nil, 0)
 	book := a.book
-	go func() {
+	guard.Go(func() {
 		path, err := exportWorkbook(dir, base, func(w *os.File) error { return xlsx.Export(w, book, opts) })
-		fyne.Do(func() {
+		fyne.Do(guard.Func(func() {
 			if err != nil {
 				a.snack.hide()
 				dialog.ShowError(errors.New(lang.X("export.failed", "The workbook could not be written.")+" ("+errorDetail(err)+")"), a.win)
@@ -175,8 +176,8 @@ func (f *exportForm) write(dir string, opts xlsx.ExportOptions) {
 			if f.done != nil {
 				f.done(path, err)
 			}
-		})
-	}()
+		}))
+	})
 }
 
 // exportWorkbook writes a temporary file in dir with fill and renames it to
@@ -230,14 +231,14 @@ type importFlow struct {
 
 // importDialog asks for a 12345 workbook and previews its import.
 func (a *App) importDialog() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	d := dialog.NewFileOpen(guard.Func2(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
 		}
 		path := r.URI().Path()
 		_ = r.Close()
 		a.importFile(path)
-	}, a.win)
+	}), a.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".XLSX"}))
 	d.Show()
 }
@@ -248,17 +249,17 @@ func (a *App) importFile(path string) *importFlow {
 	f := &importFlow{a: a, path: path}
 	a.importFlow = f
 	a.snack.show(lang.X("import.checking", "Checking the workbook…"), "", nil, 0)
-	go func() {
+	guard.Go(func() {
 		rep, err := runImport(a, path, true)
-		fyne.Do(func() {
+		fyne.Do(guard.Func(func() {
 			a.snack.hide()
 			f.report, f.err = rep, err
 			f.preview()
 			if a.importDone != nil {
 				a.importDone()
 			}
-		})
-	}()
+		}))
+	})
 	return f
 }
 
@@ -366,12 +367,12 @@ func (f *importFlow) preview() {
 		f.probs.Show()
 	}
 	items = append(items, f.probs)
-	f.ok = widget.NewButtonWithIcon(lang.X("import.do", "Import"), theme.ConfirmIcon(), f.apply)
+	f.ok = widget.NewButtonWithIcon(lang.X("import.do", "Import"), theme.ConfirmIcon(), guard.Func(f.apply))
 	f.ok.Importance = widget.HighImportance
 	if len(rep.Problems) > 0 || rep.New+rep.Updated == 0 {
 		f.ok.Disable()
 	}
-	f.cancel = widget.NewButtonWithIcon(lang.X("form.cancel", "Cancel"), theme.CancelIcon(), func() { f.dlg.Hide() })
+	f.cancel = widget.NewButtonWithIcon(lang.X("form.cancel", "Cancel"), theme.CancelIcon(), guard.Func(func() { f.dlg.Hide() }))
 	body := container.NewVScroll(container.NewVBox(items...))
 	body.SetMinSize(fyne.NewSize(620, 260))
 	f.dlg = dialog.NewCustomWithoutButtons(lang.X("import.title", "Import from {{.File}}", map[string]any{"File": filepath.Base(f.path)}), body, a.win)
@@ -385,9 +386,9 @@ func (f *importFlow) apply() {
 	f.ok.Disable()
 	f.cancel.Disable()
 	f.summary.SetText(lang.X("import.running", "Importing…"))
-	go func() {
+	guard.Go(func() {
 		rep, err := runImport(a, f.path, false)
-		fyne.Do(func() {
+		fyne.Do(guard.Func(func() {
 			f.dlg.Hide()
 			f.report, f.err = rep, err
 			if err != nil {
@@ -399,6 +400,6 @@ func (f *importFlow) apply() {
 			if a.importDone != nil {
 				a.importDone()
 			}
-		})
-	}()
+		}))
+	})
 }

@@ -21,6 +21,7 @@ import (
 	"casebook/casebook"
 	"casebook/casebook/demo"
 	"casebook/casebook/store"
+	"casebook/ui/guard"
 )
 
 // The screens before a casebook is open: opening, first start, and the
@@ -87,10 +88,10 @@ func (s *session) showFirstStart(path string) *firstStart {
 		cells = append(cells, r...)
 	}
 	f.msg = errLabel()
-	f.createBtn = widget.NewButtonWithIcon(lang.X("first.create", "Create casebook"), theme.ConfirmIcon(), f.create)
+	f.createBtn = widget.NewButtonWithIcon(lang.X("first.create", "Create casebook"), theme.ConfirmIcon(), guard.Func(f.create))
 	f.createBtn.Importance = widget.HighImportance
-	f.demoBtn = widget.NewButtonWithIcon(lang.X("first.demo", "Load the demo casebook instead"), theme.MediaPlayIcon(), f.loadDemo)
-	f.otherBtn = widget.NewButtonWithIcon(lang.X("open.other", "Open another casebook file…"), theme.FolderOpenIcon(), s.chooseOther)
+	f.demoBtn = widget.NewButtonWithIcon(lang.X("first.demo", "Load the demo casebook instead"), theme.MediaPlayIcon(), guard.Func(f.loadDemo))
+	f.otherBtn = widget.NewButtonWithIcon(lang.X("open.other", "Open another casebook file…"), theme.FolderOpenIcon(), guard.Func(s.chooseOther))
 	f.busy = widget.NewProgressBarInfinite()
 	f.busy.Hide()
 	f.busy.Stop()
@@ -236,10 +237,10 @@ func (f *firstStart) loadDemo() {
 			s.onDemo(err)
 		}
 	}
-	go func() {
+	guard.Go(func() {
 		err := writeDemo(path)
-		fyne.Do(func() { done(err) })
-	}()
+		fyne.Do(guard.Func(func() { done(err) }))
+	})
 }
 
 // writeDemo writes the demo casebook at path, which must not exist.
@@ -291,11 +292,11 @@ func (s *session) showOpenError(path string, err error) {
 	file := widget.NewLabel(lang.X("shell.file", "Casebook file: {{.Path}}", map[string]any{"Path": path}))
 	file.Wrapping = fyne.TextWrapBreak
 	detail := note(lang.X("open.detail", "Details: {{.Detail}}", map[string]any{"Detail": errorDetail(err)}))
-	retry := widget.NewButtonWithIcon(lang.X("open.retry", "Try again"), theme.ViewRefreshIcon(), func() { s.open(path) })
-	other := widget.NewButtonWithIcon(lang.X("open.other", "Open another casebook file…"), theme.FolderOpenIcon(), s.chooseOther)
+	retry := widget.NewButtonWithIcon(lang.X("open.retry", "Try again"), theme.ViewRefreshIcon(), guard.Func(func() { s.open(path) }))
+	other := widget.NewButtonWithIcon(lang.X("open.other", "Open another casebook file…"), theme.FolderOpenIcon(), guard.Func(s.chooseOther))
 	other.Importance = widget.HighImportance
-	create := widget.NewButtonWithIcon(lang.X("open.new", "Make a new casebook elsewhere…"), theme.ContentAddIcon(), s.chooseNew)
-	quit := widget.NewButton(lang.X("open.quit", "Quit"), func() { s.fy.Quit() })
+	create := widget.NewButtonWithIcon(lang.X("open.new", "Make a new casebook elsewhere…"), theme.ContentAddIcon(), guard.Func(s.chooseNew))
+	quit := widget.NewButton(lang.X("open.quit", "Quit"), guard.Func(func() { s.fy.Quit() }))
 	buttons := container.NewHBox(other, create)
 	if path != "" {
 		buttons.Objects = append([]fyne.CanvasObject{retry}, buttons.Objects...)
@@ -307,7 +308,7 @@ func (s *session) showOpenError(path string, err error) {
 
 // chooseOther lets the user pick another casebook file and opens it.
 func (s *session) chooseOther() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	d := dialog.NewFileOpen(guard.Func2(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
 		}
@@ -316,7 +317,7 @@ func (s *session) chooseOther() {
 		if p != "" && p != s.path {
 			s.open(p)
 		}
-	}, s.win)
+	}), s.win)
 	d.Show()
 }
 
@@ -325,12 +326,12 @@ func (s *session) chooseOther() {
 // existing file once the user agrees to replace it, before the program
 // sees the name, so it is not used for casebooks.)
 func (s *session) chooseNew() {
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+	d := dialog.NewFolderOpen(guard.Func2(func(dir fyne.ListableURI, err error) {
 		if err != nil || dir == nil {
 			return
 		}
 		s.open(freeName(dir.Path(), "casebook", ".db"))
-	}, s.win)
+	}), s.win)
 	d.Show()
 }
 

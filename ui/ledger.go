@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casebook/casebook"
+	"casebook/ui/guard"
 )
 
 // The appeals ledger (诉求台账): every case in a virtualised table.
@@ -161,7 +162,7 @@ func (l *ledger) build() {
 	l.table = widget.NewTableWithHeaders(
 		func() (int, int) { return len(l.rows), numCols },
 		l.createCell,
-		l.updateCell,
+		guard.Func2(l.updateCell),
 	)
 	l.table.ShowHeaderColumn = false
 	l.table.CreateHeader = func() fyne.CanvasObject {
@@ -171,7 +172,7 @@ func (l *ledger) build() {
 		b.IconPlacement = widget.ButtonIconTrailingText
 		return b
 	}
-	l.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+	l.table.UpdateHeader = guard.Func2(func(id widget.TableCellID, o fyne.CanvasObject) {
 		b := o.(*widget.Button)
 		col := id.Col
 		if col < 0 || col >= numCols {
@@ -186,25 +187,25 @@ func (l *ledger) build() {
 		default:
 			b.SetIcon(theme.MenuDropUpIcon())
 		}
-		b.OnTapped = func() { l.sortBy(col) }
-	}
+		b.OnTapped = guard.Func(func() { l.sortBy(col) })
+	})
 	for i, w := range l.widths {
 		l.table.SetColumnWidth(i, w)
 	}
-	l.table.OnSelected = func(id widget.TableCellID) {
+	l.table.OnSelected = guard.Func1(func(id widget.TableCellID) {
 		l.table.UnselectAll()
 		if id.Row >= 0 && id.Row < len(l.rows) {
 			a.OpenCase(l.rows[id.Row].ID)
 		}
-	}
+	})
 
 	l.search = widget.NewEntry()
 	l.search.SetPlaceHolder(lang.X("ledger.search", "Search number, work order, summary, building, handler… (Ctrl+F)"))
 	l.search.SetText(l.text)
-	l.search.OnChanged = func(s string) {
+	l.search.OnChanged = guard.Func1(func(s string) {
 		l.text = s
 		l.apply()
-	}
+	})
 
 	set := a.settingsNow()
 	l.statusChoice = choice[string]{
@@ -273,15 +274,15 @@ func (l *ledger) build() {
 	_, pi := periodByKey(l.periods, l.periodKey)
 	l.periodSel.SetSelectedIndex(pi)
 
-	l.overdueChk = widget.NewCheck(lang.X("ledger.overdue", "Overdue only"), func(b bool) {
+	l.overdueChk = widget.NewCheck(lang.X("ledger.overdue", "Overdue only"), guard.Func1(func(b bool) {
 		l.overdue = b
 		l.apply()
-	})
+	}))
 	l.overdueChk.SetChecked(l.overdue)
 
-	clear := widget.NewButtonWithIcon(lang.X("ledger.clear", "Clear filters"), theme.ContentClearIcon(), l.clearFilters)
+	clear := widget.NewButtonWithIcon(lang.X("ledger.clear", "Clear filters"), theme.ContentClearIcon(), guard.Func(l.clearFilters))
 	clear.Importance = widget.LowImportance
-	newBtn := widget.NewButtonWithIcon(lang.X("ledger.new", "New appeal (Ctrl+N)"), theme.ContentAddIcon(), a.NewAppeal)
+	newBtn := widget.NewButtonWithIcon(lang.X("ledger.new", "New appeal (Ctrl+N)"), theme.ContentAddIcon(), guard.Func(a.NewAppeal))
 	newBtn.Importance = widget.HighImportance
 
 	l.count = widget.NewLabel("")
@@ -289,8 +290,8 @@ func (l *ledger) build() {
 	l.empty.Alignment = fyne.TextAlignCenter
 	l.empty.Hide()
 
-	exportBtn := widget.NewButtonWithIcon(lang.X("ledger.export", "Export"), theme.DownloadIcon(), a.exportDialog)
-	importBtn := widget.NewButtonWithIcon(lang.X("ledger.import", "Import 12345 orders"), theme.UploadIcon(), a.importDialog)
+	exportBtn := widget.NewButtonWithIcon(lang.X("ledger.export", "Export"), theme.DownloadIcon(), guard.Func(a.exportDialog))
+	importBtn := widget.NewButtonWithIcon(lang.X("ledger.import", "Import 12345 orders"), theme.UploadIcon(), guard.Func(a.importDialog))
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(importBtn, exportBtn, newBtn), l.search)
 	filters := container.NewGridWithColumns(5, l.statusSel, l.catSel, l.chanSel, l.bldSel, l.periodSel)
 	under := container.NewBorder(nil, nil, container.NewHBox(l.overdueChk, clear), nil, l.count)

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casebook/casebook"
+	"casebook/ui/guard"
 )
 
 // Metrics (统计): the figures of casebook.ComputeMetrics, the one
@@ -47,12 +48,12 @@ func (a *App) buildMetrics() fyne.CanvasObject {
 	v.periodSl = newSelect(periodNames(ps), nil)
 	_, idx := periodByKey(ps, a.metricsPeriod)
 	v.periodSl.SetSelectedIndex(idx)
-	v.periodSl.OnChanged = func(string) {
+	v.periodSl.OnChanged = guard.Func1(func(string) {
 		if i := v.periodSl.SelectedIndex(); i >= 0 && i < len(ps) && ps[i].key != a.metricsPeriod {
 			a.metricsPeriod = ps[i].key
 			a.rebuild()
 		}
-	}
+	})
 
 	v.m = a.book.Metrics(casebook.MetricsQuery{From: v.period.from, To: v.period.to, Now: now})
 	m := &v.m

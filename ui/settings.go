@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casebook/casebook"
+	"casebook/ui/guard"
 )
 
 // Settings (设置): the community and the term, the deadline policy and its
@@ -101,7 +102,7 @@ func (a *App) buildSettings() fyne.CanvasObject {
 	v.termStart.SetPlaceHolder("2025-12-01")
 	v.termEnd.SetPlaceHolder("2026-10-31")
 	v.baseResp, v.baseReso, v.baseSat = entry(fmtFraction(t.Baseline.Response)), entry(fmtFraction(t.Baseline.Resolution)), entry(fmtFraction(t.Baseline.Satisfaction))
-	v.saveCommunity = widget.NewButtonWithIcon(lang.X("settings.save", "Save"), theme.DocumentSaveIcon(), v.saveCommunityTerm)
+	v.saveCommunity = widget.NewButtonWithIcon(lang.X("settings.save", "Save"), theme.DocumentSaveIcon(), guard.Func(v.saveCommunityTerm))
 	community := group(groupCommunity, v.saveCommunity,
 		row("name", lang.X("settings.community", "Community"), v.name),
 		row("street", lang.X("settings.street", "Street office"), v.street),
@@ -137,7 +138,7 @@ func (a *App) buildSettings() fyne.CanvasObject {
 	v.dueSoon = entry(strconv.FormatFloat(p.DueSoon.Hours(), 'f', -1, 64))
 	v.holidays = multi(dateLines(p.Calendar.Holidays))
 	v.workdays = multi(dateLines(p.Calendar.Workdays))
-	v.savePolicy = widget.NewButtonWithIcon(lang.X("settings.save", "Save"), theme.DocumentSaveIcon(), v.savePolicyGroup)
+	v.savePolicy = widget.NewButtonWithIcon(lang.X("settings.save", "Save"), theme.DocumentSaveIcon(), guard.Func(v.savePolicyGroup))
 	policy := group(groupPolicy, v.savePolicy,
 		row("respond", lang.X("settings.respond", "Respond within"), v.respond),
 		row("h_emergency", lang.X("settings.h_emergency", "Handle emergencies within"), v.hEmergency),
@@ -153,7 +154,7 @@ func (a *App) buildSettings() fyne.CanvasObject {
 	// Categories.
 	v.categories = multi(set.Categories)
 	v.categories.SetMinRowsVisible(8)
-	v.saveCategories = widget.NewButtonWithIcon(lang.X("settings.save", "Save"), theme.DocumentSaveIcon(), v.saveCategoryGroup)
+	v.saveCategories = widget.NewButtonWithIcon(lang.X("settings.save", "Save"), theme.DocumentSaveIcon(), guard.Func(v.saveCategoryGroup))
 	categories := group(groupCategories, v.saveCategories,
 		row("categories", lang.X("settings.categories", "Categories (one per line)"), v.categories))
 
@@ -163,7 +164,7 @@ func (a *App) buildSettings() fyne.CanvasObject {
 	v.wPartly, v.wBasic = entry(ff(w.PartlySolved)), entry(ff(w.BasicSatisfied))
 	v.wResp, v.wReso, v.wSat = entry(ff(w.Response)), entry(ff(w.Resolution)), entry(ff(w.Satisfaction))
 	v.repeatDays = entry(strconv.Itoa(w.RepeatDays))
-	v.saveWeights = widget.NewButtonWithIcon(lang.X("settings.save", "Save"), theme.DocumentSaveIcon(), v.saveWeightGroup)
+	v.saveWeights = widget.NewButtonWithIcon(lang.X("settings.save", "Save"), theme.DocumentSaveIcon(), guard.Func(v.saveWeightGroup))
 	weights := group(groupWeights, v.saveWeights,
 		row("partly_solved", lang.X("settings.w_partly", "Weight of “partly solved” in the resolution rate"), v.wPartly),
 		row("basic_satisfied", lang.X("settings.w_basic", "Weight of “basically satisfied” in the satisfaction rate"), v.wBasic),
@@ -204,16 +205,16 @@ func (a *App) buildSettings() fyne.CanvasObject {
 			v.themeSel.SetSelectedIndex(i)
 		}
 	}
-	v.themeSel.OnChanged = func(string) {
+	v.themeSel.OnChanged = guard.Func1(func(string) {
 		if i := v.themeSel.SelectedIndex(); i >= 0 {
 			a.SetThemeMode(themes[i])
 		}
-	}
+	})
 	file := widget.NewLabel(a.opts.DBPath)
 	file.Wrapping = fyne.TextWrapBreak
-	fileButtons := container.NewHBox(widget.NewButtonWithIcon(lang.X("settings.backup", "Back up…"), theme.DownloadIcon(), a.backupDialog))
+	fileButtons := container.NewHBox(widget.NewButtonWithIcon(lang.X("settings.backup", "Back up…"), theme.DownloadIcon(), guard.Func(a.backupDialog)))
 	if a.openOther != nil {
-		fileButtons.Add(widget.NewButtonWithIcon(lang.X("menu.open_other", "Open another casebook…"), theme.FolderOpenIcon(), a.openOther))
+		fileButtons.Add(widget.NewButtonWithIcon(lang.X("menu.open_other", "Open another casebook…"), theme.FolderOpenIcon(), guard.Func(a.openOther)))
 	}
 	device := formGrid(
 		fieldLabel(lang.X("settings.language", "Language")), v.language,
@@ -468,7 +469,7 @@ func (a *App) SetThemeMode(mode string) {
 // backupDialog asks for a folder and writes a copy of the casebook there
 // under a new name (never over an existing file).
 func (a *App) backupDialog() {
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+	d := dialog.NewFolderOpen(guard.Func2(func(dir fyne.ListableURI, err error) {
 		if err != nil || dir == nil {
 			return
 		}
@@ -478,7 +479,7 @@ func (a *App) backupDialog() {
 			return
 		}
 		a.snack.showInfo(lang.X("settings.backup.done", "Backup written to {{.Path}}.", map[string]any{"Path": path}))
-	}, a.win)
+	}), a.win)
 	d.Show()
 }
 

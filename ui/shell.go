@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"casebook/ui/guard"
 )
 
 // Section is one entry of the shell's navigation.
@@ -126,17 +128,17 @@ func NewShell(a fyne.App, w fyne.Window, opts Options) *Shell {
 			// whatever text it is later given.
 			return container.NewBorder(nil, nil, widget.NewIcon(theme.DocumentIcon()), nil, widget.NewLabel(""))
 		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
+		guard.Func2(func(id widget.ListItemID, o fyne.CanvasObject) {
 			row := o.(*fyne.Container)
 			row.Objects[0].(*widget.Label).SetText(sections[id].Title())
 			row.Objects[1].(*widget.Icon).SetResource(sections[id].Icon())
-		},
+		}),
 	)
-	s.nav.OnSelected = func(id widget.ListItemID) {
+	s.nav.OnSelected = guard.Func1(func(id widget.ListItemID) {
 		if id >= 0 && id < len(sections) {
 			s.show(sections[id])
 		}
-	}
+	})
 
 	header := container.NewVBox(s.title, s.fileLine, widget.NewSeparator())
 	content := container.NewBorder(header, nil, nil, nil, s.body)

@@ -4,6 +4,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+
+	"casebook/ui/guard"
 )
 
 // Keyboard shortcuts. They are on the window's menu as well as on its
@@ -29,8 +31,8 @@ func (a *App) installShortcuts() {
 	c := a.win.Canvas()
 	bind := func(sc *desktop.CustomShortcut, fn func()) *fyne.MenuItem {
 		c.RemoveShortcut(sc)
-		c.AddShortcut(sc, func(fyne.Shortcut) { fn() })
-		return &fyne.MenuItem{Shortcut: sc, Action: fn}
+		c.AddShortcut(sc, guard.Func1(func(fyne.Shortcut) { fn() }))
+		return &fyne.MenuItem{Shortcut: sc, Action: guard.Func(fn)}
 	}
 	newItem := bind(shortcut(fyne.KeyN), a.NewAppeal)
 	newItem.Label = lang.X("menu.new", "New appeal")
@@ -39,7 +41,7 @@ func (a *App) installShortcuts() {
 	book := []*fyne.MenuItem{newItem, findItem}
 	if a.openOther != nil {
 		book = append(book, fyne.NewMenuItemSeparator(),
-			fyne.NewMenuItem(lang.X("menu.open_other", "Open another casebook…"), a.openOther))
+			fyne.NewMenuItem(lang.X("menu.open_other", "Open another casebook…"), guard.Func(a.openOther)))
 	}
 	var view []*fyne.MenuItem
 	for i, sec := range Sections() {
@@ -51,7 +53,7 @@ func (a *App) installShortcuts() {
 		fyne.NewMenu(lang.X("menu.casebook", "Casebook"), book...),
 		fyne.NewMenu(lang.X("menu.view", "View"), view...),
 	))
-	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+	c.SetOnTypedKey(guard.Func1(func(ev *fyne.KeyEvent) {
 		if ev.Name == fyne.KeyEscape && a.shell.Selected() == SectionAppeals && a.mode != modeLedger {
 			if a.mode == modeForm && a.form != nil {
 				a.form.cancel()
@@ -59,5 +61,5 @@ func (a *App) installShortcuts() {
 			}
 			a.back()
 		}
-	})
+	}))
 }

@@ -14,6 +14,7 @@ import (
 
 	"casebook/casebook"
 	"casebook/sync/client"
+	"casebook/ui/guard"
 )
 
 // Sync (同步): the district hub's address and this device's token, a "Sync
@@ -71,8 +72,8 @@ func (a *App) buildSync() fyne.CanvasObject {
 	v.token.SetPlaceHolder(lang.X("sync.token.hint", "The device token from the district"))
 	v.token.SetText(tok)
 	v.saveMsg = errLabel()
-	v.saveBtn = widget.NewButtonWithIcon(lang.X("sync.save", "Save"), theme.DocumentSaveIcon(), v.save)
-	v.syncBtn = widget.NewButtonWithIcon(lang.X("sync.now", "Sync now"), theme.ViewRefreshIcon(), func() { a.runSync(true) })
+	v.saveBtn = widget.NewButtonWithIcon(lang.X("sync.save", "Save"), theme.DocumentSaveIcon(), guard.Func(v.save))
+	v.syncBtn = widget.NewButtonWithIcon(lang.X("sync.now", "Sync now"), theme.ViewRefreshIcon(), guard.Func(func() { a.runSync(true) }))
 	v.syncBtn.Importance = widget.HighImportance
 	v.progress = widget.NewProgressBarInfinite()
 	v.progress.Hide()
@@ -84,7 +85,7 @@ func (a *App) buildSync() fyne.CanvasObject {
 	v.lastSync = widget.NewLabel("…")
 	v.waiting = widget.NewLabel("…")
 	v.confls = widget.NewLabel("…")
-	v.conflictsBtn = widget.NewButtonWithIcon(lang.X("sync.review", "Review"), theme.WarningIcon(), func() { a.ShowSection(SectionToday) })
+	v.conflictsBtn = widget.NewButtonWithIcon(lang.X("sync.review", "Review"), theme.WarningIcon(), guard.Func(func() { a.ShowSection(SectionToday) }))
 	v.conflictsBtn.Importance = widget.WarningImportance
 	v.conflictsBtn.Hide()
 
@@ -192,9 +193,9 @@ func (v *syncView) save() {
 func (a *App) loadSyncStatus() {
 	a.sync.seq++
 	seq, book := a.sync.seq, a.book
-	go func() {
+	guard.Go(func() {
 		st, err := client.Status(book)
-		fyne.Do(func() {
+		fyne.Do(guard.Func(func() {
 			if seq != a.sync.seq || err != nil {
 				return
 			}
@@ -202,8 +203,8 @@ func (a *App) loadSyncStatus() {
 			if a.syncView != nil {
 				a.syncView.show()
 			}
-		})
-	}()
+		}))
+	})
 }
 
 // runSync starts a sync with the saved hub unless one is running. manual
@@ -221,18 +222,18 @@ func (a *App) runSync(manual bool) {
 	}
 	a.sync.seq++
 	seq, book := a.sync.seq, a.book
-	go func() {
+	guard.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), syncTimeout)
 		defer cancel()
 		res, err := client.SyncSaved(ctx, book)
 		st, serr := client.Status(book)
-		fyne.Do(func() {
+		fyne.Do(guard.Func(func() {
 			if serr == nil && seq == a.sync.seq {
 				a.sync.status = &st
 			}
 			a.syncDone(res, err)
-		})
-	}()
+		}))
+	})
 }
 
 // syncDone shows a sync's outcome and refreshes the app if it brought
@@ -305,7 +306,7 @@ func (a *App) startBackgroundSync() {
 	}
 	stop := make(chan struct{})
 	a.sync.stop = stop
-	go func() {
+	guard.Go(func() {
 		t := time.NewTicker(syncEvery)
 		defer t.Stop()
 		for {
@@ -313,14 +314,14 @@ func (a *App) startBackgroundSync() {
 			case <-stop:
 				return
 			case <-t.C:
-				fyne.Do(func() {
+				fyne.Do(guard.Func(func() {
 					if a.sync.stop == stop {
 						a.runSync(false)
 					}
-				})
+				}))
 			}
 		}
-	}()
+	})
 }
 
 // stopBackgroundSync ends the background sync, if any.

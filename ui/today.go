@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casebook/casebook"
+	"casebook/ui/guard"
 )
 
 // Today (今日): what needs doing now, and how the month is going.
@@ -101,7 +102,7 @@ func (a *App) buildToday() fyne.CanvasObject {
 		who = lang.X("today.no_community", "Community not set up (see Settings)")
 	}
 	title := widget.NewLabelWithStyle(who+sep+fmtDay(now), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	newBtn := widget.NewButtonWithIcon(lang.X("today.new", "New appeal (Ctrl+N)"), theme.ContentAddIcon(), a.NewAppeal)
+	newBtn := widget.NewButtonWithIcon(lang.X("today.new", "New appeal (Ctrl+N)"), theme.ContentAddIcon(), guard.Func(a.NewAppeal))
 	newBtn.Importance = widget.HighImportance
 	header := container.NewBorder(nil, nil, nil, newBtn, title)
 
@@ -222,7 +223,7 @@ func (a *App) todayColumn(t *todayView, key, title string, n int, imp widget.Imp
 			sub.Truncation = fyne.TextTruncateEllipsis
 			return container.NewVBox(top, sub)
 		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
+		guard.Func2(func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= n {
 				return
 			}
@@ -230,14 +231,14 @@ func (a *App) todayColumn(t *todayView, key, title string, n int, imp widget.Imp
 			box := o.(*fyne.Container)
 			box.Objects[0].(*widget.Label).SetText(top)
 			box.Objects[1].(*widget.Label).SetText(sub)
-		},
+		}),
 	)
-	list.OnSelected = func(id widget.ListItemID) {
+	list.OnSelected = guard.Func1(func(id widget.ListItemID) {
 		list.UnselectAll()
 		if id >= 0 && id < n {
 			open(id)
 		}
-	}
+	})
 	t.lists[key] = list
 	var body fyne.CanvasObject = list
 	if n == 0 {

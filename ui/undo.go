@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"casebook/ui/guard"
 )
 
 // Undo
@@ -41,15 +43,15 @@ func newSnackbar() *snackbar {
 	s := &snackbar{}
 	s.msg = widget.NewLabel("")
 	s.msg.Truncation = fyne.TextTruncateEllipsis
-	s.action = widget.NewButton("", func() {
+	s.action = widget.NewButton("", guard.Func(func() {
 		do := s.do
 		s.hide()
 		if do != nil {
 			do()
 		}
-	})
+	}))
 	s.action.Importance = widget.HighImportance
-	closeBtn := widget.NewButtonWithIcon("", theme.CancelIcon(), s.hide)
+	closeBtn := widget.NewButtonWithIcon("", theme.CancelIcon(), guard.Func(s.hide))
 	closeBtn.Importance = widget.LowImportance
 	s.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	row := container.NewBorder(nil, nil, nil, container.NewHBox(s.action, closeBtn), s.msg)
@@ -77,11 +79,11 @@ func (s *snackbar) show(msg, actionLabel string, action func(), d time.Duration)
 	s.bar.Refresh()
 	if d > 0 {
 		time.AfterFunc(d, func() {
-			fyne.Do(func() {
+			fyne.Do(guard.Func(func() {
 				if s.seq == seq {
 					s.hide()
 				}
-			})
+			}))
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casebook/casebook"
+	"casebook/ui/guard"
 )
 
 // pickEntry is a text box with a pick-list and type-ahead: as the user
@@ -28,17 +30,26 @@ type pickEntry struct {
 }
 
 func newPickEntry(options []string) *pickEntry {
-	p := &pickEntry{SelectEntry: widget.NewSelectEntry(options), options: options}
+	// Extend the SelectEntry as Fyne's extended widgets do, rather than
+	// wrap one made by widget.NewSelectEntry: that one registers itself as
+	// the widget, so its drop-down asked the driver for the canvas of an
+	// object that is not in the window (the *pickEntry is), got nil, and
+	// the desktop app crashed on a click on ▼. Extended, the pickEntry is
+	// the object the entry, its drop-down and its focus all refer to.
+	p := &pickEntry{SelectEntry: &widget.SelectEntry{}, options: options}
+	p.ExtendBaseWidget(p)
+	p.Wrapping = fyne.TextWrap(fyne.TextTruncateClip) // as NewSelectEntry
+	p.SetOptions(options)
 	p.hint = widget.NewLabel("")
 	p.hint.Importance = widget.HighImportance
 	p.hint.Hide()
-	p.OnChanged = func(s string) {
+	p.OnChanged = guard.Func1(func(s string) {
 		p.narrow(s)
 		if p.OnPicked != nil {
 			p.OnPicked(s)
 		}
-	}
-	p.OnSubmitted = func(string) { p.complete() }
+	})
+	p.OnSubmitted = guard.Func1(func(string) { p.complete() })
 	return p
 }
 
@@ -46,7 +57,9 @@ func newPickEntry(options []string) *pickEntry {
 // unique match, if any, in the hint.
 func (p *pickEntry) narrow(s string) {
 	matches := matching(p.options, s)
-	if len(matches) == 0 {
+	// A box that holds an option already (picked, or an appeal's value in
+	// 修改信息) offers every option on ▼, so that it can be changed.
+	if len(matches) == 0 || slices.Contains(p.options, strings.TrimSpace(s)) {
 		p.SetOptions(p.options)
 	} else {
 		p.SetOptions(matches)
@@ -173,7 +186,7 @@ func note(text string) *widget.Label {
 // newSelect is widget.NewSelect with the placeholder in the current
 // language (Fyne's own "(Select one)" is not in its Chinese catalogue).
 func newSelect(options []string, changed func(string)) *widget.Select {
-	s := widget.NewSelect(options, changed)
+	s := widget.NewSelect(options, guard.Func1(changed))
 	s.PlaceHolder = lang.X("select.placeholder", "(Select one)")
 	return s
 }
