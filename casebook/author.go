@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Author makes operations on behalf of one person on one device. It checks
@@ -43,7 +42,7 @@ func (a *Author) Create(in CaseInput, categories []string) (Op, error) {
 		fields[FieldHandler] = a.Actor
 	}
 	op.Fields = fields
-	return op, nil
+	return made(op)
 }
 
 // Step is one closed-loop step requested by a person.
@@ -75,14 +74,20 @@ func (a *Author) Step(c *Case, s Step) (Op, error) {
 	if s.At.After(now.Add(DefaultMaxSkew)) {
 		return Op{}, wrap(fieldErr("at", CodeFuture, "time is in the future"))
 	}
+	if s.At.Before(EarliestTime) {
+		return Op{}, wrap(fieldErr("at", CodeOutOfRange, "time is before 2000", EarliestTime.Year(), LatestYear))
+	}
 	if s.At.Before(c.Received()) {
 		return Op{}, wrap(fieldErr("at", CodeBeforeReceived, "time is before the appeal was received"))
 	}
-	if utf8.RuneCountInString(s.Note) > MaxDetailRunes {
+	s.Note = strings.TrimSpace(CleanText(s.Note))
+	s.To = strings.TrimSpace(CleanLine(s.To))
+	if TooLong(s.Note, MaxDetailRunes) {
 		return Op{}, wrap(fieldErr("note", CodeTooLong, "note is too long", MaxDetailRunes))
 	}
-	s.Note = strings.TrimSpace(s.Note)
-	s.To = strings.TrimSpace(s.To)
+	if TooLong(s.To, MaxSummaryRunes) {
+		return Op{}, wrap(fieldErr("to", CodeTooLong, "too long", MaxSummaryRunes))
+	}
 	switch s.Action {
 	case ActDispatch:
 		if s.To == "" {
@@ -123,7 +128,7 @@ func (a *Author) Step(c *Case, s Step) (Op, error) {
 	op := a.op(OpCaseEvent, c.ID)
 	op.Event = &Event{At: s.At.UTC(), Actor: a.Actor, Action: s.Action, Note: s.Note, To: s.To,
 		Solved: s.Solved, Satisfaction: s.Satisfaction, Ref: s.Ref}
-	return op, nil
+	return made(op)
 }
 
 // Set changes scalar fields of a case. The operation cites the values it
@@ -172,7 +177,7 @@ func (a *Author) Set(c *Case, changes map[string]string, categories []string) (O
 			op.Bases[f] = heads
 		}
 	}
-	return op, nil
+	return made(op)
 }
 
 // Link relates case c to target.
@@ -190,7 +195,7 @@ func (a *Author) Link(c *Case, target string, kind LinkKind) (Op, error) {
 	}
 	op := a.op(OpCaseLink, c.ID)
 	op.Link = &Link{Target: target, Kind: kind, At: a.now().UTC()}
-	return op, nil
+	return made(op)
 }
 
 // Input returns the case's current fields as a form.

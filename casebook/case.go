@@ -329,21 +329,36 @@ const (
 	MaxSummaryRunes = 200
 	MaxDetailRunes  = 5000
 	MaxShortRunes   = 64
+	// MaxFieldBytes bounds any one value in bytes, as Op.Validate does on
+	// every replica and the hub: 5,000 characters of four-byte emoji are
+	// 20 KB, so a character limit alone lets through a value that every
+	// other replica would refuse.
+	MaxFieldBytes = 16 << 10
 )
+
+// TooLong reports whether s is over a limit of maxRunes characters or
+// over MaxFieldBytes bytes: every form limit is checked with it, so that
+// what a form accepts, Op.Validate accepts too.
+func TooLong(s string, maxRunes int) bool {
+	return len(s) > MaxFieldBytes || utf8.RuneCountInString(s) > maxRunes
+}
 
 // Validate checks a new appeal against the settings (its category must be
 // in the list) and returns every problem at once as FieldErrors. now bounds
 // the received time: an appeal cannot be received in the future.
 func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]string, error) {
 	var errs FieldErrors
-	trim := func(s string) string { return strings.TrimSpace(normalizeWidth(s)) }
+	trim := func(s string) string { return strings.TrimSpace(normalizeWidth(CleanLine(s))) }
 	f := map[string]string{}
 
 	if in.Received.IsZero() {
 		in.Received = now
 	}
-	if in.Received.After(now.Add(DefaultMaxSkew)) {
+	switch {
+	case in.Received.After(now.Add(DefaultMaxSkew)):
 		errs.add(FieldReceived, CodeFuture, "received time is in the future")
+	case in.Received.Before(EarliestTime):
+		errs.add(FieldReceived, CodeOutOfRange, "received time is before 2000", EarliestTime.Year(), LatestYear)
 	}
 	f[FieldReceived] = in.Received.UTC().Truncate(time.Second).Format(time.RFC3339)
 
@@ -373,16 +388,16 @@ func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]st
 	}
 	// Free text keeps its full-width Chinese punctuation (，：（）); only
 	// codes, numbers and building names are width-normalized.
-	sum := strings.TrimSpace(in.Summary)
+	sum := strings.TrimSpace(CleanLine(in.Summary))
 	switch {
 	case sum == "":
 		errs.add(FieldSummary, CodeRequired, "write a short summary")
-	case utf8.RuneCountInString(sum) > MaxSummaryRunes:
+	case TooLong(sum, MaxSummaryRunes):
 		errs.add(FieldSummary, CodeTooLong, fmt.Sprintf("summary is longer than %d characters", MaxSummaryRunes), MaxSummaryRunes)
 	default:
 		f[FieldSummary] = sum
 	}
-	if d := strings.TrimSpace(in.Details); utf8.RuneCountInString(d) > MaxDetailRunes {
+	if d := strings.TrimSpace(CleanText(in.Details)); TooLong(d, MaxDetailRunes) {
 		errs.add(FieldDetails, CodeTooLong, fmt.Sprintf("details are longer than %d characters", MaxDetailRunes), MaxDetailRunes)
 	} else if d != "" {
 		f[FieldDetails] = d
@@ -406,7 +421,7 @@ func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]st
 		{FieldComplainant, in.Complainant}, {FieldHandler, in.Handler}, {FieldWorkOrder, in.WorkOrder},
 	} {
 		v := trim(short.v)
-		if utf8.RuneCountInString(v) > MaxShortRunes {
+		if TooLong(v, MaxShortRunes) {
 			errs.add(short.field, CodeTooLong, fmt.Sprintf("longer than %d characters", MaxShortRunes), MaxShortRunes)
 			continue
 		}
@@ -414,8 +429,8 @@ func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]st
 			f[short.field] = v
 		}
 	}
-	if l := strings.TrimSpace(in.Location); l != "" {
-		if utf8.RuneCountInString(l) > MaxSummaryRunes {
+	if l := strings.TrimSpace(CleanLine(in.Location)); l != "" {
+		if TooLong(l, MaxSummaryRunes) {
 			errs.add(FieldLocation, CodeTooLong, "location is too long", MaxSummaryRunes)
 		} else {
 			f[FieldLocation] = l

@@ -27,7 +27,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Dispute operation kinds. They share the "dispute." prefix, by which
@@ -1093,12 +1092,19 @@ const (
 
 // textCheck trims a form value and checks it: need, when not empty, is the
 // message for a missing value; max bounds its length in characters.
+// Control characters are removed: line breaks stay in long text (more than
+// a summary's length), short values are one line.
 func textCheck(errs *FieldErrors, field, v string, max int, need string) string {
+	if max > MaxSummaryRunes {
+		v = CleanText(v)
+	} else {
+		v = CleanLine(v)
+	}
 	t := strings.TrimSpace(v)
 	switch {
 	case t == "" && need != "":
 		errs.add(field, CodeRequired, need)
-	case utf8.RuneCountInString(t) > max:
+	case TooLong(t, max):
 		errs.add(field, CodeTooLong, fmt.Sprintf("longer than %d characters", max), max)
 	}
 	return t
@@ -1113,6 +1119,9 @@ func (a *Author) disputeAt(errs *FieldErrors, field string, at time.Time) time.T
 	}
 	if at.After(now.Add(DefaultMaxSkew)) {
 		errs.add(field, CodeFuture, "time is in the future")
+	}
+	if at.Before(EarliestTime) {
+		errs.add(field, CodeOutOfRange, "time is before 2000", EarliestTime.Year(), LatestYear)
 	}
 	return at.UTC().Truncate(time.Second)
 }
@@ -1174,7 +1183,7 @@ func (a *Author) NewDispute(title, place, summary string, caseIDs []string) (Op,
 		return Op{}, fmt.Errorf("create dispute: %w", err)
 	}
 	op.Fields = fields
-	return op, nil
+	return made(op)
 }
 
 // SetDisputeFields changes the title, place or summary. Like Author.Set it
@@ -1213,7 +1222,7 @@ func (a *Author) setRegisters(d *Dispute, fields map[string]string) (Op, error) 
 			op.Bases[f] = heads
 		}
 	}
-	return op, nil
+	return made(op)
 }
 
 // LinkCase links more appeals to the dispute, such as a new complaint about
@@ -1241,7 +1250,7 @@ func (a *Author) LinkCase(d *Dispute, caseIDs ...string) (Op, error) {
 	if err != nil {
 		return Op{}, wrap(err)
 	}
-	return op, nil
+	return made(op)
 }
 
 // checkPartyField validates one party field value and returns it normalized.
@@ -1289,7 +1298,7 @@ func (a *Author) AddParty(d *Dispute, p Party) (Op, error) {
 			op.Fields[PartyKey(op.ID, f)] = v
 		}
 	}
-	return op, nil
+	return made(op)
 }
 
 // SetParty changes fields of a party (PartyField codes), typically its
@@ -1346,7 +1355,7 @@ func (a *Author) AddPlan(d *Dispute, p PlanVersion) (Op, error) {
 	if err != nil {
 		return Op{}, wrap(err)
 	}
-	return op, nil
+	return made(op)
 }
 
 // AddMeeting records a meeting that took place (not one being planned).
@@ -1390,7 +1399,7 @@ func (a *Author) AddMeeting(d *Dispute, m Meeting) (Op, error) {
 	if err != nil {
 		return Op{}, fmt.Errorf("add meeting to dispute %s: %w", d.label(), err)
 	}
-	return op, nil
+	return made(op)
 }
 
 // AppendMinutes adds to a meeting's minutes; what was written stays.
@@ -1409,7 +1418,7 @@ func (a *Author) AppendMinutes(d *Dispute, meetingID, text string) (Op, error) {
 	if err != nil {
 		return Op{}, wrap(err)
 	}
-	return op, nil
+	return made(op)
 }
 
 // checkVoteCounts validates the counts of a vote: none negative, not all zero.
@@ -1457,7 +1466,7 @@ func (a *Author) RecordVote(d *Dispute, v Vote) (Op, error) {
 	if err != nil {
 		return Op{}, fmt.Errorf("record vote in dispute %s: %w", d.label(), err)
 	}
-	return op, nil
+	return made(op)
 }
 
 // Agree records the agreement: the plan version agreed to and who signed
@@ -1498,7 +1507,7 @@ func (a *Author) Agree(d *Dispute, planID string, signedOff []string, at time.Ti
 	if heads := d.Agreements.HeadIDs(); len(heads) > 0 {
 		op.Bases = map[string][]string{AgreementField: heads}
 	}
-	return op, nil
+	return made(op)
 }
 
 // AddTask adds an implementation task of the agreed plan.
@@ -1517,6 +1526,8 @@ func (a *Author) AddTask(d *Dispute, t Task) (Op, error) {
 		errs.add("due", CodeRequired, "give a due date")
 	} else if !t.Due.valid() {
 		errs.add("due", CodeBadDate, "no such day", t.Due.String())
+	} else if CheckDate(t.Due) != nil {
+		errs.add("due", CodeOutOfRange, "not between 2000 and 2100", EarliestTime.Year(), LatestYear)
 	}
 	if len(errs) > 0 {
 		return Op{}, wrap(errs)
@@ -1525,7 +1536,7 @@ func (a *Author) AddTask(d *Dispute, t Task) (Op, error) {
 	if err != nil {
 		return Op{}, wrap(err)
 	}
-	return op, nil
+	return made(op)
 }
 
 // SetTaskDone marks a task done at a time (zero: now), or takes the mark
@@ -1575,7 +1586,7 @@ func (a *Author) disputeStep(d *Dispute, kind OpKind, act DisputeAction, at time
 	if err != nil {
 		return Op{}, wrap(err)
 	}
-	return op, nil
+	return made(op)
 }
 
 // Implement records that implementation of the agreement has begun.

@@ -17,11 +17,19 @@ var (
 	idEntropy = ulid.Monotonic(rand.Reader, 0)
 )
 
-// NewID returns a new unique id for a record or an operation.
+// NewID returns a new unique id for a record or an operation. An id holds
+// its time as milliseconds since 1970 in 48 bits: a time outside that range
+// (a typing error that validation refuses later, say) is taken as the
+// nearest end, never a panic.
 func NewID(t time.Time) string {
+	ms := min(max(t.UnixMilli(), 0), int64(ulid.MaxTime()))
 	idMu.Lock()
 	defer idMu.Unlock()
-	return ulid.MustNew(ulid.Timestamp(t), idEntropy).String()
+	id, err := ulid.New(uint64(ms), idEntropy)
+	if err != nil { // the monotonic entropy ran out within one millisecond
+		id = ulid.MustNew(uint64(ms), rand.Reader)
+	}
+	return id.String()
 }
 
 // ParseID checks that s is an id made by NewID (case-insensitive, spaces trimmed).

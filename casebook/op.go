@@ -76,7 +76,7 @@ func (o *Op) Validate() error {
 		return bad("bad entity")
 	}
 	for k, v := range o.Fields {
-		if k == "" || len(k) > 64 || len(v) > 16<<10 {
+		if k == "" || len(k) > 64 || len(v) > MaxFieldBytes {
 			return bad("field %q too long", k)
 		}
 	}
@@ -201,4 +201,22 @@ func (r *Register) HeadIDs() []string {
 		ids[i] = v.Op
 	}
 	return ids
+}
+
+// made checks an operation this device has just made as every replica and
+// the hub will check it when it arrives (Validate, and its encoded size),
+// so that whatever a form or an import's plan accepted is accepted when it
+// is applied. Every Author method returns through it.
+func made(op Op) (Op, error) {
+	if err := op.Validate(); err != nil {
+		return Op{}, err
+	}
+	raw, err := json.Marshal(&op)
+	if err != nil {
+		return Op{}, fmt.Errorf("encode op: %w", err)
+	}
+	if len(raw) > MaxOpBytes {
+		return Op{}, fmt.Errorf("%w: the change is %d KB, more than %d KB in one step", ErrInvalid, len(raw)>>10, MaxOpBytes>>10)
+	}
+	return op, nil
 }

@@ -3,6 +3,7 @@ package casebook
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -95,6 +96,21 @@ func DefaultSettings() Settings {
 	}
 }
 
+// clean removes control characters from the settings' names.
+func (s *Settings) clean() {
+	c := &s.Community
+	c.Name, c.Street, c.District = CleanLine(c.Name), CleanLine(c.Street), CleanLine(c.District)
+	c.Buildings = slices.Clone(c.Buildings)
+	for i, b := range c.Buildings {
+		c.Buildings[i] = CleanLine(b)
+	}
+	s.Categories = slices.Clone(s.Categories)
+	for i, v := range s.Categories {
+		s.Categories[i] = CleanLine(v)
+	}
+	s.Term.Secretary = CleanLine(s.Term.Secretary)
+}
+
 // Validate checks every part of the settings.
 func (s *Settings) Validate() error {
 	if err := s.Policy.Validate(); err != nil {
@@ -115,6 +131,16 @@ func (s *Settings) Validate() error {
 	}
 	if s.Community.Households < 0 {
 		return fmt.Errorf("settings: %w", fieldErr("households", CodeNegative, "cannot be negative"))
+	}
+	for _, t := range []struct {
+		field string
+		d     Date
+	}{{"term_start", s.Term.Start}, {"term_end", s.Term.End}} {
+		if t.d != (Date{}) {
+			if err := CheckDate(t.d); err != nil {
+				return fmt.Errorf("settings: %w", asField(t.field, "", err))
+			}
+		}
 	}
 	if s.Term.Start != (Date{}) && s.Term.End != (Date{}) && s.Term.End.Time().Before(s.Term.Start.Time()) {
 		return fmt.Errorf("settings: %w", fieldErr("term_end", CodeBeforeStart, "term ends before it starts"))
@@ -185,6 +211,7 @@ func (d *SettingsDoc) Settings() Settings {
 
 // SetSettings makes an operation that writes the given settings keys.
 func (a *Author) SetSettings(d *SettingsDoc, s Settings, keys ...string) (Op, error) {
+	s.clean()
 	if err := s.Validate(); err != nil {
 		return Op{}, err
 	}
@@ -215,5 +242,5 @@ func (a *Author) SetSettings(d *SettingsDoc, s Settings, keys ...string) (Op, er
 			op.Bases[k] = d.Registers[k].HeadIDs()
 		}
 	}
-	return op, nil
+	return made(op)
 }

@@ -51,13 +51,9 @@ func prepare(what string, ops []casebook.Op) ([]prepared, error) {
 	return out, nil
 }
 
-// clip shortens a string from an untrusted op for an error message.
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
-}
+// clip shortens a string from an untrusted op for an error message, at a
+// character boundary, with control characters escaped.
+func clip(s string) string { return casebook.Clip(s, 40) }
 
 // View families: the part of an op kind before the first dot says which
 // view the op changes. Dispatch happens in views.apply and nowhere else, so

@@ -246,7 +246,7 @@ func TestDisputeBadInput(t *testing.T) {
 		{"no party 9 (the dispute has 1)", d("party", "--party", "9", "--position", "x")},
 		{"nothing to change", d("party", "--party", "1")},
 		{"say what changed from the previous version", d("plan", "--description", "绕树")},
-		{"time is in the future", d("plan", "--description", "绕树", "--changes", "c", "--reason", "r", "--at", local(time.Now().Add(48*time.Hour)))},
+		{"time is in the future", d("plan", "--description", "绕树", "--changes", "c", "--reason", "r", "--at", local(time.Now().Add(time.Hour)))},
 		{"--at", d("plan", "--description", "绕树", "--at", "soon")},
 		{`required flag(s) "description" not set`, d("plan")},
 		{"write ROLE:NAME or ROLE:COUNT", d("meeting", "--place", "小院", "--kind", "小院议事厅", "--attendee", "物业")},

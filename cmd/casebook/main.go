@@ -56,7 +56,15 @@ type app struct {
 
 // run executes the command line and returns the exit code: 0, or 1 after
 // printing one line "casebook: <command>: <what went wrong>" on stderr.
+//
+// Everything printed passes through safeOutput: a control character stored
+// in a casebook (from a sheet, a peer, an old version) or typed in an
+// argument is shown escaped, never sent to the terminal raw.
 func run(args []string, stdout, stderr io.Writer) int {
+	so, se := safeOutput(stdout), safeOutput(stderr)
+	defer so.Flush()
+	defer se.Flush()
+	stdout, stderr = so, se
 	a := &app{stdout: stdout, stderr: stderr, now: time.Now}
 	root := a.rootCmd()
 	root.SetArgs(args)

@@ -20,10 +20,26 @@ func parseAt(flag, s string) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	t, err := casebook.ParseTime(s)
+	if err == nil {
+		err = casebook.CheckTime(t, time.Now())
+	}
 	if err != nil {
 		return time.Time{}, fmt.Errorf("--%s: %w", flag, err)
 	}
 	return t, nil
+}
+
+// parseDate reads a day (--from, --to, --term-start, --due) and refuses
+// one before 2000 or after casebook.LatestYear.
+func parseDate(flag, s string) (casebook.Date, error) {
+	d, err := casebook.ParseDate(s)
+	if err == nil {
+		err = casebook.CheckDate(d)
+	}
+	if err != nil {
+		return casebook.Date{}, fmt.Errorf("--%s: %w", flag, err)
+	}
+	return d, nil
 }
 
 // dayRange reads --from and --to as days in Beijing time and returns the
@@ -32,16 +48,16 @@ func parseAt(flag, s string) (time.Time, error) {
 func dayRange(from, to string) (time.Time, time.Time, error) {
 	var f, t time.Time
 	if strings.TrimSpace(from) != "" {
-		d, err := casebook.ParseDate(from)
+		d, err := parseDate("from", from)
 		if err != nil {
-			return time.Time{}, time.Time{}, fmt.Errorf("--from: %w", err)
+			return time.Time{}, time.Time{}, err
 		}
 		f = d.Time().UTC()
 	}
 	if strings.TrimSpace(to) != "" {
-		d, err := casebook.ParseDate(to)
+		d, err := parseDate("to", to)
 		if err != nil {
-			return time.Time{}, time.Time{}, fmt.Errorf("--to: %w", err)
+			return time.Time{}, time.Time{}, err
 		}
 		t = d.AddDays(1).Time().UTC()
 	}
@@ -56,11 +72,7 @@ func parseDay(flag, s string) (casebook.Date, error) {
 	if strings.TrimSpace(s) == "" {
 		return casebook.Date{}, nil
 	}
-	d, err := casebook.ParseDate(s)
-	if err != nil {
-		return d, fmt.Errorf("--%s: %w", flag, err)
-	}
-	return d, nil
+	return parseDate(flag, s)
 }
 
 // parseRate reads a rate for the baseline: a fraction ("0.86") or a

@@ -104,11 +104,9 @@ func checkRange(raws []json.RawMessage, out []Incoming, lo, hi int, community st
 	return nil
 }
 
-func clip(s string) string { return clipN(s, 40) }
+// clip and clipN shorten untrusted text (a device id, an origin, an error
+// quoting an op) for a reply or the log: at a character boundary, with
+// control characters escaped.
+func clip(s string) string { return casebook.Clip(s, 40) }
 
-func clipN(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
-}
+func clipN(s string, n int) string { return casebook.Clip(s, n) }

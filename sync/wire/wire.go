@@ -36,6 +36,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // Protocol is the version this build speaks; MinProtocol the oldest the hub
@@ -292,9 +293,13 @@ func ReadError(resp *http.Response) *Error {
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	e := &Error{}
 	if json.Unmarshal(raw, e) != nil || e.Code == "" {
-		msg := strings.TrimSpace(string(raw))
+		msg := strings.TrimSpace(strings.ToValidUTF8(string(raw), ""))
 		if len(msg) > 200 {
-			msg = msg[:200]
+			cut := 200
+			for cut > 0 && !utf8.RuneStart(msg[cut]) {
+				cut--
+			}
+			msg = msg[:cut]
 		}
 		e = &Error{Code: CodeInternal, Message: fmt.Sprintf("HTTP %d %s", resp.StatusCode, msg)}
 		if resp.StatusCode == http.StatusUpgradeRequired {
