@@ -66,6 +66,9 @@ type Options struct {
 	// Theme is ThemeLight ("light"), ThemeDark ("dark") or ThemeSystem (""):
 	// empty means the theme chosen last in Settings, else the system's.
 	Theme string
+	// Version is the build's version, shown in the About dialog (the
+	// command passes cmd/internal/version's); empty shows "dev".
+	Version string
 	// Now is the clock of the screens (deadlines, "today", this month);
 	// nil means time.Now. Tests pin it.
 	Now func() time.Time

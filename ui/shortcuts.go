@@ -43,6 +43,7 @@ func (a *App) installShortcuts() {
 		book = append(book, fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem(lang.X("menu.open_other", "Open another casebook…"), guard.Func(a.openOther)))
 	}
+	book = append(book, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(lang.X("menu.about", "About Casebook"), a.showAbout))
 	var view []*fyne.MenuItem
 	for i, sec := range Sections() {
 		it := bind(shortcut(sectionKeys[i]), func() { a.ShowSection(sec) })

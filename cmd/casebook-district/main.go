@@ -51,6 +51,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"casebook/casebook"
+	"casebook/cmd/internal/version"
 	"casebook/sync/hub"
 	"casebook/sync/rollup"
 )
@@ -86,6 +87,7 @@ func rootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "casebook-district",
 		Short:         "The district hub: sync server, enrollment, 12345 dispatch and the roll-up workbook",
+		Version:       version.String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

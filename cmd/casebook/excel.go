@@ -9,10 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"casebook/casebook/xlsx"
+	"casebook/cmd/internal/version"
 )
-
-// version is written into the 说明 sheet of exports.
-const version = "0.1.0"
 
 func (a *app) exportCmd() *cobra.Command {
 	var out, from, to string
@@ -53,7 +51,7 @@ written beside it and moved into place only when complete.`,
 				return err
 			}
 			defer os.Remove(tmp.Name())
-			opts := xlsx.ExportOptions{From: fromT, To: toT, Unmasked: unmasked, Now: a.now(), Version: version}
+			opts := xlsx.ExportOptions{From: fromT, To: toT, Unmasked: unmasked, Now: a.now(), Version: version.String()}
 			if err := xlsx.Export(tmp, r, opts); err != nil {
 				tmp.Close()
 				return err

@@ -32,6 +32,7 @@ import (
 	"github.com/spf13/cobra"
 
 	_ "casebook/cmd/casebook/internal/quietlocale" // before Fyne's init: see its doc
+	"casebook/cmd/internal/version"
 )
 
 func main() {
@@ -114,6 +115,7 @@ with a message saying so.
 Times are typed as RFC 3339 ("2026-03-02T14:30:00+08:00") or Beijing local
 time ("2026-03-02 14:30"); days as "2026-03-02". Codes may be given in
 Chinese too (渠道 12345派单, 状态 已签收, 评价 满意 ...).`,
+		Version:       version.String(),
 		Args:          cobra.NoArgs,
 		SilenceErrors: true,
 		SilenceUsage:  true,
