@@ -52,10 +52,10 @@ func DisputeTables(disputes []*casebook.Dispute, number func(caseID string) stri
 	ds := slices.Clone(disputes)
 	slices.SortStableFunc(ds, func(a, b *casebook.Dispute) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	name := func(p casebook.Party) string {
-		if !unmasked && p.Kind == casebook.PartyHousehold {
-			return MaskName(p.Name)
+		if unmasked {
+			return p.Name
 		}
-		return p.Name
+		return MaskPartyName(p)
 	}
 
 	type meetingRow struct {
@@ -148,7 +148,7 @@ func DisputeTables(disputes []*casebook.Dispute, number func(caseID string) stri
 			tasks = fmt.Sprintf("完成 %d/%d\n%s", done, len(taskLines), strings.Join(taskLines, "\n"))
 		}
 		disputeRows = append(disputeRows, []any{
-			d.Title(), d.Place(), d.Status.Chinese(), d.CreatedAt, len(d.Cases), strings.Join(cases, "、"),
+			d.Title(), d.Place(), d.Status.Chinese(), d.CreatedAt, len(d.Cases), strings.Join(cases, "\n"),
 			strings.Join(parties, "\n"), strings.Join(planLines, "\n"), len(ms), strings.Join(votes, "\n"),
 			agreement, tasks, d.ResolvedAt, d.Summary(),
 		})
@@ -189,14 +189,14 @@ func DisputeTables(disputes []*casebook.Dispute, number func(caseID string) stri
 	}
 	return []Table{
 		{Name: SheetDisputes, Len: len(disputeRows), Rows: rowsOf(disputeRows), Columns: []TableColumn{
-			{"纠纷名称", 20, KindWrap}, {"地点", 14, KindWrap}, {"状态", 9, KindText}, {"登记时间", 17, KindDateTime},
-			{"关联诉求数", 8, KindInt}, {"关联诉求编号", 20, KindWrap}, {"当事方及诉求", 40, KindWrap},
-			{"方案版本", 40, KindWrap}, {"议事次数", 8, KindInt}, {"表决", 30, KindWrap}, {"协议", 24, KindWrap},
-			{"落实任务", 36, KindWrap}, {"化解时间", 17, KindDateTime}, {"概况", 40, KindWrap},
+			{"纠纷名称", 12, KindWrap}, {"地点", 10, KindWrap}, {"状态", 6, KindWrap}, {"登记日期", 10.5, KindDate},
+			{"关联诉求数", 6, KindInt}, {"关联诉求编号", 14, KindWrap}, {"当事方及诉求", 28, KindWrap},
+			{"方案版本", 28, KindWrap}, {"议事次数", 6, KindInt}, {"表决", 20, KindWrap}, {"协议", 16, KindWrap},
+			{"落实任务", 22, KindWrap}, {"化解日期", 10.5, KindDate}, {"概况", 24, KindWrap},
 		}},
 		{Name: SheetMeetings, Len: len(meetingRows), Rows: rowsOf(meetingRows), Columns: []TableColumn{
-			{"纠纷名称", 20, KindWrap}, {"会议时间", 17, KindDateTime}, {"地点", 14, KindWrap}, {"形式", 10, KindText},
-			{"参会人员", 30, KindWrap}, {"纪要", 50, KindWrap}, {"表决", 30, KindWrap},
+			{"纠纷名称", 14, KindWrap}, {"会议时间", 15.5, KindDateTime}, {"地点", 12, KindWrap}, {"形式", 8, KindWrap},
+			{"参会人员", 28, KindWrap}, {"纪要", 46, KindWrap}, {"表决", 26, KindWrap},
 		}},
 	}
 }

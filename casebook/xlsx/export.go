@@ -139,9 +139,9 @@ func Export(w io.Writer, src Source, opts ExportOptions) error {
 	if !opts.From.IsZero() && !opts.To.IsZero() && !opts.To.After(opts.From) {
 		return fmt.Errorf("export: %w: the period ends before it starts", casebook.ErrInvalid)
 	}
-	x := &exporter{src: src, opts: opts, set: src.Settings(), f: excelize.NewFile()}
+	x := &exporter{src: src, opts: opts, set: src.Settings(), f: excelize.NewFile(), dims: dimensions{}}
 	defer x.f.Close()
-	x.f.SetZipWriter(fastZip)
+	x.f.SetZipWriter(x.dims.zipWriter(x.f, fastZip))
 	if err := x.run(); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
@@ -163,11 +163,30 @@ type exporter struct {
 	open []openItem
 	// rowsErr is an error met while producing a table's rows.
 	rowsErr error
+	// dims are the used ranges of the streamed sheets.
+	dims dimensions
+}
+
+// print is the page setup of a sheet of this workbook: the page header
+// names the community and the period.
+func (x *exporter) print(landscape bool, titleRow int) PrintSetup {
+	return PrintSetup{Landscape: landscape, TitleFirst: titleRow, TitleLast: titleRow,
+		Community: nonEmpty(x.set.Community.Name, "本社区"), Period: x.periodText()}
 }
 
 // styles are the cell styles of the workbook.
 type styles struct {
-	header, title, note, bold, text, wrap, datetime, date, integer, percent, number, points, score int
+	header, title, note, bold, text, wrap, datetime, date, integer, fraction, percent, number, points, score int
+}
+
+// countStyle shows a count as a whole number, and a weighted count (a
+// rate's numerator with a partly-solved or basically-satisfied weight) with
+// the decimals it has: 1004, 1004.4, never 1004.00.
+func (x *exporter) countStyle(v float64) int {
+	if v == float64(int64(v)) {
+		return x.st.integer
+	}
+	return x.st.fraction
 }
 
 func (x *exporter) makeStyles() error {
@@ -189,6 +208,7 @@ func (x *exporter) makeStyles() error {
 		{&x.st.datetime, excelize.Style{CustomNumFmt: custom("yyyy-mm-dd hh:mm"), Alignment: top}},
 		{&x.st.date, excelize.Style{CustomNumFmt: custom("yyyy-mm-dd"), Alignment: top}},
 		{&x.st.integer, excelize.Style{NumFmt: 1, Alignment: top}},
+		{&x.st.fraction, excelize.Style{CustomNumFmt: custom("0.0#"), Alignment: top}},
 		{&x.st.percent, excelize.Style{NumFmt: 10, Alignment: top}},
 		{&x.st.number, excelize.Style{NumFmt: 2, Alignment: top}},
 		{&x.st.points, excelize.Style{CustomNumFmt: custom(`+0.00"个百分点";-0.00"个百分点";0.00"个百分点"`), Alignment: top}},
@@ -220,6 +240,14 @@ func (x *exporter) kindStyle(k ColumnKind) int {
 		return x.st.number
 	}
 	return x.st.text
+}
+
+// columnWidth is a column's width, or its kind's default.
+func columnWidth(c TableColumn) float64 {
+	if c.Width > 0 {
+		return c.Width
+	}
+	return defaultWidth(c.Kind)
 }
 
 func defaultWidth(k ColumnKind) float64 {
@@ -349,11 +377,10 @@ func (x *exporter) writeTable(t Table) error {
 			return err
 		}
 	}
-	// The page layout and (below, once the rows are counted) the
+	// The page setup and (below, once the rows are counted) the
 	// auto-filter go on the sheet the stream writer holds: it writes them
 	// after the rows when flushed.
-	landscape := "landscape"
-	if err := x.f.SetPageLayout(t.Name, &excelize.PageLayoutOptions{Orientation: &landscape}); err != nil {
+	if err := SetupPrint(x.f, t.Name, x.print(true, 1)); err != nil {
 		return err
 	}
 	sw, err := x.f.NewStreamWriter(t.Name)
@@ -368,15 +395,10 @@ func (x *exporter) writeTable(t Table) error {
 	// Last column first: excelize puts each newly set column before the
 	// ones set earlier, and Excel wants them in ascending order.
 	for i := len(t.Columns) - 1; i >= 0; i-- {
-		c := t.Columns[i]
-		wd := c.Width
-		if wd == 0 {
-			wd = defaultWidth(c.Kind)
-		}
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+		if err := sw.SetColWidth(i+1, i+1, columnWidth(t.Columns[i])); err != nil {
 			return err
 		}
-		header[i] = c.Header
+		header[i] = t.Columns[i].Header
 	}
 	for i := len(t.Columns) - 1; i >= 0; i-- {
 		if err := sw.SetColStyle(i+1, i+1, x.kindStyle(t.Columns[i].Kind)); err != nil {
@@ -396,14 +418,18 @@ func (x *exporter) writeTable(t Table) error {
 				werr = fmt.Errorf("%w: table %s yields more than its %d rows", casebook.ErrInvalid, t.Name, t.Len)
 				break
 			}
+			lines := 1
 			for i := range out {
 				out[i] = nil
 				if i < len(vals) {
 					out[i] = cellValue(vals[i])
 				}
+				if s, ok := out[i].(string); ok && t.Columns[i].Kind == KindWrap {
+					lines = max(lines, wrappedLines(s, columnWidth(t.Columns[i])))
+				}
 			}
 			cell, _ := excelize.CoordinatesToCellName(1, row)
-			if werr = sw.SetRow(cell, out); werr != nil {
+			if werr = sw.SetRow(cell, out, excelize.RowOpts{Height: rowHeight(lines)}); werr != nil {
 				break
 			}
 		}
@@ -421,6 +447,7 @@ func (x *exporter) writeTable(t Table) error {
 	if err := x.f.AutoFilter(t.Name, fmt.Sprintf("A1:%s%d", last, max(row, 2)), nil); err != nil {
 		return err
 	}
+	x.dims[t.Name] = usedRange(len(t.Columns), row)
 	return sw.Flush()
 }
 
@@ -456,29 +483,33 @@ func cellValue(v any) any {
 }
 
 // Ledger columns, in order.
+// The widths are chosen for print as much as for the screen: the 22
+// columns scale to one A4 landscape page width (to about 55%), longer text
+// wraps (the row grows to fit) rather than widening its column, and the
+// short codes (渠道, 紧急程度, 解决情况) wrap onto two lines where they must.
 var ledgerColumns = []TableColumn{
-	{"编号", 14, KindText},
-	{"12345工单编号", 18, KindText},
-	{"受理时间", 17, KindDateTime},
-	{"渠道", 11, KindText},
-	{"类型", 7, KindText},
-	{"分类", 12, KindText},
-	{"楼栋", 9, KindText},
-	{"地点", 20, KindWrap},
-	{"诉求摘要", 40, KindWrap},
-	{"诉求人", 9, KindText},
-	{"联系电话", 14, KindText},
-	{"承办人", 9, KindText},
-	{"交办对象", 14, KindText},
-	{"紧急程度", 9, KindText},
-	{"办理时限", 17, KindDateTime},
-	{"签收时间", 17, KindDateTime},
-	{"办结时间", 17, KindDateTime},
-	{"状态", 9, KindText},
-	{"解决情况", 9, KindText},
-	{"满意度", 9, KindText},
-	{"是否超期", 9, KindText},
-	{"提级至", 8, KindText},
+	{"编号", 13, KindText},
+	{"12345工单编号", 17, KindText},
+	{"受理时间", 15.5, KindDateTime},
+	{"渠道", 11, KindWrap},
+	{"类型", 5.5, KindText},
+	{"分类", 11, KindWrap},
+	{"楼栋", 7.5, KindWrap},
+	{"地点", 16, KindWrap},
+	{"诉求摘要", 36, KindWrap},
+	{"诉求人", 7, KindText},
+	{"联系电话", 13, KindText},
+	{"承办人", 7, KindText},
+	{"交办对象", 11, KindWrap},
+	{"紧急程度", 6, KindWrap},
+	{"办理时限", 15.5, KindDateTime},
+	{"签收时间", 15.5, KindDateTime},
+	{"办结时间", 15.5, KindDateTime},
+	{"状态", 8, KindWrap},
+	{"解决情况", 9, KindWrap},
+	{"满意度", 9, KindWrap},
+	{"是否超期", 9, KindWrap},
+	{"提级至", 5.5, KindText},
 }
 
 // Overdue flags of the ledger.
@@ -561,21 +592,21 @@ func joinNonEmpty(sep string, parts ...string) string {
 
 // Open-items columns.
 var openColumns = []TableColumn{
-	{"编号", 14, KindText},
-	{"12345工单编号", 18, KindText},
-	{"受理时间", 17, KindDateTime},
-	{"账龄（天）", 9, KindInt},
-	{"分类", 12, KindText},
-	{"楼栋", 9, KindText},
-	{"诉求摘要", 40, KindWrap},
-	{"承办人", 9, KindText},
-	{"交办对象", 14, KindText},
-	{"状态", 9, KindText},
-	{"下一时限", 17, KindDateTime},
-	{"时限事项", 9, KindText},
-	{"是否超期", 9, KindText},
-	{"超期（天）", 9, KindInt},
-	{"提级至", 8, KindText},
+	{"编号", 13, KindText},
+	{"12345工单编号", 17, KindText},
+	{"受理时间", 15.5, KindDateTime},
+	{"账龄（天）", 6, KindInt},
+	{"分类", 11, KindWrap},
+	{"楼栋", 7.5, KindWrap},
+	{"诉求摘要", 36, KindWrap},
+	{"承办人", 7, KindText},
+	{"交办对象", 11, KindWrap},
+	{"状态", 8, KindWrap},
+	{"下一时限", 15.5, KindDateTime},
+	{"时限事项", 8, KindWrap},
+	{"是否超期", 6, KindWrap},
+	{"超期（天）", 6, KindInt},
+	{"提级至", 5.5, KindText},
 }
 
 // openItem is an open appeal with its deadline state, for sorting.

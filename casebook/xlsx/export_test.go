@@ -561,7 +561,7 @@ func TestExportDisputes(t *testing.T) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
 	rows, _ := f.GetRows(SheetDisputes)
-	if len(rows) != 2 || rows[1][0] != "14号楼与15号楼之间修步道" || rows[1][5] != s1.Number+"、"+s2.Number {
+	if len(rows) != 2 || rows[1][0] != "14号楼与15号楼之间修步道" || rows[1][5] != s1.Number+"\n"+s2.Number {
 		t.Fatalf("dispute rows %v", rows)
 	}
 	if !strings.Contains(rows[1][6], "张**") || strings.Contains(rows[1][6], "张建国") {

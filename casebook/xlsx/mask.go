@@ -149,3 +149,44 @@ func stripNonDigits(s string) string {
 		return -1
 	}, s)
 }
+
+// groupWords mark a party's name as a group of residents rather than one
+// person: "排队业主", "14号楼居民", "现有承租户", "沿街商户".
+var groupWords = []string{"业主", "居民", "住户", "租户", "商户", "群众", "代表", "们", "家长", "老人", "村民", "户"}
+
+// MaskPartyName is the name of a dispute's party as an export read by
+// others shows it. Only a household party (居民户) names residents; of
+// those, a group ("排队业主", "现有承租户") names no one and is kept, a
+// person's name is masked (张建国 → 张**), and the names before 等 in "张建国、
+// 李红等5户" are masked one by one (张**、李*等5户). Other kinds (物业, 业委会,
+// a street department, a building's residents) are organisations and kept.
+func MaskPartyName(p casebook.Party) string {
+	if p.Kind != casebook.PartyHousehold {
+		return p.Name
+	}
+	name := strings.TrimSpace(p.Name)
+	if i := strings.Index(name, "等"); i > 0 {
+		return maskNameList(name[:i]) + name[i:]
+	}
+	for _, w := range groupWords {
+		if strings.Contains(name, w) {
+			return name
+		}
+	}
+	return maskNameList(name)
+}
+
+// maskNameList masks each name of a list written with 、，, or spaces.
+func maskNameList(s string) string {
+	var b strings.Builder
+	start := 0
+	for i, r := range s {
+		if strings.ContainsRune("、，, ；;", r) {
+			b.WriteString(MaskName(s[start:i]))
+			b.WriteRune(r)
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	b.WriteString(MaskName(s[start:]))
+	return b.String()
+}

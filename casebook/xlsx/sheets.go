@@ -13,6 +13,17 @@ type grid struct {
 	f     *excelize.File
 	sheet string
 	err   error
+	// cols, rows: the used range so far, which the sheet declares when
+	// done (excelize leaves a sheet's declared range at A1).
+	cols, rows int
+}
+
+// done declares the sheet's used range and returns the first error.
+func (g *grid) done() error {
+	if g.err == nil && g.rows > 0 {
+		g.err = g.f.SetSheetDimension(g.sheet, usedRange(g.cols, g.rows))
+	}
+	return g.err
 }
 
 // set writes v at (col, row), 1-based, with a style; nil, "" and a nil
@@ -30,6 +41,7 @@ func (g *grid) set(col, row int, v any, style int) {
 		if g.err = g.f.SetCellValue(g.sheet, cell, v); g.err != nil {
 			return
 		}
+		g.cols, g.rows = max(g.cols, col), max(g.rows, row)
 	}
 	if style != 0 {
 		g.err = g.f.SetCellStyle(g.sheet, cell, cell, style)
@@ -108,10 +120,14 @@ func (x *exporter) writeRates() error {
 	if _, err := x.f.NewSheet(SheetRates); err != nil {
 		return err
 	}
+	if err := SetupPrint(x.f, SheetRates, x.print(true, 0)); err != nil {
+		return err
+	}
 	g := &grid{f: x.f, sheet: SheetRates}
 	st := &x.st
 	m := &x.m
-	g.widths(16, 12, 14, 14, 16, 18, 12, 12, 12, 10, 10, 10) // LibreOffice Calc showed "+16.78个百分点" as ### at width 12
+	rateWidths := []float64{16, 12, 14, 14, 16, 18, 12, 12, 12, 10, 10, 10}
+	g.widths(rateWidths...) // LibreOffice Calc showed "+16.78个百分点" as ### at width 12
 	g.set(1, 1, "三率统计 — "+nonEmpty(x.set.Community.Name, "本社区")+"（"+x.periodText()+"）", st.title)
 	g.set(1, 2, "统计截至 "+x.opts.Now.In(casebook.Shanghai).Format("2006-01-02 15:04")+"。比率为空表示没有数据（分母为0），不是0%。口径见“说明”表。", st.note)
 
@@ -123,7 +139,7 @@ func (x *exporter) writeRates() error {
 	g.row(r, []int{st.text, st.integer}, labelCases, m.Cases)
 	r++
 	rate := func(label string, v *float64, p casebook.Rate, style int) {
-		g.row(r, []int{st.text, style, st.number, st.integer}, label, v, p.Num, p.Den)
+		g.row(r, []int{st.text, style, x.countStyle(p.Num), x.countStyle(p.Den)}, label, v, p.Num, p.Den)
 		r++
 	}
 	rate(labelResponse, m.ResponseRate, m.Parts.Response, st.percent)
@@ -201,8 +217,8 @@ func (x *exporter) writeRates() error {
 		x.sliceRow(g, r, mr.Key, mr)
 		r++
 	}
-	if g.err != nil {
-		return g.err
+	if err := g.done(); err != nil {
+		return err
 	}
 	if len(m.ByMonth) == 0 {
 		return nil
@@ -219,11 +235,15 @@ func (x *exporter) writeRates() error {
 		})
 	}
 	zero, one := 0.0, 1.0
-	return x.f.AddChart(SheetRates, "N4", &excelize.Chart{
+	at, err := chartPlace(x.f, SheetRates, r+1)
+	if err != nil {
+		return err
+	}
+	return x.f.AddChart(SheetRates, at, &excelize.Chart{
 		Type: excelize.Line, Series: series,
 		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "三率按月走势"}}},
 		Legend:       excelize.ChartLegend{Position: "bottom"},
-		Dimension:    excelize.ChartDimension{Width: 720, Height: 380},
+		Dimension:    excelize.ChartDimension{Width: chartWidth(rateWidths), Height: 440},
 		YAxis:        excelize.ChartAxis{Minimum: &zero, Maximum: &one, MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
 		XAxis:        excelize.ChartAxis{},
 		ShowBlanksAs: "gap",
@@ -250,9 +270,13 @@ func (x *exporter) writeBreakdown() error {
 	if _, err := x.f.NewSheet(SheetBreakdown); err != nil {
 		return err
 	}
+	if err := SetupPrint(x.f, SheetBreakdown, x.print(true, 0)); err != nil {
+		return err
+	}
 	g := &grid{f: x.f, sheet: SheetBreakdown}
 	st := &x.st
-	g.widths(16, 10, 10, 10, 10, 10, 14, 12, 12, 10, 10, 10, 10)
+	breakdownWidths := []float64{16, 10, 10, 10, 10, 10, 14, 12, 12, 10, 10, 10, 10}
+	g.widths(breakdownWidths...)
 	g.set(1, 1, "分类统计 — "+nonEmpty(x.set.Community.Name, "本社区")+"（"+x.periodText()+"）", st.title)
 	g.set(1, 2, "每件诉求在每个表中恰好计入一行，各行相加等于合计。比率为空表示没有数据。", st.note)
 	header := append([]string{"诉求数", "占比"}, sliceHeader[1:]...)
@@ -289,21 +313,25 @@ func (x *exporter) writeBreakdown() error {
 		}
 		r += 2
 	}
-	if g.err != nil {
-		return g.err
+	if err := g.done(); err != nil {
+		return err
 	}
 	if catLast < catFirst {
 		return nil
 	}
+	at, err := chartPlace(x.f, SheetBreakdown, r)
+	if err != nil {
+		return err
+	}
 	ref := func(col string) string {
 		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetBreakdown, col, catFirst, col, catLast)
 	}
-	return x.f.AddChart(SheetBreakdown, "O4", &excelize.Chart{
+	return x.f.AddChart(SheetBreakdown, at, &excelize.Chart{
 		Type:      excelize.Bar,
 		Series:    []excelize.ChartSeries{{Name: fmt.Sprintf("'%s'!$B$%d", SheetBreakdown, catFirst-1), Categories: ref("A"), Values: ref("B")}},
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "诉求数按分类"}}},
 		Legend:    excelize.ChartLegend{Position: "none"},
-		Dimension: excelize.ChartDimension{Width: 640, Height: uint(max(320, 24*(catLast-catFirst+1)+80))},
+		Dimension: excelize.ChartDimension{Width: chartWidth(breakdownWidths), Height: uint(min(max(320, 24*(catLast-catFirst+1)+80), maxChartHeight))},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true},
 		XAxis:     excelize.ChartAxis{ReverseOrder: true},
 		PlotArea:  excelize.ChartPlotArea{ShowVal: true},
@@ -316,9 +344,12 @@ func (x *exporter) writeNotes() error {
 	if _, err := x.f.NewSheet(SheetNotes); err != nil {
 		return err
 	}
+	if err := SetupPrint(x.f, SheetNotes, x.print(false, 0)); err != nil {
+		return err
+	}
 	g := &grid{f: x.f, sheet: SheetNotes}
 	st := &x.st
-	g.widths(18, 100)
+	g.widths(18, 80)
 	s := &x.set
 	w := &s.Weights
 	term := "未设置"
@@ -347,9 +378,9 @@ func (x *exporter) writeNotes() error {
 		{"", ""},
 		{"口径", "以下公式与软件内、命令行和区级汇总使用的同一定义一致。比率的分母为0时显示为空，不是0%。"},
 		{labelResponse, "按时签收的诉求数 ÷（已签收的诉求数 + 未签收且已过签收时限的诉求数）。未签收且未到期的诉求不计入。"},
-		{labelResolution, fmt.Sprintf("（回访为“解决”的诉求数 + %.2f ×“部分解决”的诉求数）÷ 有解决情况回访结果的诉求数。", w.PartlySolved)},
-		{labelSatisfaction, fmt.Sprintf("（回访为“满意”的诉求数 + %.2f ×“基本满意”的诉求数）÷ 有满意度回访结果的诉求数。", w.BasicSatisfied)},
-		{labelComposite, fmt.Sprintf("100 ×（%.2f × 响应率 + %.2f × 解决率 + %.2f × 满意率）；任一比率为空则为空。", w.Response, w.Resolution, w.Satisfaction)},
+		{labelResolution, fmt.Sprintf("（回访为“解决”的诉求数 + %g ×“部分解决”的诉求数）÷ 有解决情况回访结果的诉求数。", w.PartlySolved)},
+		{labelSatisfaction, fmt.Sprintf("（回访为“满意”的诉求数 + %g ×“基本满意”的诉求数）÷ 有满意度回访结果的诉求数。", w.BasicSatisfied)},
+		{labelComposite, fmt.Sprintf("100 ×（%g × 响应率 + %g × 解决率 + %g × 满意率）；任一比率为空则为空。", w.Response, w.Resolution, w.Satisfaction)},
 		{labelOnTimeResp, "即响应率。"},
 		{labelOnTimeHandle, "按时办理（办结、认定无法解决，复杂诉求为答复方案和进展）的诉求数 ÷（已办理的诉求数 + 未办理且已过办理时限的诉求数）。"},
 		{labelOnTime, "（按时签收数 + 按时办理数）÷（响应率分母 + 按时办理率分母）。"},
@@ -369,8 +400,11 @@ func (x *exporter) writeNotes() error {
 			style = 0
 		}
 		g.row(i+1, []int{style, st.wrap}, kv[0], kv[1])
+		if h := rowHeight(wrappedLines(kv[1], 80)); h > 0 && g.err == nil {
+			g.err = x.f.SetRowHeight(SheetNotes, i+1, h)
+		}
 	}
-	return g.err
+	return g.done()
 }
 
 // limitZh writes a time limit in Chinese: "1天", "2小时".

@@ -86,7 +86,7 @@ func TestRollupThreeCommunities(t *testing.T) {
 		}
 		defer f.Close()
 		sheets := f.GetSheetList()
-		if len(sheets) != 5 || sheets[0] != rollup.SummarySheet || sheets[1] != ru.Rows[0].Community {
+		if len(sheets) != 6 || sheets[0] != rollup.SummarySheet || sheets[1] != rollup.ChartSheet || sheets[2] != ru.Rows[0].Community {
 			t.Errorf("sheets %v", sheets)
 		}
 		if v, _ := f.GetCellValue(rollup.SummarySheet, "B3"); v != ru.Rows[0].Community {

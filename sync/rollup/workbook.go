@@ -10,10 +10,14 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"casebook/casebook"
+	"casebook/casebook/xlsx"
 )
 
-// SummarySheet is the name of the ranking sheet.
-const SummarySheet = "汇总"
+// Sheet names: the ranking, and its charts.
+const (
+	SummarySheet = "汇总"
+	ChartSheet   = "排名图表"
+)
 
 var summaryHeader = []string{"排名", "社区", "街道", "治理书记", "户数", "任期开始", "任期结束", "诉求件数",
 	"响应率", "解决率", "满意率", "综合得分", "基线响应率", "基线解决率", "基线满意率", "基线综合得分",
@@ -55,7 +59,7 @@ func sheetName(name string, used map[string]bool) string {
 	}
 	base := trim(s, 31)
 	s = base
-	for i := 2; used[strings.ToLower(s)] || s == SummarySheet || s == "说明"; i++ {
+	for i := 2; used[strings.ToLower(s)] || s == SummarySheet || s == ChartSheet || s == "说明"; i++ {
 		suffix := fmt.Sprintf("(%d)", i)
 		s = trim(base, 31-len(suffix)) + suffix
 	}
@@ -93,6 +97,10 @@ func Write(w io.Writer, ru *Rollup) error {
 	if !ru.Options.From.IsZero() || !ru.Options.To.IsZero() {
 		period = fmt.Sprintf("%s 至 %s", fmtDay(ru.Options.From, "最早"), fmtDay(ru.Options.To, "今"))
 	}
+	print := func(sheet, who string, landscape bool, titleRow int) error {
+		return xlsx.SetupPrint(f, sheet, xlsx.PrintSetup{Landscape: landscape, TitleFirst: titleRow, TitleLast: titleRow, Community: who, Period: period})
+	}
+
 	_ = f.SetCellValue(sh, "A1", fmt.Sprintf("治理书记任期考核汇总　统计期间：%s　截至 %s", period, ru.Options.Now.In(casebook.Shanghai).Format("2006-01-02 15:04")))
 	_ = f.SetCellStyle(sh, "A1", "A1", title)
 	hdr := make([]any, len(summaryHeader))
@@ -125,8 +133,10 @@ func Write(w io.Writer, ru *Rollup) error {
 		for _, col := range []int{10, 11, 12, 18, 19, 20} {
 			_ = f.SetConditionalFormat(sh, cell(col, 3)+":"+cell(col, last), scale)
 		}
+		// A landscape page holds a chart about 1,000 pixels wide and 640
+		// high at full scale; a taller one is printed smaller.
 		n := len(ru.Rows)
-		height := min(max(320, 18*n), 4000)
+		height := min(max(320, 18*n+100), 1400)
 		chart := &excelize.Chart{
 			Type: excelize.Bar,
 			Series: []excelize.ChartSeries{{
@@ -138,9 +148,25 @@ func Write(w io.Writer, ru *Rollup) error {
 			Legend:    excelize.ChartLegend{Position: "none"},
 			XAxis:     excelize.ChartAxis{ReverseOrder: true},
 			YAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
-			Dimension: excelize.ChartDimension{Width: 640, Height: uint(height)},
+			Dimension: excelize.ChartDimension{Width: 960, Height: uint(height)},
 		}
-		if err := f.AddChart(sh, cell(len(summaryHeader)+2, 2), chart); err != nil {
+		// The charts have a sheet of their own, a page each: beside the
+		// ranking they would shrink the printed table and be cut across
+		// its pages, and below it they would print under its repeated
+		// header row. Rows are 20 pixels high; each chart starts a row
+		// below its page's top (LibreOffice drew a chart anchored at the
+		// very top on the page before too).
+		if _, err := f.NewSheet(ChartSheet); err != nil {
+			return err
+		}
+		if err := print(ChartSheet, "治理书记任期考核汇总", true, 0); err != nil {
+			return err
+		}
+		second := 2 + height/20 + 2
+		if err := f.InsertPageBreak(ChartSheet, cell(1, second-1)); err != nil {
+			return err
+		}
+		if err := f.AddChart(ChartSheet, cell(1, 2), chart); err != nil {
 			return fmt.Errorf("roll-up chart: %w", err)
 		}
 		change := &excelize.Chart{
@@ -152,9 +178,9 @@ func Write(w io.Writer, ru *Rollup) error {
 			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "解决率、满意率较基线变化"}}},
 			XAxis:     excelize.ChartAxis{ReverseOrder: true},
 			YAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "+0%;-0%"}},
-			Dimension: excelize.ChartDimension{Width: 640, Height: uint(height)},
+			Dimension: excelize.ChartDimension{Width: 960, Height: uint(height)},
 		}
-		if err := f.AddChart(sh, cell(len(summaryHeader)+13, 2), change); err != nil {
+		if err := f.AddChart(ChartSheet, cell(1, second), change); err != nil {
 			return fmt.Errorf("roll-up chart: %w", err)
 		}
 	}
@@ -165,11 +191,24 @@ func Write(w io.Writer, ru *Rollup) error {
 	if len(ru.Rows) > 0 {
 		_ = f.AutoFilter(sh, "A2:"+cell(len(summaryHeader), last), nil)
 	}
+	// After the auto-filter, which replaces the sheet properties that hold
+	// the fit-to-page flag.
+	if err := print(sh, "治理书记任期考核汇总", true, 2); err != nil {
+		return err
+	}
+	// excelize leaves each sheet's declared used range at A1, and readers
+	// that trust it (openpyxl read-only) would see one cell.
+	if err := f.SetSheetDimension(sh, "A1:"+cell(len(summaryHeader), last)); err != nil {
+		return err
+	}
 
 	used := map[string]bool{}
 	for _, r := range ru.Rows {
 		name := sheetName(r.Community, used)
 		if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+		if err := print(name, r.Community, false, 2); err != nil {
 			return err
 		}
 		_ = f.SetCellValue(name, "A1", fmt.Sprintf("%s　按月三率（第%d名）", r.Community, r.Rank))
@@ -186,6 +225,9 @@ func Write(w io.Writer, ru *Rollup) error {
 		}
 		ml := len(r.Months) + 2
 		_ = f.SetColWidth(name, "A", "I", 11)
+		if err := f.SetSheetDimension(name, "A1:"+cell(len(monthHeader), ml)); err != nil {
+			return err
+		}
 		if len(r.Months) > 0 {
 			_ = f.SetCellStyle(name, "C3", cell(7, ml), pct)
 			q := "'" + name + "'"
@@ -195,10 +237,18 @@ func Write(w io.Writer, ru *Rollup) error {
 					Categories: fmt.Sprintf("%s!$A$3:$A$%d", q, ml), Values: fmt.Sprintf("%s!$%s$3:$%s$%d", q, col, col, ml),
 					Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}})
 			}
-			if err := f.AddChart(name, "K2", &excelize.Chart{Type: excelize.Line, Series: series,
+			// Below the table (portrait: 9 columns of 11 are a page wide),
+			// on the same page while the months fit, else on the next.
+			at := cell(1, ml+2)
+			if ml > 24 {
+				if err := f.InsertPageBreak(name, at); err != nil {
+					return err
+				}
+			}
+			if err := f.AddChart(name, at, &excelize.Chart{Type: excelize.Line, Series: series,
 				Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: r.Community + " 三率按月"}}},
 				YAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
-				Dimension: excelize.ChartDimension{Width: 640, Height: 320}}); err != nil {
+				Dimension: excelize.ChartDimension{Width: 680, Height: 340}}); err != nil {
 				return fmt.Errorf("chart of %s: %w", r.Community, err)
 			}
 		}
@@ -217,10 +267,21 @@ func Write(w io.Writer, ru *Rollup) error {
 		"无数据的比率留空，不按 0% 或 100% 计。排名按综合得分从高到低，其次解决率、满意率。",
 		"本表不含居民姓名、电话等个人信息。",
 	}
+	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	for i, l := range lines {
 		_ = f.SetCellValue(notes, cell(1, i+1), l)
+		_ = f.SetCellStyle(notes, cell(1, i+1), cell(1, i+1), wrap)
+		if len([]rune(l)) > 45 { // two lines of the 95-wide column
+			_ = f.SetRowHeight(notes, i+1, 33)
+		}
 	}
-	_ = f.SetColWidth(notes, "A", "A", 120)
+	_ = f.SetColWidth(notes, "A", "A", 95)
+	if err := print(notes, "治理书记任期考核汇总", false, 0); err != nil {
+		return err
+	}
+	if err := f.SetSheetDimension(notes, "A1:"+cell(1, len(lines))); err != nil {
+		return err
+	}
 	f.SetActiveSheet(0)
 	_, err = f.WriteTo(w)
 	return err
