@@ -143,6 +143,18 @@ func (c *Case) Conflicts() []Conflict {
 	return out
 }
 
+// Created reports whether the case's create operation has been applied.
+// Sync may deliver the steps of a case before its creation; such a case is
+// kept (so nothing is lost) but is not listed until it is created.
+func (c *Case) Created() bool {
+	for i := range c.Timeline {
+		if c.Timeline[i].Action == ActReceive {
+			return true
+		}
+	}
+	return false
+}
+
 // Apply adds an operation to the case. It is idempotent and commutative:
 // any replica that has applied the same set of ops, in any order, holds the
 // same case. It reports whether anything changed.

@@ -759,6 +759,17 @@ func (d *Dispute) describeAgreement(v string) string {
 	return plan + "；签字：" + strings.Join(a.SignedOff, "、")
 }
 
+// Created reports whether the dispute's create operation has been applied;
+// see Case.Created.
+func (d *Dispute) Created() bool {
+	for i := range d.Log {
+		if d.Log[i].Kind == OpDisputeCreate {
+			return true
+		}
+	}
+	return false
+}
+
 // Apply adds an operation to the dispute. It is idempotent and commutative:
 // any replica that has applied the same set of ops, in any order, holds the
 // same dispute. It reports whether anything changed.

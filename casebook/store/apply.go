@@ -72,25 +72,24 @@ func family(k casebook.OpKind) string {
 // views is the working state of one batch: every view the batch changes,
 // loaded on first touch and changed in place.
 type views struct {
-	load        func(id string) (*casebook.Case, error)    // a fresh copy of a stored case, or nil
-	loadDispute func(id string) (*casebook.Dispute, error) // a fresh copy of a stored dispute, or nil
-	doc         *casebook.SettingsDoc                      // the settings before the batch (not modified)
-	newDoc      *casebook.SettingsDoc                      // a copy, once a settings op arrived
-	docChanged  bool                                       // a settings op changed newDoc
-	cases       map[string]*casebook.Case
-	touched     []string // changed case ids, in first-change order
-	changed     map[string]bool
-	disputes    map[string]*casebook.Dispute
-	dTouched    []string // changed dispute ids, in first-change order
-	dChanged    map[string]bool
-	last        casebook.HLC
-	applied     []prepared
+	doc        *casebook.SettingsDoc // the settings before the batch (not modified)
+	newDoc     *casebook.SettingsDoc // a copy, once a settings op arrived
+	docChanged bool                  // a settings op changed newDoc
+	cases      *recordSet[*casebook.Case]
+	disputes   *recordSet[*casebook.Dispute]
+	last       casebook.HLC
+	applied    []prepared
 }
 
-func newViews(doc *casebook.SettingsDoc, load func(string) (*casebook.Case, error), loadDispute func(string) (*casebook.Dispute, error)) *views {
-	return &views{load: load, loadDispute: loadDispute, doc: doc,
-		cases: map[string]*casebook.Case{}, changed: map[string]bool{},
-		disputes: map[string]*casebook.Dispute{}, dChanged: map[string]bool{}}
+// newViews starts a batch on the settings doc and the stored record views
+// (stored returns the view of id in a kind's bucket, nil if none).
+func newViews(doc *casebook.SettingsDoc, stored func(bucket []byte, id string) []byte) *views {
+	from := func(bucket []byte) func(string) []byte {
+		return func(id string) []byte { return stored(bucket, id) }
+	}
+	return &views{doc: doc,
+		cases:    newRecordSet(caseKind, from(caseKind.bucket)),
+		disputes: newRecordSet(disputeKind, from(disputeKind.bucket))}
 }
 
 // apply merges one new operation into the views it changes.
@@ -102,9 +101,9 @@ func (v *views) apply(p prepared) error {
 	}
 	switch family(op.Kind) {
 	case familyCase:
-		return v.applyCase(op)
+		return v.cases.apply(op)
 	case familyDispute:
-		return v.applyDispute(op)
+		return v.disputes.apply(op)
 	case familySettings:
 		if v.newDoc == nil {
 			v.newDoc = cloneDoc(v.doc)
@@ -120,73 +119,24 @@ func (v *views) apply(p prepared) error {
 	}
 }
 
-func (v *views) applyCase(op *casebook.Op) error {
-	c := v.cases[op.Entity]
-	if c == nil {
-		var err error
-		if c, err = v.load(op.Entity); err != nil {
-			return fmt.Errorf("load case %s: %w", op.Entity, err)
-		}
-		if c == nil {
-			c = casebook.NewCase(op.Entity)
-		}
-		v.cases[op.Entity] = c
-	}
-	changed, err := c.Apply(op)
-	if err != nil {
-		return err
-	}
-	if changed && !v.changed[op.Entity] {
-		v.changed[op.Entity] = true
-		v.touched = append(v.touched, op.Entity)
-	}
-	return nil
+// recordWrite is one changed record view, ready to store in its kind's
+// bucket.
+type recordWrite struct {
+	bucket []byte
+	id     string
+	raw    []byte
 }
 
-// applyDispute merges a dispute op. Like a case, a dispute whose create op
-// has not arrived yet is kept as a view (so nothing is lost) but is not
-// listed until it is created.
-func (v *views) applyDispute(op *casebook.Op) error {
-	d := v.disputes[op.Entity]
-	if d == nil {
-		var err error
-		if d, err = v.loadDispute(op.Entity); err != nil {
-			return fmt.Errorf("load dispute %s: %w", op.Entity, err)
-		}
-		if d == nil {
-			d = casebook.NewDispute(op.Entity)
-		}
-		v.disputes[op.Entity] = d
-	}
-	changed, err := d.Apply(op)
-	if err != nil {
-		return err
-	}
-	if changed && !v.dChanged[op.Entity] {
-		v.dChanged[op.Entity] = true
-		v.dTouched = append(v.dTouched, op.Entity)
-	}
-	return nil
-}
-
-// caseWrite is one changed case, ready to store.
-type caseWrite struct {
-	id      string
-	caseRaw []byte
-	sum     *casebook.Summary // nil until the case's create op has arrived
-	sumRaw  []byte
-}
-
-// disputeWrite is one changed dispute, ready to store.
-type disputeWrite struct {
-	id  string
+// summaryWrite is the summary of one changed case that has been created.
+type summaryWrite struct {
+	sum *casebook.Summary
 	raw []byte
 }
 
 // outcome is what a batch changes.
 type outcome struct {
-	cases         []caseWrite
-	disputes      []disputeWrite
+	records       []recordWrite
+	summaries     []summaryWrite
 	doc           *casebook.SettingsDoc // nil if the settings did not change
 	docRaw        []byte
 	policy        casebook.DeadlinePolicy // in force after the batch
@@ -206,53 +156,31 @@ func (v *views) finish(policy casebook.DeadlinePolicy) (*outcome, error) {
 		out.policy = v.newDoc.Settings().Policy
 		out.policyChanged = !policyEqual(policy, out.policy)
 	}
-	for _, id := range v.touched {
-		c := v.cases[id]
-		w := caseWrite{id: id}
-		var err error
-		if w.caseRaw, err = json.Marshal(c); err != nil {
-			return nil, fmt.Errorf("encode case %s: %w", id, err)
-		}
-		if created(c) {
-			s := c.Summarize(&out.policy)
-			w.sum = &s
-			if w.sumRaw, err = json.Marshal(w.sum); err != nil {
-				return nil, fmt.Errorf("encode summary %s: %w", id, err)
-			}
-		}
-		out.cases = append(out.cases, w)
+	if err := v.cases.finish(out); err != nil {
+		return nil, err
 	}
-	for _, id := range v.dTouched {
-		raw, err := json.Marshal(v.disputes[id])
-		if err != nil {
-			return nil, fmt.Errorf("encode dispute %s: %w", id, err)
-		}
-		out.disputes = append(out.disputes, disputeWrite{id: id, raw: raw})
+	if err := v.disputes.finish(out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-// created reports whether a case's create operation has been applied. Sync
-// may deliver the steps of a case before its creation; such a case is kept
-// as a view (so nothing is lost) but is not listed until it is created.
-func created(c *casebook.Case) bool {
-	for i := range c.Timeline {
-		if c.Timeline[i].Action == casebook.ActReceive {
-			return true
-		}
+// summarized is the set of case ids whose summary out holds.
+func (out *outcome) summarized() map[string]bool {
+	ids := make(map[string]bool, len(out.summaries))
+	for _, w := range out.summaries {
+		ids[w.sum.ID] = true
 	}
-	return false
+	return ids
 }
 
-// disputeCreated reports whether a dispute's create operation has been
-// applied; see created.
-func disputeCreated(d *casebook.Dispute) bool {
-	for i := range d.Log {
-		if d.Log[i].Kind == casebook.OpDisputeCreate {
-			return true
-		}
+// sums lists the summaries of out, for the index.
+func (out *outcome) sums() []*casebook.Summary {
+	s := make([]*casebook.Summary, len(out.summaries))
+	for i, w := range out.summaries {
+		s[i] = w.sum
 	}
-	return false
+	return s
 }
 
 func cloneDoc(d *casebook.SettingsDoc) *casebook.SettingsDoc {
@@ -275,87 +203,4 @@ func policyEqual(a, b casebook.DeadlinePolicy) bool {
 	ra, _ := json.Marshal(a)
 	rb, _ := json.Marshal(b)
 	return bytes.Equal(ra, rb)
-}
-
-// decodeCase reads a stored case view.
-func decodeCase(raw []byte) (*casebook.Case, error) {
-	c := &casebook.Case{}
-	if err := json.Unmarshal(raw, c); err != nil {
-		return nil, err
-	}
-	if c.Registers == nil {
-		c.Registers = map[string]*casebook.Register{}
-	}
-	return c, nil
-}
-
-// decodeDispute reads a stored dispute view.
-func decodeDispute(raw []byte) (*casebook.Dispute, error) {
-	d := &casebook.Dispute{}
-	if err := json.Unmarshal(raw, d); err != nil {
-		return nil, err
-	}
-	if d.Registers == nil {
-		d.Registers = map[string]*casebook.Register{}
-	}
-	return d, nil
-}
-
-// replayDisputes rebuilds dispute views from dispute ops given in log
-// order: what the migration to schema 2 and Check do. It returns the views
-// that some op changed (those Apply would have stored), by id.
-func replayDisputes(each func(fn func(op *casebook.Op) error) error) (map[string]*casebook.Dispute, error) {
-	all := map[string]*casebook.Dispute{}
-	changed := map[string]bool{}
-	err := each(func(op *casebook.Op) error {
-		d := all[op.Entity]
-		if d == nil {
-			d = casebook.NewDispute(op.Entity)
-			all[op.Entity] = d
-		}
-		ch, err := d.Apply(op)
-		if err != nil {
-			return fmt.Errorf("op %s: %w", op.ID, err)
-		}
-		changed[op.Entity] = changed[op.Entity] || ch
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	for id := range all {
-		if !changed[id] {
-			delete(all, id)
-		}
-	}
-	return all, nil
-}
-
-// decodeSummary reads a stored summary and recomputes its deadlines and
-// search text under the policy in force.
-func decodeSummary(raw []byte, p *casebook.DeadlinePolicy) (*casebook.Summary, error) {
-	s := &casebook.Summary{}
-	if err := json.Unmarshal(raw, s); err != nil {
-		return nil, err
-	}
-	s.SetDeadlines(p)
-	return s, nil
-}
-
-// decodeView decodes the stored view of a case or dispute (raw; nil when
-// none is stored): ErrNotFound also while its creation has not arrived,
-// ErrCorrupt if it does not decode. what names it in errors.
-func decodeView[T any](what string, raw []byte, decode func([]byte) (T, error), isCreated func(T) bool) (T, error) {
-	var zero T
-	if raw == nil {
-		return zero, fmt.Errorf("%s: %w", what, casebook.ErrNotFound)
-	}
-	v, err := decode(raw)
-	if err != nil {
-		return zero, fmt.Errorf("%s: %w: %v", what, ErrCorrupt, err)
-	}
-	if !isCreated(v) {
-		return zero, fmt.Errorf("%s: %w (its creation has not arrived yet)", what, casebook.ErrNotFound)
-	}
-	return v, nil
 }

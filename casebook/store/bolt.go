@@ -56,17 +56,7 @@ import (
 // The log, the views and the indexes change together in one bbolt Update
 // transaction per Apply, so a crash never leaves them out of step; Check
 // replays the log to prove it. Views and indexes are derived data: only the
-// log (and meta/device) is the truth.
-//
-// Schema history:
-//
-//	1  the layout above without disputes/. A version-1 build keeps
-//	   "dispute." ops in the log (they sync on) but has no view of them.
-//	2  adds disputes/. The migration from 1 creates the bucket and replays
-//	   the dispute ops already in the log into it. The version is raised
-//	   (rather than the bucket made on first use) so that a version-1 build,
-//	   which would log dispute ops without updating their views, refuses the
-//	   file with ErrTooNew instead of leaving the views behind the log.
+// log (and meta/device) is the truth. The schema version and its history are in migrate.go.
 var (
 	bucketMeta      = []byte("meta")
 	bucketOps       = []byte("ops")
@@ -98,67 +88,6 @@ var allBuckets = [][]byte{bucketMeta, bucketOps, bucketOpIDs, bucketCases, bucke
 
 // indexBuckets are the secondary indexes, in the order indexKeys returns keys.
 var indexBuckets = [][]byte{bucketStatus, bucketDue, bucketCategory, bucketBuilding, bucketReceived}
-
-// SchemaVersion is the version of the file layout this build writes. A file
-// with an older version is migrated forward at open (after a copy is saved
-// next to it); a newer one is refused with ErrTooNew.
-const SchemaVersion = 2
-
-// Test hooks: the version this build writes and the migrations it knows.
-var (
-	schemaVersion = SchemaVersion
-	// migrations[N] upgrades an open file from schema version N to N+1,
-	// inside the one transaction that also records the new version.
-	migrations = map[int]func(tx *bbolt.Tx) error{1: migrateDisputes}
-)
-
-// migrateDisputes upgrades schema 1 to 2: it makes the disputes bucket and
-// fills it from the dispute ops a version-1 build kept in the log.
-func migrateDisputes(tx *bbolt.Tx) error {
-	if tx.Bucket(bucketDisputes) != nil {
-		// Derived data only: rebuild it from the log.
-		if err := tx.DeleteBucket(bucketDisputes); err != nil {
-			return err
-		}
-	}
-	bk, err := tx.CreateBucket(bucketDisputes)
-	if err != nil {
-		return err
-	}
-	opsB := tx.Bucket(bucketOps)
-	if opsB == nil {
-		return fmt.Errorf("%w: no log", ErrCorrupt)
-	}
-	views, err := replayDisputes(func(fn func(*casebook.Op) error) error {
-		return opsB.ForEach(func(k, v []byte) error {
-			var head struct{ Kind casebook.OpKind }
-			if err := json.Unmarshal(v, &head); err != nil {
-				return fmt.Errorf("%w: log entry %x does not decode", ErrCorrupt, k)
-			}
-			if family(head.Kind) != familyDispute {
-				return nil
-			}
-			var op casebook.Op
-			if err := json.Unmarshal(v, &op); err != nil {
-				return fmt.Errorf("%w: log entry %x does not decode", ErrCorrupt, k)
-			}
-			return fn(&op)
-		})
-	})
-	if err != nil {
-		return fmt.Errorf("replay disputes: %w", err)
-	}
-	for id, d := range views {
-		raw, err := json.Marshal(d)
-		if err != nil {
-			return fmt.Errorf("encode dispute %s: %w", id, err)
-		}
-		if err := bk.Put([]byte(id), raw); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // DefaultTimeout is how long OpenBolt waits for another program to release
 // the file before giving up with ErrLocked.
@@ -282,6 +211,16 @@ func guard(what string, fn func() error) (err error) {
 		}
 	}()
 	return fn()
+}
+
+// viewTx runs fn in a read transaction of db under guard.
+func viewTx(db *bbolt.DB, what string, fn func(*bbolt.Tx) error) error {
+	return guard(what, func() error { return db.View(fn) })
+}
+
+// updateTx runs fn in a write transaction of db under guard.
+func updateTx(db *bbolt.DB, what string, fn func(*bbolt.Tx) error) error {
+	return guard(what, func() error { return db.Update(fn) })
 }
 
 // openDB opens the bbolt file, read-only or for writing, mapping bbolt's
@@ -439,54 +378,6 @@ func syncDir(dir string) {
 		_ = d.Sync()
 		_ = d.Close()
 	}
-}
-
-// migrate brings an open file from schema version from up to
-// schemaVersion. A byte copy of the file is written to <path>.v<from>.bak
-// first (the file is locked, so it is not changing); the migrations then run
-// in one transaction, so a failure leaves the file as it was.
-func migrate(db *bbolt.DB, path string, from int) error {
-	bak := fmt.Sprintf("%s.v%d.bak", path, from)
-	what := fmt.Sprintf("upgrade %s from version %d to %d", path, from, schemaVersion)
-	if err := copyFile(path, bak); err != nil {
-		return fmt.Errorf("%s: save a copy first: %w", what, err)
-	}
-	err := guard(what, func() error {
-		return db.Update(func(tx *bbolt.Tx) error {
-			for v := from; v < schemaVersion; v++ {
-				m := migrations[v]
-				if m == nil {
-					return fmt.Errorf("no migration from version %d", v)
-				}
-				if err := m(tx); err != nil {
-					return fmt.Errorf("version %d to %d: %w", v, v+1, err)
-				}
-			}
-			meta := tx.Bucket(bucketMeta)
-			if meta == nil {
-				return fmt.Errorf("%w: no meta bucket", ErrCorrupt)
-			}
-			return meta.Put(keyVersion, []byte(strconv.Itoa(schemaVersion)))
-		})
-	})
-	if err != nil {
-		return fmt.Errorf("%s: %w (the file is unchanged; a copy is at %s)", what, err, bak)
-	}
-	return nil
-}
-
-// copyFile copies src to dst through a temporary file, so dst is either
-// the whole copy or absent.
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	return writeAtomic(dst, func(w io.Writer) error {
-		_, err := io.Copy(w, in)
-		return err
-	})
 }
 
 // writeAtomic writes a file through a temporary file in the same folder,
@@ -700,161 +591,172 @@ func (b *Bolt) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 	b.wmu.Lock()
 	defer b.wmu.Unlock()
 	b.mu.RLock()
-	closed, doc, policy, last := b.closed, b.doc, b.policy, b.last
+	closed := b.closed
+	w := &boltWrite{b: b, batch: batch, doc: b.doc, policy: b.policy, last: b.last}
 	b.mu.RUnlock()
 	if closed {
 		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
 	}
-
-	var v *views
-	var out *outcome
-	var repriced []*casebook.Summary
-	err = guard(what, func() error {
-		return b.db.Update(func(tx *bbolt.Tx) error {
-			bk := map[string]*bbolt.Bucket{}
-			for _, name := range allBuckets {
-				if bk[string(name)] = tx.Bucket(name); bk[string(name)] == nil {
-					return fmt.Errorf("%w: bucket %s is missing", ErrCorrupt, name)
-				}
-			}
-			opsB, opIDs, cases, sums := bk[string(bucketOps)], bk[string(bucketOpIDs)], bk[string(bucketCases)], bk[string(bucketSummaries)]
-			disputes := bk[string(bucketDisputes)]
-			// Appended in key order (sequences, ULIDs of new ops, receipt
-			// times of new cases): fill the pages rather than split them in
-			// half.
-			opsB.FillPercent = 0.95
-			opIDs.FillPercent = 0.9
-			bk[string(bucketReceived)].FillPercent = 0.9
-			v = newViews(doc, func(id string) (*casebook.Case, error) {
-				raw := cases.Get([]byte(id))
-				if raw == nil {
-					return nil, nil
-				}
-				c, err := decodeCase(raw)
-				if err != nil {
-					return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
-				}
-				return c, nil
-			}, func(id string) (*casebook.Dispute, error) {
-				raw := disputes.Get([]byte(id))
-				if raw == nil {
-					return nil, nil
-				}
-				d, err := decodeDispute(raw)
-				if err != nil {
-					return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
-				}
-				return d, nil
-			})
-			// Every write but the log's is collected first and made at the
-			// end, bucket by bucket in key order: bbolt inserts into a
-			// node by shifting the keys after it, so a large batch in
-			// random order (index keys) costs time quadratic in the size
-			// of the nodes, and in order almost nothing.
-			ws := &writeSet{}
-			seen := map[string]bool{}
-			for i, p := range batch {
-				if seen[p.op.ID] || opIDs.Get([]byte(p.op.ID)) != nil {
-					continue // already in the log: applying twice changes nothing
-				}
-				seen[p.op.ID] = true
-				seq, err := opsB.NextSequence()
-				if err != nil {
-					return err
-				}
-				if err := opsB.Put(seqKey(seq), p.raw); err != nil {
-					return err
-				}
-				ws.put(opIDs, []byte(p.op.ID), seqKey(seq))
-				if err := v.apply(p); err != nil {
-					return fmt.Errorf("op %d of %d (id %s, kind %s): %w", i+1, len(batch), p.op.ID, clip(string(p.op.Kind)), err)
-				}
-			}
-			if len(v.applied) == 0 {
-				return errNoop
-			}
-			var err error
-			if out, err = v.finish(policy); err != nil {
-				return err
-			}
-			skip := map[string]bool{}
-			for _, w := range out.cases {
-				ws.put(cases, []byte(w.id), w.caseRaw)
-				if w.sum == nil {
-					continue
-				}
-				var old *casebook.Summary
-				if raw := sums.Get([]byte(w.id)); raw != nil {
-					// As stored: its index entries were made from these deadlines.
-					old = &casebook.Summary{}
-					if err := json.Unmarshal(raw, old); err != nil {
-						return fmt.Errorf("%w: summary of case %s: %v", ErrCorrupt, w.id, err)
-					}
-				}
-				skip[w.id] = true
-				ws.put(sums, []byte(w.id), w.sumRaw)
-				reindex(ws, bk, old, w.sum)
-			}
-			for _, w := range out.disputes {
-				ws.put(disputes, []byte(w.id), w.raw)
-			}
-			if out.policyChanged {
-				// Every deadline moves: rewrite every other summary and its
-				// due-date entry.
-				repriced = b.idx.repriced(&out.policy, skip)
-				for _, s := range repriced {
-					raw, err := json.Marshal(s)
-					if err != nil {
-						return err
-					}
-					ws.put(sums, []byte(s.ID), raw)
-					old, _ := b.idx.Get(s.ID)
-					reindex(ws, bk, old, s)
-				}
-			}
-			if err := ws.write(); err != nil {
-				return err
-			}
-			if out.doc != nil {
-				if err := bk[string(bucketSettings)].Put(keySettings, out.docRaw); err != nil {
-					return err
-				}
-			}
-			if v.last.Compare(last) > 0 {
-				if err := bk[string(bucketMeta)].Put(keyHLC, []byte(v.last.String())); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	})
+	err = updateTx(b.db, what, w.tx)
 	if errors.Is(err, errNoop) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, viewErr(what, fmt.Errorf("%s: %w", what, err))
 	}
-
+	out := w.out
 	b.mu.Lock()
 	if out.doc != nil {
 		b.doc, b.policy = out.doc, out.policy
 	}
-	if v.last.Compare(b.last) > 0 {
-		b.last = v.last
+	if w.v.last.Compare(b.last) > 0 {
+		b.last = w.v.last
 	}
 	b.mu.Unlock()
-	sums := make([]*casebook.Summary, 0, len(out.cases)+len(repriced))
-	for _, w := range out.cases {
-		if w.sum != nil {
-			sums = append(sums, w.sum)
-		}
-	}
-	b.idx.put(append(sums, repriced...)...)
-	applied := make([]casebook.Op, len(v.applied))
-	for i, p := range v.applied {
+	b.idx.put(append(out.sums(), w.repriced...)...)
+	applied := make([]casebook.Op, len(w.v.applied))
+	for i, p := range w.v.applied {
 		applied[i] = *p.op
 	}
 	return applied, nil
+}
+
+// boltWrite is one Apply's write transaction: the batch and the state it
+// starts from, and what the transaction made of them.
+type boltWrite struct {
+	b      *Bolt
+	batch  []prepared
+	doc    *casebook.SettingsDoc // the settings before the batch
+	policy casebook.DeadlinePolicy
+	last   casebook.HLC
+
+	bk       map[string]*bbolt.Bucket // every top-level bucket, by name
+	ws       writeSet                 // the writes but the log's, made at the end in key order
+	v        *views
+	out      *outcome
+	repriced []*casebook.Summary // other summaries under a changed policy
+}
+
+// tx is the body of the write transaction: it logs the new ops, merges
+// them into the views they change, and writes the views, the summaries,
+// the indexes, the settings and the largest HLC. errNoop rolls back a
+// batch that holds nothing new.
+func (w *boltWrite) tx(tx *bbolt.Tx) error {
+	if err := w.buckets(tx); err != nil {
+		return err
+	}
+	w.v = newViews(w.doc, w.stored)
+	if err := w.logOps(); err != nil {
+		return err
+	}
+	if len(w.v.applied) == 0 {
+		return errNoop
+	}
+	var err error
+	if w.out, err = w.v.finish(w.policy); err != nil {
+		return err
+	}
+	if err := w.writeViews(); err != nil {
+		return err
+	}
+	if err := w.ws.write(); err != nil {
+		return err
+	}
+	if w.out.doc != nil {
+		if err := w.bk[string(bucketSettings)].Put(keySettings, w.out.docRaw); err != nil {
+			return err
+		}
+	}
+	if w.v.last.Compare(w.last) > 0 {
+		return w.bk[string(bucketMeta)].Put(keyHLC, []byte(w.v.last.String()))
+	}
+	return nil
+}
+
+// buckets finds every top-level bucket; a missing one is damage.
+func (w *boltWrite) buckets(tx *bbolt.Tx) error {
+	w.bk = map[string]*bbolt.Bucket{}
+	for _, name := range allBuckets {
+		if w.bk[string(name)] = tx.Bucket(name); w.bk[string(name)] == nil {
+			return fmt.Errorf("%w: bucket %s is missing", ErrCorrupt, name)
+		}
+	}
+	// Appended in key order (sequences, ULIDs of new ops, receipt times of
+	// new cases): fill the pages rather than split them in half.
+	w.bk[string(bucketOps)].FillPercent = 0.95
+	w.bk[string(bucketOpIDs)].FillPercent = 0.9
+	w.bk[string(bucketReceived)].FillPercent = 0.9
+	return nil
+}
+
+// stored is the stored view of a record, for the views.
+func (w *boltWrite) stored(bucket []byte, id string) []byte {
+	return w.bk[string(bucket)].Get([]byte(id))
+}
+
+// logOps appends each op not yet in the log and merges it into the views.
+// Every write but the log's is collected in ws and made at the end,
+// bucket by bucket in key order: bbolt inserts into a node by shifting the
+// keys after it, so a large batch in random order (index keys) costs time
+// quadratic in the size of the nodes, and in order almost nothing.
+func (w *boltWrite) logOps() error {
+	opsB, opIDs := w.bk[string(bucketOps)], w.bk[string(bucketOpIDs)]
+	seen := map[string]bool{}
+	for i, p := range w.batch {
+		if seen[p.op.ID] || opIDs.Get([]byte(p.op.ID)) != nil {
+			continue // already in the log: applying twice changes nothing
+		}
+		seen[p.op.ID] = true
+		seq, err := opsB.NextSequence()
+		if err != nil {
+			return err
+		}
+		if err := opsB.Put(seqKey(seq), p.raw); err != nil {
+			return err
+		}
+		w.ws.put(opIDs, []byte(p.op.ID), seqKey(seq))
+		if err := w.v.apply(p); err != nil {
+			return fmt.Errorf("op %d of %d (id %s, kind %s): %w", i+1, len(w.batch), p.op.ID, clip(string(p.op.Kind)), err)
+		}
+	}
+	return nil
+}
+
+// writeViews collects the writes of the changed records, their summaries
+// and index entries, and under a changed policy every other summary.
+func (w *boltWrite) writeViews() error {
+	sums := w.bk[string(bucketSummaries)]
+	for _, r := range w.out.records {
+		w.ws.put(w.bk[string(r.bucket)], []byte(r.id), r.raw)
+	}
+	for _, s := range w.out.summaries {
+		var old *casebook.Summary
+		if raw := sums.Get([]byte(s.sum.ID)); raw != nil {
+			// As stored: its index entries were made from these deadlines.
+			old = &casebook.Summary{}
+			if err := json.Unmarshal(raw, old); err != nil {
+				return fmt.Errorf("%w: summary of case %s: %v", ErrCorrupt, s.sum.ID, err)
+			}
+		}
+		w.ws.put(sums, []byte(s.sum.ID), s.raw)
+		reindex(&w.ws, w.bk, old, s.sum)
+	}
+	if !w.out.policyChanged {
+		return nil
+	}
+	// Every deadline moves: rewrite every other summary and its due-date
+	// entry.
+	w.repriced = w.b.idx.repriced(&w.out.policy, w.out.summarized())
+	for _, s := range w.repriced {
+		raw, err := json.Marshal(s)
+		if err != nil {
+			return err
+		}
+		w.ws.put(sums, []byte(s.ID), raw)
+		old, _ := w.b.idx.Get(s.ID)
+		reindex(&w.ws, w.bk, old, s)
+	}
+	return nil
 }
 
 // reindex records the change of a case's entries in the secondary
@@ -931,68 +833,43 @@ func (ws *writeSet) write() error {
 
 // Case returns a copy of a case's full view, or an error wrapping
 // casebook.ErrNotFound.
-func (b *Bolt) Case(id string) (*casebook.Case, error) {
-	what := "case " + clip(id)
-	if b.isClosed() {
-		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
-	}
-	var c *casebook.Case
-	err := guard(what, func() error {
-		return b.db.View(func(tx *bbolt.Tx) error {
-			var err error
-			c, err = decodeView(what, tx.Bucket(bucketCases).Get([]byte(id)), decodeCase, created)
-			return err
-		})
-	})
-	if err != nil {
-		return nil, viewErr(what, err)
-	}
-	return c, nil
-}
+func (b *Bolt) Case(id string) (*casebook.Case, error) { return boltGet(b, caseKind, id) }
 
 // Dispute returns a copy of a dispute's full view, or an error wrapping
 // casebook.ErrNotFound (also while its create op has not arrived).
-func (b *Bolt) Dispute(id string) (*casebook.Dispute, error) {
-	what := "dispute " + clip(id)
-	if b.isClosed() {
-		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
-	}
-	var d *casebook.Dispute
-	err := guard(what, func() error {
-		return b.db.View(func(tx *bbolt.Tx) error {
-			var err error
-			d, err = decodeView(what, tx.Bucket(bucketDisputes).Get([]byte(id)), decodeDispute, disputeCreated)
-			return err
-		})
-	})
-	if err != nil {
-		return nil, viewErr(what, err)
-	}
-	return d, nil
-}
+func (b *Bolt) Dispute(id string) (*casebook.Dispute, error) { return boltGet(b, disputeKind, id) }
 
 // Disputes returns a copy of every created dispute, in id order (the order
 // they were registered in). A community has dozens to hundreds, so they
 // are read from the file each time rather than kept in memory.
-func (b *Bolt) Disputes() ([]*casebook.Dispute, error) {
-	const what = "disputes"
+func (b *Bolt) Disputes() ([]*casebook.Dispute, error) { return boltList(b, disputeKind) }
+
+// boltGet reads one created record.
+func boltGet[R record](b *Bolt, k *recordKind[R], id string) (R, error) {
+	what := k.family + " " + clip(id)
+	var r R
+	if b.isClosed() {
+		return r, fmt.Errorf("%s: %w", what, ErrClosed)
+	}
+	err := viewTx(b.db, what, func(tx *bbolt.Tx) error {
+		var err error
+		r, err = k.get(what, tx.Bucket(k.bucket).Get([]byte(id)))
+		return err
+	})
+	return r, viewErr(what, err)
+}
+
+// boltList reads every created record of a kind, in id order.
+func boltList[R record](b *Bolt, k *recordKind[R]) ([]R, error) {
+	what := k.family + "s"
 	if b.isClosed() {
 		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
 	}
-	var out []*casebook.Dispute
-	err := guard(what, func() error {
-		return b.db.View(func(tx *bbolt.Tx) error {
-			return tx.Bucket(bucketDisputes).ForEach(func(k, v []byte) error {
-				d, err := decodeDispute(v)
-				if err != nil {
-					return fmt.Errorf("%s: %w: dispute %s does not decode", what, ErrCorrupt, clip(string(k)))
-				}
-				if disputeCreated(d) {
-					out = append(out, d)
-				}
-				return nil
-			})
-		})
+	var out []R
+	err := viewTx(b.db, what, func(tx *bbolt.Tx) error {
+		var err error
+		out, err = k.collect(what, tx.Bucket(k.bucket).ForEach)
+		return err
 	})
 	if err != nil {
 		return nil, viewErr(what, err)
@@ -1044,40 +921,8 @@ const DefaultPage = 500
 // OpsSince returns up to limit operations in log order after sequence seq,
 // and the sequence of the last one returned (seq itself when there are none).
 func (b *Bolt) OpsSince(seq uint64, limit int) ([]casebook.Op, uint64, error) {
-	const what = "ops since"
-	if limit <= 0 {
-		limit = DefaultPage
-	}
-	if b.isClosed() {
-		return nil, seq, fmt.Errorf("%s: %w", what, ErrClosed)
-	}
-	var out []casebook.Op
-	last := seq
-	err := guard(what, func() error {
-		return b.db.View(func(tx *bbolt.Tx) error {
-			c := tx.Bucket(bucketOps).Cursor()
-			if seq == ^uint64(0) {
-				return nil
-			}
-			for k, v := c.Seek(seqKey(seq + 1)); k != nil && len(out) < limit; k, v = c.Next() {
-				var op casebook.Op
-				if len(k) != 8 || json.Unmarshal(v, &op) != nil {
-					return fmt.Errorf("%s: %w: log entry %x does not decode", what, ErrCorrupt, k)
-				}
-				n, err := nextSeq(k, last)
-				if err != nil {
-					return fmt.Errorf("%s: %w", what, err)
-				}
-				out = append(out, op)
-				last = n
-			}
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, seq, viewErr(what, err)
-	}
-	return out, last, nil
+	raws, last, err := b.RawOpsSince(seq, limit)
+	return decodeOps(seq, raws, last, err)
 }
 
 // HasOp reports whether an operation is in the log.
@@ -1086,11 +931,9 @@ func (b *Bolt) HasOp(id string) bool {
 		return false
 	}
 	found := false
-	_ = guard("has op", func() error {
-		return b.db.View(func(tx *bbolt.Tx) error {
-			found = tx.Bucket(bucketOpIDs).Get([]byte(id)) != nil
-			return nil
-		})
+	_ = viewTx(b.db, "has op", func(tx *bbolt.Tx) error {
+		found = tx.Bucket(bucketOpIDs).Get([]byte(id)) != nil
+		return nil
 	})
 	return found
 }
@@ -1103,12 +946,10 @@ func (b *Bolt) Backup(w io.Writer) (int64, error) {
 		return 0, fmt.Errorf("%s: %w", what, ErrClosed)
 	}
 	var n int64
-	err := guard(what, func() error {
-		return b.db.View(func(tx *bbolt.Tx) error {
-			var err error
-			n, err = tx.WriteTo(w)
-			return err
-		})
+	err := viewTx(b.db, what, func(tx *bbolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
 	})
 	if err != nil {
 		return n, viewErr(what, fmt.Errorf("%s: %w", what, err))
@@ -1140,13 +981,11 @@ func (b *Bolt) GetLocal(key string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
 	}
 	var out []byte
-	err := guard(what, func() error {
-		return b.db.View(func(tx *bbolt.Tx) error {
-			if v := tx.Bucket(bucketLocal).Get([]byte(key)); v != nil {
-				out = append([]byte{}, v...)
-			}
-			return nil
-		})
+	err := viewTx(b.db, what, func(tx *bbolt.Tx) error {
+		if v := tx.Bucket(bucketLocal).Get([]byte(key)); v != nil {
+			out = append([]byte{}, v...)
+		}
+		return nil
 	})
 	return out, viewErr(what, err)
 }
@@ -1160,14 +999,12 @@ func (b *Bolt) PutLocal(key string, val []byte) error {
 	if b.isClosed() {
 		return fmt.Errorf("%s: %w", what, ErrClosed)
 	}
-	err := guard(what, func() error {
-		return b.db.Update(func(tx *bbolt.Tx) error {
-			bk := tx.Bucket(bucketLocal)
-			if val == nil {
-				return bk.Delete([]byte(key))
-			}
-			return bk.Put([]byte(key), val)
-		})
+	err := updateTx(b.db, what, func(tx *bbolt.Tx) error {
+		bk := tx.Bucket(bucketLocal)
+		if val == nil {
+			return bk.Delete([]byte(key))
+		}
+		return bk.Put([]byte(key), val)
 	})
 	return viewErr(what, err)
 }

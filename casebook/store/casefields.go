@@ -407,26 +407,24 @@ func (b *Bolt) CaseFields(ids []string, fields []string, fn func(i int, values [
 		if b.isClosed() {
 			return fmt.Errorf("%s: %w", what, ErrClosed)
 		}
-		err := guard(what, func() error {
-			return b.db.View(func(tx *bbolt.Tx) error {
-				cases, sums := tx.Bucket(bucketCases), tx.Bucket(bucketSummaries)
-				span := newMappedSpan(tx)
-				defer span.release()
-				for i := lo; i < hi; i++ {
-					k := []byte(ids[i])
-					// A case is listed (has a summary) once created: the
-					// same as Case's check, without reading the timeline.
-					raw := cases.Get(k)
-					if raw == nil || sums.Get(k) == nil {
-						continue
-					}
-					span.add(raw)
-					if err := d.values(raw, flat[(i-lo)*len(fields):(i-lo+1)*len(fields)]); err != nil {
-						return fmt.Errorf("%s: %w: case %s does not decode: %v", what, ErrCorrupt, clip(ids[i]), err)
-					}
+		err := viewTx(b.db, what, func(tx *bbolt.Tx) error {
+			cases, sums := tx.Bucket(bucketCases), tx.Bucket(bucketSummaries)
+			span := newMappedSpan(tx)
+			defer span.release()
+			for i := lo; i < hi; i++ {
+				k := []byte(ids[i])
+				// A case is listed (has a summary) once created: the
+				// same as Case's check, without reading the timeline.
+				raw := cases.Get(k)
+				if raw == nil || sums.Get(k) == nil {
+					continue
 				}
-				return nil
-			})
+				span.add(raw)
+				if err := d.values(raw, flat[(i-lo)*len(fields):(i-lo+1)*len(fields)]); err != nil {
+					return fmt.Errorf("%s: %w: case %s does not decode: %v", what, ErrCorrupt, clip(ids[i]), err)
+				}
+			}
+			return nil
 		})
 		return viewErr(what, err)
 	})
@@ -442,7 +440,7 @@ func (m *Memory) CaseFields(ids []string, fields []string, fn func(i int, values
 			return fmt.Errorf("%s: %w", what, ErrClosed)
 		}
 		for i := lo; i < hi; i++ {
-			raw, ok := m.cases[ids[i]]
+			raw, ok := m.views[string(bucketCases)][ids[i]]
 			if _, listed := m.idx.Get(ids[i]); !ok || !listed {
 				continue
 			}

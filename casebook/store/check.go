@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -39,55 +41,102 @@ func (p *problems) err(what string) error {
 
 // checkTarget is how Check reads a store's log and views.
 type checkTarget struct {
-	eachOp     func(fn func(seq uint64, raw []byte) error) error // the log in order
-	getOp      func(seq uint64) []byte
-	opSeq      func(id string) (uint64, bool) // the op id lookup
-	opIDs      int                            // number of entries in the op id lookup
-	caseRaw    func(id string) []byte
-	caseIDs    func(fn func(id string))      // every stored case view
-	disputeRaw func(id string) []byte        // a stored dispute view
-	disputeIDs func(fn func(id string))      // every stored dispute view
-	sumRaw     func(id string) []byte        // stored summaries; nil if the store keeps none apart from the index
-	sumIDs     func(fn func(id string))      // every stored summary
-	docRaw     []byte                        // stored settings (nil: none)
-	last       casebook.HLC                  // stored largest HLC
-	idx        *Index                        // the in-memory summaries
-	expected   func(s *casebook.Summary)     // receives each summary the log implies
-	extra      func(p *problems, seq uint64) // more checks after the log pass, given the last sequence
+	eachOp   func(fn func(seq uint64, raw []byte) error) error // the log in order
+	getOp    func(seq uint64) []byte
+	opSeq    func(id string) (uint64, bool) // the op id lookup
+	opIDs    int                            // number of entries in the op id lookup
+	viewRaw  func(bucket []byte, id string) []byte
+	viewIDs  func(bucket []byte, fn func(id string)) // every stored view of a record kind
+	sumRaw   func(id string) []byte                  // stored summaries; nil if the store keeps none apart from the index
+	sumIDs   func(fn func(id string))                // every stored summary
+	docRaw   []byte                                  // stored settings (nil: none)
+	last     casebook.HLC                            // stored largest HLC
+	idx      *Index                                  // the in-memory summaries
+	expected func(s *casebook.Summary)               // receives each summary the log implies
+	extra    func(p *problems, seq uint64)           // more checks after the log pass, given the last sequence
 }
 
-// checkViews replays the log into fresh views, case by case, and compares
-// them with what is stored and with the in-memory index. Memory use is
-// bounded by one case at a time plus a list of sequence numbers per case.
+// logPass is what the first pass over the log finds: the ops of each
+// record, the settings and the largest HLC.
+type logPass struct {
+	seqs    map[string]map[string][]uint64 // family → record id → its ops
+	doc     *casebook.SettingsDoc
+	last    casebook.HLC
+	n       int    // ops in the log
+	lastSeq uint64 // the last sequence
+}
+
+// checkViews replays the log into fresh views, record by record, and
+// compares them with what is stored and with the in-memory index. Memory
+// use is bounded by one record at a time plus a list of sequence numbers
+// per record.
 func checkViews(t *checkTarget, pr *problems) {
-	doc := &casebook.SettingsDoc{}
-	var last casebook.HLC
-	seqs := map[string][]uint64{}  // case id → its ops
-	dseqs := map[string][]uint64{} // dispute id → its ops
-	n, lastSeq := 0, uint64(0)
+	lp, err := scanLog(t, pr)
+	if err != nil {
+		pr.add("reading the log: %v", err)
+		return
+	}
+	if t.opIDs != lp.n {
+		pr.add("the op id lookup has %d entries for %d ops in the log", t.opIDs, lp.n)
+	}
+	if lp.last != t.last {
+		pr.add("largest HLC is recorded as %s, the log has %s", t.last, lp.last)
+	}
+	if t.extra != nil {
+		t.extra(pr, lp.lastSeq)
+	}
+	var want []byte
+	if len(lp.doc.Registers) > 0 {
+		want, _ = json.Marshal(lp.doc)
+	}
+	if !bytes.Equal(want, t.docRaw) {
+		pr.add("stored settings differ from the log")
+	}
+	sc := &summaryCheck{t: t, pr: pr, policy: lp.doc.Settings().Policy}
+	checkRecords(t, caseKind, lp.seqs[familyCase], pr, sc.check)
+	if t.sumIDs != nil {
+		t.sumIDs(func(id string) {
+			if _, ok := lp.seqs[familyCase][id]; !ok {
+				pr.add("summary %s is stored but its case has no ops", id)
+			}
+		})
+	}
+	if got := t.idx.Len(); got != sc.created {
+		pr.add("in-memory index has %d cases, the log makes %d", got, sc.created)
+	}
+	checkRecords(t, disputeKind, lp.seqs[familyDispute], pr, nil)
+}
+
+// opHead is what routes an op, decoded without the rest.
+type opHead struct {
+	ID     string       `json:"id"`
+	HLC    casebook.HLC `json:"hlc"`
+	Kind   casebook.OpKind
+	Entity string
+}
+
+// scanLog reads the log once, routing each record op by family and id and
+// applying the settings ops.
+func scanLog(t *checkTarget, pr *problems) (*logPass, error) {
+	lp := &logPass{seqs: map[string]map[string][]uint64{familyCase: {}, familyDispute: {}}, doc: &casebook.SettingsDoc{}}
 	err := t.eachOp(func(seq uint64, raw []byte) error {
-		n++
-		if seq <= lastSeq {
+		lp.n++
+		if seq <= lp.lastSeq {
 			pr.add("log entry %d is out of order", seq)
 		}
-		lastSeq = seq
-		// Case and dispute ops are decoded in full in the second pass; here only what
+		lp.lastSeq = seq
+		// Record ops are decoded in full in the second pass; here only what
 		// routes them. (Ops are not validated again: they were when they
 		// were applied, and a later version may validate a kind that was
 		// unknown when it was stored more strictly.)
-		var op casebook.Op
-		var head struct {
-			ID     string       `json:"id"`
-			HLC    casebook.HLC `json:"hlc"`
-			Kind   casebook.OpKind
-			Entity string
-		}
+		var head opHead
 		if err := json.Unmarshal(raw, &head); err != nil {
 			pr.add("log entry %d does not decode", seq)
 			return nil
 		}
-		op.ID, op.HLC, op.Kind, op.Entity = head.ID, head.HLC, head.Kind, head.Entity
-		if f := family(op.Kind); f != familyCase && f != familyDispute {
+		op := casebook.Op{ID: head.ID, HLC: head.HLC, Kind: head.Kind, Entity: head.Entity}
+		records, isRecord := lp.seqs[family(op.Kind)]
+		if !isRecord {
 			op = casebook.Op{}
 			if err := json.Unmarshal(raw, &op); err != nil {
 				pr.add("log entry %d does not decode", seq)
@@ -97,49 +146,26 @@ func checkViews(t *checkTarget, pr *problems) {
 		if s, ok := t.opSeq(op.ID); !ok || s != seq {
 			pr.add("op %s (log entry %d) is missing from the op id lookup", op.ID, seq)
 		}
-		if op.HLC.Compare(last) > 0 {
-			last = op.HLC
+		if op.HLC.Compare(lp.last) > 0 {
+			lp.last = op.HLC
 		}
-		switch family(op.Kind) {
-		case familyCase:
-			seqs[op.Entity] = append(seqs[op.Entity], seq)
-		case familyDispute:
-			dseqs[op.Entity] = append(dseqs[op.Entity], seq)
-		case familySettings:
-			doc.Apply(&op)
+		switch {
+		case isRecord:
+			records[op.Entity] = append(records[op.Entity], seq)
+		case family(op.Kind) == familySettings:
+			lp.doc.Apply(&op)
 		}
 		return nil
 	})
-	if err != nil {
-		pr.add("reading the log: %v", err)
-		return
-	}
-	if t.opIDs != n {
-		pr.add("the op id lookup has %d entries for %d ops in the log", t.opIDs, n)
-	}
-	if last != t.last {
-		pr.add("largest HLC is recorded as %s, the log has %s", t.last, last)
-	}
-	if t.extra != nil {
-		t.extra(pr, lastSeq)
-	}
-	var want []byte
-	if len(doc.Registers) > 0 {
-		want, _ = json.Marshal(doc)
-	}
-	if !bytes.Equal(want, t.docRaw) {
-		pr.add("stored settings differ from the log")
-	}
-	policy := doc.Settings().Policy
+	return lp, err
+}
 
-	ids := make([]string, 0, len(seqs))
-	for id := range seqs {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	createdN := 0
-	for _, id := range ids {
-		c := casebook.NewCase(id)
+// checkRecords replays each record of a kind from its ops into a fresh
+// view, one record at a time, and compares it with the stored one; feeds,
+// if set, then checks what the record feeds.
+func checkRecords[R record](t *checkTarget, k *recordKind[R], seqs map[string][]uint64, pr *problems, feeds func(id string, r R)) {
+	for _, id := range slices.Sorted(maps.Keys(seqs)) {
+		r := k.fresh(id)
 		changed := false
 		for _, seq := range seqs[id] {
 			var op casebook.Op
@@ -147,107 +173,69 @@ func checkViews(t *checkTarget, pr *problems) {
 				pr.add("log entry %d does not decode", seq)
 				continue
 			}
-			ch, err := c.Apply(&op)
+			ch, err := r.Apply(&op)
 			if err != nil {
 				pr.add("log entry %d: %v", seq, err)
 			}
 			changed = changed || ch
 		}
-		stored := t.caseRaw(id)
+		stored := t.viewRaw(k.bucket, id)
 		if !changed {
 			if stored != nil {
-				pr.add("case %s is stored but its ops change nothing", id)
+				pr.add("%s %s is stored but its ops change nothing", k.family, id)
 			}
 			continue
 		}
-		raw, _ := json.Marshal(c)
-		if !bytes.Equal(raw, stored) {
-			pr.add("case %s differs from its ops", id)
+		if raw, _ := json.Marshal(r); !bytes.Equal(raw, stored) {
+			pr.add("%s %s differs from its ops", k.family, id)
 		}
-		inIdx, _ := t.idx.Get(id)
-		var sumStored []byte
-		if t.sumRaw != nil {
-			sumStored = t.sumRaw(id)
-		}
-		if !created(c) {
-			if sumStored != nil || inIdx != nil {
-				pr.add("case %s has a summary before its creation", id)
-			}
-			continue
-		}
-		createdN++
-		s := c.Summarize(&policy)
-		sraw, _ := json.Marshal(&s)
-		if t.sumRaw != nil && !bytes.Equal(sraw, sumStored) {
-			pr.add("summary of case %s differs from its ops", id)
-		}
-		if inIdx == nil {
-			pr.add("case %s is missing from the in-memory index", id)
-		} else if iraw, _ := json.Marshal(inIdx); !bytes.Equal(iraw, sraw) {
-			pr.add("in-memory summary of case %s differs from its ops", id)
-		}
-		if t.expected != nil {
-			t.expected(&s)
+		if feeds != nil {
+			feeds(id, r)
 		}
 	}
-	t.caseIDs(func(id string) {
+	t.viewIDs(k.bucket, func(id string) {
 		if _, ok := seqs[id]; !ok {
-			pr.add("case %s is stored but has no ops", id)
+			pr.add("%s %s is stored but has no ops", k.family, clip(id))
 		}
 	})
-	if t.sumIDs != nil {
-		t.sumIDs(func(id string) {
-			if _, ok := seqs[id]; !ok {
-				pr.add("summary %s is stored but its case has no ops", id)
-			}
-		})
-	}
-	if got := t.idx.Len(); got != createdN {
-		pr.add("in-memory index has %d cases, the log makes %d", got, createdN)
-	}
-	checkDisputes(t, dseqs, pr)
 }
 
-// checkDisputes replays each dispute's ops into a fresh view and compares
-// it with the stored one, one dispute at a time.
-func checkDisputes(t *checkTarget, dseqs map[string][]uint64, pr *problems) {
-	ids := make([]string, 0, len(dseqs))
-	for id := range dseqs {
-		ids = append(ids, id)
+// summaryCheck compares a replayed case's summary with the stored one and
+// the in-memory index.
+type summaryCheck struct {
+	t       *checkTarget
+	pr      *problems
+	policy  casebook.DeadlinePolicy
+	created int // cases created, which the index must hold
+}
+
+func (sc *summaryCheck) check(id string, c *casebook.Case) {
+	t, pr := sc.t, sc.pr
+	inIdx, _ := t.idx.Get(id)
+	var sumStored []byte
+	if t.sumRaw != nil {
+		sumStored = t.sumRaw(id)
 	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		d := casebook.NewDispute(id)
-		changed := false
-		for _, seq := range dseqs[id] {
-			var op casebook.Op
-			if err := json.Unmarshal(t.getOp(seq), &op); err != nil {
-				pr.add("log entry %d does not decode", seq)
-				continue
-			}
-			ch, err := d.Apply(&op)
-			if err != nil {
-				pr.add("log entry %d: %v", seq, err)
-			}
-			changed = changed || ch
+	if !c.Created() {
+		if sumStored != nil || inIdx != nil {
+			pr.add("case %s has a summary before its creation", id)
 		}
-		stored := t.disputeRaw(id)
-		if !changed {
-			if stored != nil {
-				pr.add("dispute %s is stored but its ops change nothing", id)
-			}
-			continue
-		}
-		raw, _ := json.Marshal(d)
-		if !bytes.Equal(raw, stored) {
-			pr.add("dispute %s differs from its ops", id)
-		}
+		return
 	}
-	t.disputeIDs(func(id string) {
-		if _, ok := dseqs[id]; !ok {
-			pr.add("dispute %s is stored but has no ops", clip(id))
-		}
-	})
+	sc.created++
+	s := c.Summarize(&sc.policy)
+	sraw, _ := json.Marshal(&s)
+	if t.sumRaw != nil && !bytes.Equal(sraw, sumStored) {
+		pr.add("summary of case %s differs from its ops", id)
+	}
+	if inIdx == nil {
+		pr.add("case %s is missing from the in-memory index", id)
+	} else if iraw, _ := json.Marshal(inIdx); !bytes.Equal(iraw, sraw) {
+		pr.add("in-memory summary of case %s differs from its ops", id)
+	}
+	if t.expected != nil {
+		t.expected(&s)
+	}
 }
 
 // Check replays the op log into fresh views and compares them with the
@@ -266,36 +254,34 @@ func (b *Bolt) Check() error {
 	// transaction, since a commit that grows the file waits for readers.
 	b.wmu.Lock()
 	defer b.wmu.Unlock()
-	err := guard(what, func() error {
-		return b.db.View(func(tx *bbolt.Tx) error {
-			fi, err := os.Stat(b.path)
-			if err != nil {
-				return err
-			}
-			if tx.Size() > fi.Size() {
-				pr.add("the file is truncated")
-				return nil
-			}
-			for _, name := range allBuckets {
-				if tx.Bucket(name) == nil {
-					pr.add("bucket %s is missing", name)
-				}
-			}
-			if pr.n > 0 {
-				return nil
-			}
-			b.checkTx(tx, pr)
-			if pr.n > 0 {
-				return nil
-			}
-			// Page-level check last: every page it reads was already read
-			// above under guard, so a damaged page cannot fault in its
-			// goroutine.
-			for err := range tx.Check() {
-				pr.add("bbolt: %v", err)
-			}
+	err := viewTx(b.db, what, func(tx *bbolt.Tx) error {
+		fi, err := os.Stat(b.path)
+		if err != nil {
+			return err
+		}
+		if tx.Size() > fi.Size() {
+			pr.add("the file is truncated")
 			return nil
-		})
+		}
+		for _, name := range allBuckets {
+			if tx.Bucket(name) == nil {
+				pr.add("bucket %s is missing", name)
+			}
+		}
+		if pr.n > 0 {
+			return nil
+		}
+		b.checkTx(tx, pr)
+		if pr.n > 0 {
+			return nil
+		}
+		// Page-level check last: every page it reads was already read
+		// above under guard, so a damaged page cannot fault in its
+		// goroutine.
+		for err := range tx.Check() {
+			pr.add("bbolt: %v", err)
+		}
+		return nil
 	})
 	if err != nil {
 		return viewErr(what, err)
@@ -317,7 +303,7 @@ func (b *Bolt) checkTx(tx *bbolt.Tx, pr *problems) {
 		}
 	}
 	opsB, opIDs := tx.Bucket(bucketOps), tx.Bucket(bucketOpIDs)
-	cases, sums, disputes := tx.Bucket(bucketCases), tx.Bucket(bucketSummaries), tx.Bucket(bucketDisputes)
+	sums := tx.Bucket(bucketSummaries)
 	expected := make([][][]byte, len(indexBuckets))
 	t := &checkTarget{
 		eachOp: func(fn func(uint64, []byte) error) error {
@@ -338,21 +324,13 @@ func (b *Bolt) checkTx(tx *bbolt.Tx, pr *problems) {
 			return bytesToSeq(v), true
 		},
 		opIDs:   opIDs.Stats().KeyN,
-		caseRaw: func(id string) []byte { return cases.Get([]byte(id)) },
-		caseIDs: func(fn func(string)) {
-			_ = cases.ForEach(func(k, _ []byte) error { fn(string(k)); return nil })
-		},
-		disputeRaw: func(id string) []byte { return disputes.Get([]byte(id)) },
-		disputeIDs: func(fn func(string)) {
-			_ = disputes.ForEach(func(k, _ []byte) error { fn(string(k)); return nil })
-		},
-		sumRaw: func(id string) []byte { return sums.Get([]byte(id)) },
-		sumIDs: func(fn func(string)) {
-			_ = sums.ForEach(func(k, _ []byte) error { fn(string(k)); return nil })
-		},
-		docRaw: tx.Bucket(bucketSettings).Get(keySettings),
-		last:   last,
-		idx:    b.idx,
+		viewRaw: func(bucket []byte, id string) []byte { return tx.Bucket(bucket).Get([]byte(id)) },
+		viewIDs: func(bucket []byte, fn func(string)) { eachKey(tx.Bucket(bucket), fn) },
+		sumRaw:  func(id string) []byte { return sums.Get([]byte(id)) },
+		sumIDs:  func(fn func(string)) { eachKey(sums, fn) },
+		docRaw:  tx.Bucket(bucketSettings).Get(keySettings),
+		last:    last,
+		idx:     b.idx,
 		expected: func(s *casebook.Summary) {
 			for i, k := range indexKeys(s) {
 				if k != nil {
@@ -389,6 +367,11 @@ func (b *Bolt) checkTx(tx *bbolt.Tx, pr *problems) {
 			pr.add("index %s lacks %d entries (first: case %s)", name, len(want)-j, caseOfKey(want[j]))
 		}
 	}
+}
+
+// eachKey calls fn with every key of a bucket, in order.
+func eachKey(bk *bbolt.Bucket, fn func(string)) {
+	_ = bk.ForEach(func(k, _ []byte) error { fn(string(k)); return nil })
 }
 
 func bytesToSeq(k []byte) uint64 {

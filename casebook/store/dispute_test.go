@@ -341,9 +341,9 @@ func TestCheckDisputes(t *testing.T) {
 					s.mu.Lock()
 					defer s.mu.Unlock()
 					if raw == nil {
-						delete(s.disps, id)
+						delete(s.views[string(bucketDisputes)], id)
 					} else {
-						s.disps[id] = raw
+						s.views[string(bucketDisputes)][id] = raw
 					}
 				case *Bolt:
 					err := s.db.Update(func(tx *bbolt.Tx) error {

@@ -21,10 +21,9 @@ type Memory struct {
 	mu     sync.RWMutex // guards everything below
 	closed bool
 	device string
-	log    [][]byte          // op JSON; sequence = position + 1
-	opSeq  map[string]uint64 // op id → sequence
-	cases  map[string][]byte // case id → Case JSON
-	disps  map[string][]byte // dispute id → Dispute JSON
+	log    [][]byte                     // op JSON; sequence = position + 1
+	opSeq  map[string]uint64            // op id → sequence
+	views  map[string]map[string][]byte // a record kind's bucket name → id → record JSON
 	doc    *casebook.SettingsDoc
 	policy casebook.DeadlinePolicy
 	last   casebook.HLC
@@ -40,8 +39,7 @@ func NewMemory() *Memory {
 		idx:    NewIndex(),
 		device: casebook.NewID(time.Now()),
 		opSeq:  map[string]uint64{},
-		cases:  map[string][]byte{},
-		disps:  map[string][]byte{},
+		views:  map[string]map[string][]byte{string(bucketCases): {}, string(bucketDisputes): {}},
 		doc:    doc,
 		policy: doc.Settings().Policy,
 		local:  map[string][]byte{},
@@ -60,17 +58,7 @@ func (m *Memory) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 	if m.closed {
 		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
 	}
-	v := newViews(m.doc, func(id string) (*casebook.Case, error) {
-		if raw, ok := m.cases[id]; ok {
-			return decodeCase(raw)
-		}
-		return nil, nil
-	}, func(id string) (*casebook.Dispute, error) {
-		if raw, ok := m.disps[id]; ok {
-			return decodeDispute(raw)
-		}
-		return nil, nil
-	})
+	v := newViews(m.doc, m.stored)
 	seen := map[string]bool{}
 	for i, p := range batch {
 		if _, ok := m.opSeq[p.op.ID]; ok || seen[p.op.ID] {
@@ -95,22 +83,14 @@ func (m *Memory) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 		m.opSeq[p.op.ID] = uint64(len(m.log))
 		applied[i] = *p.op
 	}
-	skip := map[string]bool{}
-	var sums []*casebook.Summary
-	for _, w := range out.cases {
-		m.cases[w.id] = w.caseRaw
-		if w.sum != nil {
-			skip[w.id] = true
-			sums = append(sums, w.sum)
-		}
+	for _, w := range out.records {
+		m.views[string(w.bucket)][w.id] = w.raw
 	}
-	for _, w := range out.disputes {
-		m.disps[w.id] = w.raw
-	}
+	sums := out.sums()
 	if out.doc != nil {
 		m.doc, m.policy = out.doc, out.policy
 		if out.policyChanged {
-			sums = append(sums, m.idx.repriced(&out.policy, skip)...)
+			sums = append(sums, m.idx.repriced(&out.policy, out.summarized())...)
 		}
 	}
 	if v.last.Compare(m.last) > 0 {
@@ -120,54 +100,54 @@ func (m *Memory) Apply(ops ...casebook.Op) ([]casebook.Op, error) {
 	return applied, nil
 }
 
+// stored is the stored view of a record, nil if none. The caller holds mu.
+func (m *Memory) stored(bucket []byte, id string) []byte { return m.views[string(bucket)][id] }
+
 // Case returns a copy of a case's full view.
-func (m *Memory) Case(id string) (*casebook.Case, error) {
-	what := "case " + clip(id)
-	m.mu.RLock()
-	raw, closed := m.cases[id], m.closed
-	m.mu.RUnlock()
-	if closed {
-		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
-	}
-	return decodeView(what, raw, decodeCase, created)
-}
+func (m *Memory) Case(id string) (*casebook.Case, error) { return memoryGet(m, caseKind, id) }
 
 // Dispute returns a copy of a dispute's full view.
-func (m *Memory) Dispute(id string) (*casebook.Dispute, error) {
-	what := "dispute " + clip(id)
-	m.mu.RLock()
-	raw, closed := m.disps[id], m.closed
-	m.mu.RUnlock()
-	if closed {
-		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
-	}
-	return decodeView(what, raw, decodeDispute, disputeCreated)
-}
+func (m *Memory) Dispute(id string) (*casebook.Dispute, error) { return memoryGet(m, disputeKind, id) }
 
 // Disputes returns a copy of every created dispute, in id order.
-func (m *Memory) Disputes() ([]*casebook.Dispute, error) {
+func (m *Memory) Disputes() ([]*casebook.Dispute, error) { return memoryList(m, disputeKind) }
+
+// memoryGet returns a copy of one created record.
+func memoryGet[R record](m *Memory, k *recordKind[R], id string) (R, error) {
+	what := k.family + " " + clip(id)
+	m.mu.RLock()
+	raw, closed := m.stored(k.bucket, id), m.closed
+	m.mu.RUnlock()
+	if closed {
+		var zero R
+		return zero, fmt.Errorf("%s: %w", what, ErrClosed)
+	}
+	return k.get(what, raw)
+}
+
+// memoryList returns a copy of every created record of a kind, in id order.
+func memoryList[R record](m *Memory, k *recordKind[R]) ([]R, error) {
+	what := k.family + "s"
 	m.mu.RLock()
 	if m.closed {
 		m.mu.RUnlock()
-		return nil, fmt.Errorf("disputes: %w", ErrClosed)
+		return nil, fmt.Errorf("%s: %w", what, ErrClosed)
 	}
-	ids := slices.Sorted(maps.Keys(m.disps))
+	views := m.views[string(k.bucket)]
+	ids := slices.Sorted(maps.Keys(views))
 	raws := make([][]byte, len(ids))
 	for i, id := range ids {
-		raws[i] = m.disps[id]
+		raws[i] = views[id]
 	}
 	m.mu.RUnlock()
-	var out []*casebook.Dispute
-	for i, raw := range raws {
-		d, err := decodeDispute(raw)
-		if err != nil {
-			return nil, fmt.Errorf("disputes: %w: dispute %s does not decode", ErrCorrupt, ids[i])
+	return k.collect(what, func(fn func(id, raw []byte) error) error {
+		for i, raw := range raws {
+			if err := fn([]byte(ids[i]), raw); err != nil {
+				return err
+			}
 		}
-		if disputeCreated(d) {
-			out = append(out, d)
-		}
-	}
-	return out, nil
+		return nil
+	})
 }
 
 // Summaries returns every case summary, newest received first.
@@ -196,26 +176,8 @@ func (m *Memory) LastHLC() casebook.HLC {
 
 // OpsSince returns up to limit operations after sequence seq.
 func (m *Memory) OpsSince(seq uint64, limit int) ([]casebook.Op, uint64, error) {
-	const what = "ops since"
-	if limit <= 0 {
-		limit = DefaultPage
-	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	if m.closed {
-		return nil, seq, fmt.Errorf("%s: %w", what, ErrClosed)
-	}
-	var out []casebook.Op
-	last := seq
-	for s := seq + 1; s >= 1 && s <= uint64(len(m.log)) && len(out) < limit; s++ {
-		var op casebook.Op
-		if err := json.Unmarshal(m.log[s-1], &op); err != nil {
-			return nil, seq, fmt.Errorf("%s: %w: log entry %d: %v", what, ErrCorrupt, s, err)
-		}
-		out = append(out, op)
-		last = s
-	}
-	return out, last, nil
+	raws, last, err := m.RawOpsSince(seq, limit)
+	return decodeOps(seq, raws, last, err)
 }
 
 // HasOp reports whether an operation is in the log.
@@ -319,15 +281,9 @@ func (m *Memory) Check() error {
 			return s, ok
 		},
 		opIDs:   len(m.opSeq),
-		caseRaw: func(id string) []byte { return m.cases[id] },
-		caseIDs: func(fn func(string)) {
-			for _, id := range slices.Sorted(maps.Keys(m.cases)) {
-				fn(id)
-			}
-		},
-		disputeRaw: func(id string) []byte { return m.disps[id] },
-		disputeIDs: func(fn func(string)) {
-			for _, id := range slices.Sorted(maps.Keys(m.disps)) {
+		viewRaw: m.stored,
+		viewIDs: func(bucket []byte, fn func(string)) {
+			for _, id := range slices.Sorted(maps.Keys(m.views[string(bucket)])) {
 				fn(id)
 			}
 		},

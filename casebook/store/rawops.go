@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"go.etcd.io/bbolt"
+
+	"casebook/casebook"
 )
 
 // RawOpsSince is OpsSince without decoding: up to limit operations after
@@ -22,28 +24,41 @@ func (b *Bolt) RawOpsSince(seq uint64, limit int) ([]json.RawMessage, uint64, er
 	}
 	var out []json.RawMessage
 	last := seq
-	err := guard(what, func() error {
-		return b.db.View(func(tx *bbolt.Tx) error {
-			if seq == ^uint64(0) {
-				return nil
-			}
-			c := tx.Bucket(bucketOps).Cursor()
-			for k, v := c.Seek(seqKey(seq + 1)); k != nil && len(out) < limit; k, v = c.Next() {
-				if len(k) != 8 {
-					return fmt.Errorf("%s: %w: log key %x", what, ErrCorrupt, k)
-				}
-				n, err := nextSeq(k, last)
-				if err != nil {
-					return fmt.Errorf("%s: %w", what, err)
-				}
-				out = append(out, append(json.RawMessage(nil), v...))
-				last = n
-			}
+	err := viewTx(b.db, what, func(tx *bbolt.Tx) error {
+		if seq == ^uint64(0) {
 			return nil
-		})
+		}
+		c := tx.Bucket(bucketOps).Cursor()
+		for k, v := c.Seek(seqKey(seq + 1)); k != nil && len(out) < limit; k, v = c.Next() {
+			if len(k) != 8 {
+				return fmt.Errorf("%s: %w: log key %x", what, ErrCorrupt, k)
+			}
+			n, err := nextSeq(k, last)
+			if err != nil {
+				return fmt.Errorf("%s: %w", what, err)
+			}
+			out = append(out, append(json.RawMessage(nil), v...))
+			last = n
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, seq, viewErr(what, err)
+	}
+	return out, last, nil
+}
+
+// decodeOps decodes what RawOpsSince returns, for OpsSince.
+// On an error the sequence is seq, where the caller started.
+func decodeOps(seq uint64, raws []json.RawMessage, last uint64, err error) ([]casebook.Op, uint64, error) {
+	if err != nil || len(raws) == 0 {
+		return nil, last, err
+	}
+	out := make([]casebook.Op, len(raws))
+	for i, raw := range raws {
+		if err := json.Unmarshal(raw, &out[i]); err != nil {
+			return nil, seq, fmt.Errorf("ops since %d: %w: entry %d of the page does not decode: %v", seq, ErrCorrupt, i+1, err)
+		}
 	}
 	return out, last, nil
 }

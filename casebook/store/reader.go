@@ -94,118 +94,17 @@ func (b *Bolt) Appeals(to time.Time, fields []string, fn func(s *casebook.Summar
 	if b.isClosed() {
 		return fmt.Errorf("%s: %w", what, ErrClosed)
 	}
-	fields = slices.Clone(fields)
-	n := len(fields)
 	b.mu.RLock()
-	policy := b.policy
+	sc := &appealScan{what: what, to: to, fields: slices.Clone(fields), policy: b.policy,
+		blocks: make(chan appealsBlock, 1), quit: make(chan struct{})}
 	b.mu.RUnlock()
-	var limit []byte // idx_received keys whose stamp sorts after this are after to
 	if !to.IsZero() {
-		limit = []byte(stamp(to))
+		sc.limit = []byte(stamp(to))
 	}
-	type block struct {
-		sums []casebook.Summary
-		vals []string
-		err  error
-	}
-	blocks := make(chan block, 1)
-	quit := make(chan struct{})
-	go func() {
-		defer close(blocks)
-		err := guard(what, func() error {
-			return b.db.View(func(tx *bbolt.Tx) error {
-				sums, cases := tx.Bucket(bucketSummaries), tx.Bucket(bucketCases)
-				sd, fd := newSummaryDecoder(), newFieldDecoder(fields)
-				cur := tx.Bucket(bucketReceived).Cursor()
-				k, _ := cur.First()
-				for k != nil {
-					bl := block{sums: make([]casebook.Summary, 0, appealBlock)}
-					span := newMappedSpan(tx)
-					var lastStamp []byte
-					for ; k != nil; k, _ = cur.Next() {
-						sep := bytes.IndexByte(k, 0)
-						if sep < 0 {
-							return fmt.Errorf("%s: %w: index key %q", what, ErrCorrupt, clip(string(k)))
-						}
-						st, id := k[:sep], k[sep+1:]
-						if limit != nil && bytes.Compare(st, limit) > 0 {
-							k = nil
-							break
-						}
-						// A block ends between two stamps, so that appeals
-						// received in the same millisecond (which the key
-						// orders by id, not by time) are sorted together.
-						if len(bl.sums) >= appealBlock && !bytes.Equal(st, lastStamp) {
-							break
-						}
-						lastStamp = st
-						raw := sums.Get(id)
-						if raw == nil {
-							return fmt.Errorf("%s: %w: case %s is indexed but has no summary", what, ErrCorrupt, clip(string(id)))
-						}
-						span.add(raw)
-						if len(bl.sums)%releaseEvery == releaseEvery-1 {
-							span.releaseAll()
-						}
-						bl.sums = append(bl.sums, casebook.Summary{})
-						s := &bl.sums[len(bl.sums)-1]
-						if err := sd.decode(raw, s); err != nil || s.ID != string(id) {
-							return fmt.Errorf("%s: %w: summary of case %s does not decode", what, ErrCorrupt, clip(string(id)))
-						}
-						if !to.IsZero() && !s.Received.Before(to) {
-							bl.sums = bl.sums[:len(bl.sums)-1]
-							continue
-						}
-						s.SetDeadlines(&policy)
-					}
-					// The key orders by millisecond, then id: put the few
-					// appeals it leaves out of order right (without copying
-					// whole summaries to compare them when none is).
-					for i := 1; i < len(bl.sums); i++ {
-						if byReceived(&bl.sums[i-1], &bl.sums[i]) > 0 {
-							sort.Slice(bl.sums, func(i, j int) bool { return byReceived(&bl.sums[i], &bl.sums[j]) < 0 })
-							break
-						}
-					}
-					bl.vals = make([]string, len(bl.sums)*n)
-					if n > 0 {
-						for i := range bl.sums {
-							raw := cases.Get([]byte(bl.sums[i].ID))
-							if raw == nil {
-								continue
-							}
-							span.add(raw)
-							if i%releaseEvery == releaseEvery-1 {
-								span.releaseAll()
-							}
-							if err := fd.values(raw, bl.vals[i*n:(i+1)*n]); err != nil {
-								return fmt.Errorf("%s: %w: case %s does not decode: %v", what, ErrCorrupt, clip(bl.sums[i].ID), err)
-							}
-						}
-					}
-					span.releaseAll()
-					select {
-					case blocks <- bl:
-					case <-quit:
-						return nil
-					}
-				}
-				return nil
-			})
-		})
-		if err != nil {
-			select {
-			case blocks <- block{err: viewErr(what, err)}:
-			case <-quit:
-			}
-		}
-	}()
-	defer func() {
-		close(quit)
-		for range blocks { // let the reader finish
-		}
-	}()
-	for bl := range blocks {
+	go sc.run(b.db)
+	defer sc.stop()
+	n := len(sc.fields)
+	for bl := range sc.blocks {
 		if bl.err != nil {
 			return bl.err
 		}
@@ -213,6 +112,149 @@ func (b *Bolt) Appeals(to time.Time, fields []string, fn func(s *casebook.Summar
 			if err := fn(&bl.sums[i], bl.vals[i*n:(i+1)*n:(i+1)*n]); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// appealsBlock is a block of appeals in order, with their field values
+// (len(fields) per appeal), or the error that stopped the reading.
+type appealsBlock struct {
+	sums []casebook.Summary
+	vals []string
+	err  error
+}
+
+// appealScan is the reading side of one Appeals, which runs in a goroutine
+// of its own a block ahead of fn.
+type appealScan struct {
+	what   string
+	to     time.Time
+	limit  []byte // idx_received keys whose stamp sorts after this are after to
+	fields []string
+	policy casebook.DeadlinePolicy
+	blocks chan appealsBlock
+	quit   chan struct{} // closed when Appeals returns
+
+	sums, cases *bbolt.Bucket // during the transaction
+	sd          *summaryDecoder
+	fd          *fieldDecoder
+}
+
+// run reads every block in one read transaction and closes blocks.
+func (sc *appealScan) run(db *bbolt.DB) {
+	defer close(sc.blocks)
+	if err := viewTx(db, sc.what, sc.tx); err != nil {
+		select {
+		case sc.blocks <- appealsBlock{err: viewErr(sc.what, err)}:
+		case <-sc.quit:
+		}
+	}
+}
+
+// stop lets the reader finish once Appeals returns.
+func (sc *appealScan) stop() {
+	close(sc.quit)
+	for range sc.blocks {
+	}
+}
+
+// tx walks the received-time index a block at a time, handing the pages
+// read back after each.
+func (sc *appealScan) tx(tx *bbolt.Tx) error {
+	sc.sums, sc.cases = tx.Bucket(bucketSummaries), tx.Bucket(bucketCases)
+	sc.sd, sc.fd = newSummaryDecoder(), newFieldDecoder(sc.fields)
+	cur := tx.Bucket(bucketReceived).Cursor()
+	k, _ := cur.First()
+	for k != nil {
+		span := newMappedSpan(tx)
+		bl := appealsBlock{sums: make([]casebook.Summary, 0, appealBlock)}
+		var err error
+		if k, err = sc.readSummaries(cur, k, &bl, &span); err != nil {
+			return err
+		}
+		// The key orders by millisecond, then id: put the few appeals it
+		// leaves out of order right (without copying whole summaries to
+		// compare them when none is).
+		for i := 1; i < len(bl.sums); i++ {
+			if byReceived(&bl.sums[i-1], &bl.sums[i]) > 0 {
+				sort.Slice(bl.sums, func(i, j int) bool { return byReceived(&bl.sums[i], &bl.sums[j]) < 0 })
+				break
+			}
+		}
+		if err := sc.readValues(&bl, &span); err != nil {
+			return err
+		}
+		span.releaseAll()
+		select {
+		case sc.blocks <- bl:
+		case <-sc.quit:
+			return nil
+		}
+	}
+	return nil
+}
+
+// readSummaries reads the summaries of one block from the index key k on
+// and returns the key the next block starts at (nil: no more).
+func (sc *appealScan) readSummaries(cur *bbolt.Cursor, k []byte, bl *appealsBlock, span *mappedSpan) ([]byte, error) {
+	var lastStamp []byte
+	for ; k != nil; k, _ = cur.Next() {
+		sep := bytes.IndexByte(k, 0)
+		if sep < 0 {
+			return nil, fmt.Errorf("%s: %w: index key %q", sc.what, ErrCorrupt, clip(string(k)))
+		}
+		st, id := k[:sep], k[sep+1:]
+		if sc.limit != nil && bytes.Compare(st, sc.limit) > 0 {
+			return nil, nil
+		}
+		// A block ends between two stamps, so that appeals received in the
+		// same millisecond (which the key orders by id, not by time) are
+		// sorted together.
+		if len(bl.sums) >= appealBlock && !bytes.Equal(st, lastStamp) {
+			return k, nil
+		}
+		lastStamp = st
+		raw := sc.sums.Get(id)
+		if raw == nil {
+			return nil, fmt.Errorf("%s: %w: case %s is indexed but has no summary", sc.what, ErrCorrupt, clip(string(id)))
+		}
+		span.add(raw)
+		if len(bl.sums)%releaseEvery == releaseEvery-1 {
+			span.releaseAll()
+		}
+		bl.sums = append(bl.sums, casebook.Summary{})
+		s := &bl.sums[len(bl.sums)-1]
+		if err := sc.sd.decode(raw, s); err != nil || s.ID != string(id) {
+			return nil, fmt.Errorf("%s: %w: summary of case %s does not decode", sc.what, ErrCorrupt, clip(string(id)))
+		}
+		if !sc.to.IsZero() && !s.Received.Before(sc.to) {
+			bl.sums = bl.sums[:len(bl.sums)-1]
+			continue
+		}
+		s.SetDeadlines(&sc.policy)
+	}
+	return nil, nil
+}
+
+// readValues reads the field values of a block's appeals.
+func (sc *appealScan) readValues(bl *appealsBlock, span *mappedSpan) error {
+	n := len(sc.fields)
+	bl.vals = make([]string, len(bl.sums)*n)
+	if n == 0 {
+		return nil
+	}
+	for i := range bl.sums {
+		raw := sc.cases.Get([]byte(bl.sums[i].ID))
+		if raw == nil {
+			continue
+		}
+		span.add(raw)
+		if i%releaseEvery == releaseEvery-1 {
+			span.releaseAll()
+		}
+		if err := sc.fd.values(raw, bl.vals[i*n:(i+1)*n]); err != nil {
+			return fmt.Errorf("%s: %w: case %s does not decode: %v", sc.what, ErrCorrupt, clip(bl.sums[i].ID), err)
 		}
 	}
 	return nil

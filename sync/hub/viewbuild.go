@@ -95,7 +95,7 @@ func (v *viewBuilder) finish() ([]caseView, []byte, error) {
 			return nil, nil, fmt.Errorf("case view %s: %w", id, err)
 		}
 		cv := caseView{ID: id, Case: raw}
-		if created(cs) {
+		if cs.Created() {
 			sum := cs.Summarize(&policy)
 			cv.Summary = encodeSummary(&sum)
 		}

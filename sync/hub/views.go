@@ -79,15 +79,6 @@ func (s *BoltStore) Materialize(community string, max int) (bool, error) {
 	return done, err
 }
 
-func created(c *casebook.Case) bool {
-	for i := range c.Timeline {
-		if c.Timeline[i].Action == casebook.ActReceive {
-			return true
-		}
-	}
-	return false
-}
-
 // Views returns a community's settings and summaries as of the last
 // Materialize.
 func (s *BoltStore) Views(community string) (casebook.Settings, []*casebook.Summary, error) {
