@@ -97,6 +97,9 @@ func (o *Op) Validate() error {
 		if !knownAction(o.Event.Action) {
 			return bad("unknown action %q", o.Event.Action)
 		}
+		if o.Event.Ref != "" && !isExactID(o.Event.Ref) {
+			return bad("event refers to %q, not an id", Clip(o.Event.Ref, 40))
+		}
 	case OpCaseLink:
 		if o.Link == nil || o.Link.Target == "" || o.Link.Target == o.Entity {
 			return bad("bad link")

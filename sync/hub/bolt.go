@@ -460,15 +460,6 @@ func opID(raw []byte) (string, error) {
 	return h.ID, err
 }
 
-// ownedEntity is the record an operation claims for its community, or ""
-// (settings belong to every community's own log).
-func ownedEntity(op *casebook.Op) string {
-	if op.Entity == casebook.SettingsEntity && op.Kind == casebook.OpSettings {
-		return ""
-	}
-	return op.Entity
-}
-
 // Append adds operations to a community's log; see Store.
 func (s *BoltStore) Append(community string, ops []Incoming) (AppendResult, error) {
 	var res AppendResult
@@ -486,7 +477,7 @@ func (s *BoltStore) Append(community string, ops []Incoming) (AppendResult, erro
 			// Scope first, for duplicates too: an op already in this log
 			// cannot be on another community's record, but checking costs
 			// little and keeps the rule simple.
-			for _, e := range []string{ownedEntity(op), linkTarget(op)} {
+			for _, e := range in.Records {
 				if e == "" {
 					continue
 				}
@@ -524,13 +515,6 @@ func (s *BoltStore) Append(community string, ops []Incoming) (AppendResult, erro
 		return AppendResult{}, err
 	}
 	return res, nil
-}
-
-func linkTarget(op *casebook.Op) string {
-	if op.Kind == casebook.OpCaseLink && op.Link != nil {
-		return op.Link.Target
-	}
-	return ""
 }
 
 // Since returns operations of a community's log after seq.

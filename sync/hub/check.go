@@ -16,9 +16,9 @@ import (
 // written; the first bad one refuses the whole batch with an error that
 // names its position, id and origin device. Deny by default: an operation
 // must decode, pass casebook's Validate, have its id in canonical form, name
-// a record by a canonical id (or be a settings op), carry a timestamp no more
-// than wire.MaxSkew ahead of the hub's clock, and (settings) not rename the
-// community.
+// every record (casebook.Op.Records) by a canonical id, carry a timestamp no
+// more than wire.MaxSkew ahead of the hub's clock, and (settings) not rename
+// the community. Which community the records belong to is the store's check.
 func checkOps(raws []json.RawMessage, community string, now time.Time) ([]Incoming, *wire.Error) {
 	out := make([]Incoming, len(raws))
 	workers := min(runtime.GOMAXPROCS(0), 4, len(raws)/250+1)
@@ -90,11 +90,18 @@ func checkRange(raws []json.RawMessage, out []Incoming, lo, hi int, community st
 		} else if id, _ := casebook.ParseID(op.Entity); id != op.Entity {
 			return bad(http.StatusUnprocessableEntity, wire.CodeInvalidOp, "record id is not in canonical form")
 		}
-		if op.Link != nil && op.Link.Target != "" {
-			if id, _ := casebook.ParseID(op.Link.Target); id != op.Link.Target {
-				return bad(http.StatusUnprocessableEntity, wire.CodeInvalidOp, "link target is not an id")
+		// Every record the op names, not only the one it changes, is
+		// checked against the token's community by the store (Append).
+		recs, err := op.Records()
+		if err != nil {
+			return bad(http.StatusUnprocessableEntity, wire.CodeInvalidOp, "operation does not decode")
+		}
+		for _, rec := range recs {
+			if id, _ := casebook.ParseID(rec); id != rec {
+				return bad(http.StatusUnprocessableEntity, wire.CodeInvalidOp, "names a record by %q, not an id", clip(rec))
 			}
 		}
+		out[i].Records = recs
 		if op.HLC.Wall > limit {
 			return bad(http.StatusUnprocessableEntity, wire.CodeClockSkew,
 				"timestamp is %s ahead of the hub's clock (at most %s): the clock of device %s is wrong; set it right — its operations wait on the device until then",

@@ -161,7 +161,11 @@ func incoming(t testing.TB, ops []casebook.Op) []Incoming {
 			t.Fatal(err)
 		}
 		op := ops[i]
-		out[i] = Incoming{Op: &op, Raw: raw}
+		recs, err := op.Records()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = Incoming{Op: &op, Raw: raw, Records: recs}
 	}
 	return out
 }

@@ -219,6 +219,8 @@ func FuzzPushBody(f *testing.F) {
 	f.Add([]byte(`{"ops":null}`), false)
 	f.Add([]byte(`{"ops":[{}]}`), false)
 	f.Add([]byte{0x1f, 0x8b, 0, 0}, true)
+	f.Add(emptyOpsBomb(6000), true) // past the batch limit, as the 15-million-op bomb
+	f.Add(gz([]byte(`{"ops":["`+strings.Repeat("0", 70<<10)+`"]}`)), true)
 	st, err := hub.OpenBolt(f.TempDir(), hub.BoltOptions{NoSync: true})
 	if err != nil {
 		f.Fatal(err)

@@ -422,7 +422,7 @@ func (s *PostgresStore) appendTx(ctx context.Context, tx pgx.Tx, community strin
 	set := map[string]bool{}
 	ids := make([]string, 0, len(ops))
 	for _, in := range ops {
-		for _, e := range []string{ownedEntity(in.Op), linkTarget(in.Op)} {
+		for _, e := range in.Records {
 			if e != "" && !set[e] {
 				set[e] = true
 				entities = append(entities, e)
@@ -479,7 +479,7 @@ func (s *PostgresStore) appendTx(ctx context.Context, tx pgx.Tx, community strin
 		return res, err
 	}
 	for i, in := range ops {
-		for _, e := range []string{ownedEntity(in.Op), linkTarget(in.Op)} {
+		for _, e := range in.Records {
 			if e != "" && owners[e] != community {
 				return res, &ScopeError{Index: i, Op: in.Op.ID, Entity: e, Origin: in.Op.Origin}
 			}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -33,6 +34,15 @@ type Options struct {
 	// Workers bounds the pushes and pulls decoded at once (default 4), which
 	// bounds the hub's memory however many devices sync together.
 	Workers int
+	// Readers bounds the push bodies being received at once (default twice
+	// Workers): a body is read whole, within its deadline, before its push
+	// waits for a worker, so that a device sending slowly holds a reader,
+	// never a worker. Each holds at most wire.MaxDecodedBytes.
+	Readers int
+	// PerToken bounds the requests of one device token at once (default 2:
+	// the client keeps two pushes in flight); more are refused at once
+	// with 503 busy, so that one device cannot take every reader.
+	PerToken int
 }
 
 // Hub serves sync for every community on a Store.
@@ -42,9 +52,11 @@ type Hub struct {
 	now  func() time.Time
 	opts Options
 	work chan struct{}
+	read chan struct{} // reader slots (Options.Readers)
 
-	mu    sync.Mutex
-	dirty map[string]time.Time // community → last append, waiting to be materialized
+	mu     sync.Mutex
+	dirty  map[string]time.Time // community → last append, waiting to be materialized
+	active map[string]int       // token id → its requests running
 
 	stop   chan struct{}
 	done   chan struct{}
@@ -66,8 +78,15 @@ func New(st Store, o Options) *Hub {
 	if o.Workers <= 0 {
 		o.Workers = 4
 	}
+	if o.Readers <= 0 {
+		o.Readers = 2 * o.Workers
+	}
+	if o.PerToken <= 0 {
+		o.PerToken = 2
+	}
 	h := &Hub{st: st, log: o.Logger, now: o.Now, opts: o, work: make(chan struct{}, o.Workers),
-		dirty: map[string]time.Time{}, stop: make(chan struct{}), done: make(chan struct{})}
+		read: make(chan struct{}, o.Readers), dirty: map[string]time.Time{}, active: map[string]int{},
+		stop: make(chan struct{}), done: make(chan struct{})}
 	// Views behind their logs (a crash, an old version) are caught up too.
 	if cs, err := st.Communities(); err == nil {
 		for _, c := range cs {
@@ -225,6 +244,9 @@ func (w *statusWriter) WriteHeader(s int) {
 	w.ResponseWriter.WriteHeader(s)
 }
 
+// Unwrap lets http.ResponseController reach the connection (read deadlines).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
@@ -315,6 +337,49 @@ func (h *Hub) auth(w http.ResponseWriter, r *http.Request) (Token, bool) {
 	return t, true
 }
 
+// admit counts a request against its token's limit (Options.PerToken),
+// refusing it at once past the limit. done must be called when it ends.
+func (h *Hub) admit(w http.ResponseWriter, r *http.Request, t Token) (done func(), ok bool) {
+	h.mu.Lock()
+	n := h.active[t.ID]
+	if n >= h.opts.PerToken {
+		h.mu.Unlock()
+		w.Header().Set("Retry-After", "1")
+		h.fail(w, r, wire.Errorf(http.StatusServiceUnavailable, wire.CodeBusy,
+			"this device already has %d requests running; try again when they end", n))
+		return nil, false
+	}
+	h.active[t.ID] = n + 1
+	h.mu.Unlock()
+	return func() {
+		h.mu.Lock()
+		if h.active[t.ID]--; h.active[t.ID] <= 0 {
+			delete(h.active, t.ID)
+		}
+		h.mu.Unlock()
+	}, true
+}
+
+// Body deadlines: a body must arrive within bodyGrace plus its length at
+// bodyRate (a slow rural line sends a few hundred KB/s; 16 KB/s is well
+// below), and never later than bodyMax after the request.
+const (
+	bodyGrace = 10 * time.Second
+	bodyRate  = 16 << 10 // bytes a second
+	bodyMax   = 2 * time.Minute
+	helloMax  = 64 << 10 // a Hello's decoded body
+)
+
+// bodyDeadline sets the time by which the request's body must be read.
+func bodyDeadline(w http.ResponseWriter, r *http.Request) {
+	d := bodyMax
+	if r.ContentLength >= 0 {
+		d = min(bodyGrace+time.Duration(r.ContentLength/bodyRate)*time.Second, bodyMax)
+	}
+	// Not supported by test recorders: the server's ReadTimeout still holds.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(d))
+}
+
 func (h *Hub) checkEpoch(w http.ResponseWriter, r *http.Request) bool {
 	if got, want := r.Header.Get(wire.HeaderEpoch), h.st.Epoch(); got != want {
 		h.fail(w, r, wire.Errorf(http.StatusConflict, wire.CodeEpochChanged, "the hub's epoch changed (restored from a backup?); sync again from hello"))
@@ -324,11 +389,14 @@ func (h *Hub) checkEpoch(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // acquire takes a worker slot, waiting at most 30 s.
-func (h *Hub) acquire(w http.ResponseWriter, r *http.Request) bool {
+func (h *Hub) acquire(w http.ResponseWriter, r *http.Request) bool { return h.take(w, r, h.work) }
+
+// take takes a slot of sem, waiting at most 30 s.
+func (h *Hub) take(w http.ResponseWriter, r *http.Request, sem chan struct{}) bool {
 	t := time.NewTimer(30 * time.Second)
 	defer t.Stop()
 	select {
-	case h.work <- struct{}{}:
+	case sem <- struct{}{}:
 		return true
 	case <-r.Context().Done():
 	case <-t.C:
@@ -339,22 +407,28 @@ func (h *Hub) acquire(w http.ResponseWriter, r *http.Request) bool {
 
 func (h *Hub) release() { <-h.work }
 
+// readBody reads a request's body into v (a *wire.Push is read as a
+// stream, see wire.ReadPush) within its deadline and limits.
 func (h *Hub) readBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	bodyDeadline(w, r)
 	body := http.MaxBytesReader(w, r.Body, wire.MaxBodyBytes)
 	var err error
 	if p, ok := v.(*wire.Push); ok {
-		var raw []byte
-		if raw, err = wire.ReadBody(body, r.Header.Get("Content-Encoding")); err == nil {
-			*p, err = wire.ParsePush(raw)
-		}
+		*p, err = wire.ReadPush(body, r.Header.Get("Content-Encoding"))
 	} else {
-		err = wire.Decode(body, r.Header.Get("Content-Encoding"), v)
+		err = wire.DecodeN(body, r.Header.Get("Content-Encoding"), v, helloMax)
 	}
 	if err != nil {
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) || errors.Is(err, wire.ErrTooLarge) {
-			h.fail(w, r, wire.Errorf(http.StatusRequestEntityTooLarge, wire.CodeTooLarge, "request body over the limit (%d bytes sent, %d decoded)", wire.MaxBodyBytes, wire.MaxDecodedBytes))
-		} else {
+		var ne net.Error
+		switch {
+		case errors.As(err, &mbe):
+			h.fail(w, r, wire.Errorf(http.StatusRequestEntityTooLarge, wire.CodeTooLarge, "request body over the limit (%d bytes sent)", wire.MaxBodyBytes))
+		case errors.Is(err, wire.ErrTooLarge):
+			h.fail(w, r, wire.Errorf(http.StatusRequestEntityTooLarge, wire.CodeTooLarge, "%s", clipN(err.Error(), 200)))
+		case errors.As(err, &ne) && ne.Timeout():
+			h.fail(w, r, wire.Errorf(http.StatusRequestTimeout, wire.CodeBadRequest, "the request body did not arrive in time"))
+		default:
 			h.fail(w, r, wire.Errorf(http.StatusBadRequest, wire.CodeBadRequest, "%s", clipN(err.Error(), 200)))
 		}
 		return false
@@ -379,6 +453,11 @@ func (h *Hub) hello(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	done, ok := h.admit(w, r, t)
+	if !ok {
+		return
+	}
+	defer done()
 	var req wire.Hello
 	if !h.readBody(w, r, &req) {
 		return
@@ -410,18 +489,26 @@ func (h *Hub) push(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, wire.Errorf(http.StatusForbidden, wire.CodeReadOnly, "this token is read-only: it cannot write to %s", t.Community))
 		return
 	}
-	if !h.checkEpoch(w, r) || !h.acquire(w, r) {
+	if !h.checkEpoch(w, r) {
+		return
+	}
+	// The body is read and checked first, holding a reader slot and the
+	// token's count but no worker: a device that sends slowly or too much
+	// delays only itself.
+	done, ok := h.admit(w, r, t)
+	if !ok {
+		return
+	}
+	defer done()
+	if !h.take(w, r, h.read) {
+		return
+	}
+	defer func() { <-h.read }()
+	var req wire.Push
+	if !h.readBody(w, r, &req) || !h.acquire(w, r) {
 		return
 	}
 	defer h.release()
-	var req wire.Push
-	if !h.readBody(w, r, &req) {
-		return
-	}
-	if len(req.Ops) > wire.MaxBatchOps {
-		h.fail(w, r, wire.Errorf(http.StatusRequestEntityTooLarge, wire.CodeTooLarge, "%d operations in one batch, at most %d", len(req.Ops), wire.MaxBatchOps))
-		return
-	}
 	ri := info(r)
 	ri.ops = len(req.Ops)
 	ins, werr := checkOps(req.Ops, t.Community, h.now())
@@ -457,6 +544,11 @@ func (h *Hub) pull(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.checkEpoch(w, r) {
 		return
 	}
+	done, ok := h.admit(w, r, t)
+	if !ok {
+		return
+	}
+	defer done()
 	q := r.URL.Query()
 	since, err := strconv.ParseUint(q.Get("since"), 10, 64)
 	if err != nil && q.Get("since") != "" {

@@ -52,6 +52,10 @@ type Community struct {
 type Incoming struct {
 	Op  *casebook.Op
 	Raw json.RawMessage
+	// Records are the records the operation names (casebook.Op.Records):
+	// each must belong to the community the operation is appended to, and
+	// one no community has claimed yet is claimed for it.
+	Records []string
 }
 
 // AppendResult says what Append did.
@@ -95,10 +99,10 @@ type Store interface {
 	Communities() ([]Community, error)
 
 	// Append adds operations to a community's log in one transaction:
-	// operations already there (by id) are skipped; the first operation on
-	// a record (case, dispute) claims it for the community, and an operation
-	// on a record another community claimed fails the whole batch with a
-	// *ScopeError.
+	// operations already there (by id) are skipped; the first operation to
+	// name a record (case, dispute; Incoming.Records) claims it for the
+	// community, and an operation naming a record another community claimed
+	// fails the whole batch with a *ScopeError.
 	Append(community string, ops []Incoming) (AppendResult, error)
 	// Since returns up to limit operations (and at most about maxBytes) of
 	// a community's log after seq, the sequence of the last, and the head.

@@ -71,8 +71,11 @@ const (
 	DefaultBatchOps = 2000
 	// MaxBodyBytes bounds a request body as sent (compressed).
 	MaxBodyBytes = 16 << 20
-	// MaxDecodedBytes bounds a body once decompressed (a gzip bomb stops here).
-	MaxDecodedBytes = 48 << 20
+	// MaxDecodedBytes bounds a body once decompressed (a gzip bomb stops
+	// here), and so what one request holds in the hub's memory: twice what
+	// a client sends in one push (8 MB of operations) or the hub in one
+	// pull.
+	MaxDecodedBytes = 16 << 20
 )
 
 // MaxSkew is how far ahead of the hub's clock an operation's timestamp may
@@ -225,7 +228,13 @@ func EncodeBytes(v any, gz bool) ([]byte, error) {
 // "gzip", refused with ErrTooLarge past MaxDecodedBytes, and refused if
 // anything but white space follows the value. Other encodings are refused.
 func Decode(r io.Reader, encoding string, v any) error {
-	raw, err := ReadBody(r, encoding)
+	return DecodeN(r, encoding, v, MaxDecodedBytes)
+}
+
+// DecodeN is Decode with a smaller limit than MaxDecodedBytes on the
+// decompressed body, for small messages (a Hello).
+func DecodeN(r io.Reader, encoding string, v any, max int) error {
+	raw, err := readBody(r, encoding, max)
 	if err != nil {
 		return err
 	}
@@ -242,6 +251,10 @@ func Decode(r io.Reader, encoding string, v any) error {
 // ReadBody reads a whole body, gunzipped if encoding is "gzip", refused
 // with ErrTooLarge past MaxDecodedBytes. Other encodings are refused.
 func ReadBody(r io.Reader, encoding string) ([]byte, error) {
+	return readBody(r, encoding, MaxDecodedBytes)
+}
+
+func readBody(r io.Reader, encoding string, max int) ([]byte, error) {
 	switch strings.ToLower(strings.TrimSpace(encoding)) {
 	case "", "identity":
 	case "gzip":
@@ -254,13 +267,13 @@ func ReadBody(r io.Reader, encoding string) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("decode: unsupported encoding %q", encoding)
 	}
-	lr := &io.LimitedReader{R: r, N: MaxDecodedBytes + 1}
+	lr := &io.LimitedReader{R: r, N: int64(max) + 1}
 	raw, err := io.ReadAll(lr)
 	if err != nil {
 		return nil, fmt.Errorf("decode: %w", err)
 	}
-	if len(raw) > MaxDecodedBytes {
-		return nil, fmt.Errorf("decode: %w: more than %d bytes", ErrTooLarge, MaxDecodedBytes)
+	if len(raw) > max {
+		return nil, fmt.Errorf("decode: %w: more than %d bytes", ErrTooLarge, max)
 	}
 	return raw, nil
 }
