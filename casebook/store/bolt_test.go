@@ -2,12 +2,14 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -810,4 +812,159 @@ func TestCreateLeavesNoTemp(t *testing.T) {
 	if fi.Mode().Perm() != 0o600 {
 		t.Fatalf("mode %v: a casebook holds personal data", fi.Mode().Perm())
 	}
+}
+
+// fixtureV2Demo is a demo casebook (60 appeals, 3 disputes, open and
+// overdue items) written by the schema-2 build of main at c78d294 with
+// `casebook demo --cases 60 --seed 7`, before the compact encoding.
+const fixtureV2Demo = "testdata/v2-demo.db"
+
+// v2Content is what a schema-2 file holds, read from its buckets with
+// encoding/json as the schema-2 build wrote them.
+type v2Content struct {
+	cases    map[string]*casebook.Case
+	disputes map[string]*casebook.Dispute
+	ops      []casebook.Op
+	settings casebook.SettingsDoc
+	local    map[string]string
+}
+
+// readV2 reads a schema-2 file directly (read-only), without the store.
+func readV2(t *testing.T, path string) *v2Content {
+	t.Helper()
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	c := &v2Content{cases: map[string]*casebook.Case{}, disputes: map[string]*casebook.Dispute{}, local: map[string]string{}}
+	err = db.View(func(tx *bbolt.Tx) error {
+		if v := string(tx.Bucket(bucketMeta).Get(keyVersion)); v != "2" {
+			return fmt.Errorf("schema version %s, not 2", v)
+		}
+		if err := tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+			var err error
+			c.cases[string(k)], err = decodeCase(v)
+			return err
+		}); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketDisputes).ForEach(func(k, v []byte) error {
+			var err error
+			c.disputes[string(k)], err = decodeDispute(v)
+			return err
+		}); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketOps).ForEach(func(_, v []byte) error {
+			var op casebook.Op
+			c.ops = append(c.ops, op)
+			return json.Unmarshal(v, &c.ops[len(c.ops)-1])
+		}); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketLocal).ForEach(func(k, v []byte) error {
+			c.local[string(k)] = string(v)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if raw := tx.Bucket(bucketSettings).Get(keySettings); raw != nil {
+			return json.Unmarshal(raw, &c.settings)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// sameContent checks that a store holds exactly the content of a schema-2
+// file: every op of its log in order, every view (created or not), the
+// settings and the device-local keys.
+func sameContent(t *testing.T, s *Bolt, want *v2Content) {
+	t.Helper()
+	if got := allOps(t, s); !reflect.DeepEqual(got, want.ops) {
+		t.Fatalf("the log differs: %d ops, want %d", len(got), len(want.ops))
+	}
+	err := viewTx(s.db, "compare", func(tx *bbolt.Tx) error {
+		n := 0
+		if err := tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+			n++
+			got, err := caseKind.decode(v)
+			if err != nil {
+				return err
+			}
+			if !reflect.DeepEqual(got, want.cases[string(k)]) {
+				return fmt.Errorf("case %s differs", k)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if n != len(want.cases) {
+			return fmt.Errorf("%d case views, want %d", n, len(want.cases))
+		}
+		n = 0
+		if err := tx.Bucket(bucketDisputes).ForEach(func(k, v []byte) error {
+			n++
+			got, err := disputeKind.decode(v)
+			if err != nil {
+				return err
+			}
+			if !reflect.DeepEqual(got, want.disputes[string(k)]) {
+				return fmt.Errorf("dispute %s differs", k)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if n != len(want.disputes) {
+			return fmt.Errorf("%d dispute views, want %d", n, len(want.disputes))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, doc := s.Settings(); !reflect.DeepEqual(doc, cloneDoc(&want.settings)) {
+		t.Fatal("the settings differ")
+	}
+	for k, v := range want.local {
+		if got, _ := s.GetLocal(k); string(got) != v {
+			t.Fatalf("local %s differs", k)
+		}
+	}
+}
+
+// TestFixtureV2Demo: the demo casebook of the schema-2 build opens, checks
+// (its views equal a replay of its log), keeps every op and view, lists
+// and takes more work.
+func TestFixtureV2Demo(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "demo.db")
+	copyTo(t, fixtureV2Demo, path)
+	want := readV2(t, fixtureV2Demo)
+	if len(want.cases) != 60 || len(want.disputes) != 3 || len(want.ops) < 300 {
+		t.Fatalf("fixture: %d cases, %d disputes, %d ops", len(want.cases), len(want.disputes), len(want.ops))
+	}
+	s := openTestBolt(t, path)
+	defer s.Close()
+	check(t, s)
+	sameContent(t, s, want)
+	b, err := NewBook(s, "王明", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(b.List(casebook.Filter{}, time.Now())); n != 60 {
+		t.Fatalf("%d appeals listed", n)
+	}
+	if ds, err := s.Disputes(); err != nil || len(ds) != 3 {
+		t.Fatalf("disputes: %d, %v", len(ds), err)
+	}
+	if _, err := b.AddCase(casebook.CaseInput{Channel: "box", Type: "help", Category: "其他", Summary: "求助"}); err != nil {
+		t.Fatal(err)
+	}
+	check(t, s)
 }
