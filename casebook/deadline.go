@@ -118,6 +118,26 @@ const (
 	CountWorking  Counting = "working"
 )
 
+// CountingCodes is the code table of the day counting: what the settings
+// screen offers and the command line reads ("工作日", "working days").
+var CountingCodes = &CodeTable[Counting]{
+	what: "day counting",
+	names: []codeName{
+		{string(CountCalendar), "自然日", "calendar days"},
+		{string(CountWorking), "工作日", "working days"},
+	},
+	aliases: map[string]string{"日历日": "calendar", "natural": "calendar", "workdays": "working", "work": "working", "个工作日": "working"},
+}
+
+// ParseCounting accepts calendar|working or 自然日|工作日.
+func ParseCounting(s string) (Counting, error) { return CountingCodes.Parse(s) }
+
+// Chinese returns the counting's Chinese name (自然日, 工作日).
+func (c Counting) Chinese() string { return CountingCodes.Chinese(c) }
+
+// English returns the counting's English name.
+func (c Counting) English() string { return CountingCodes.English(c) }
+
 // DeadlinePolicy is the configurable 1-7-15 rule: respond within 1 day, solve
 // simple items within 7 days, give a plan and progress on complex items within
 // 15 days, with the 12345 hour limits for emergencies and utilities. It is a

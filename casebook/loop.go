@@ -18,35 +18,34 @@ const (
 	StatusClosed       Status = "closed"       // 已销号
 )
 
-var statusNames = []codeName{
-	{string(StatusReceived), "已受理", "received"},
-	{string(StatusResponded), "已签收", "responded"},
-	{string(StatusDispatched), "已交办", "dispatched"},
-	{string(StatusInProgress), "办理中", "in progress"},
-	{string(StatusResolved), "已办结", "resolved"},
-	{string(StatusUnresolvable), "无法解决", "unresolvable"},
-	{string(StatusFeedback), "已反馈", "feedback given"},
-	{string(StatusEvaluated), "已评价", "evaluated"},
-	{string(StatusClosed), "已销号", "closed out"},
+var StatusCodes = &CodeTable[Status]{
+	what: "status",
+	names: []codeName{
+		{string(StatusReceived), "已受理", "received"},
+		{string(StatusResponded), "已签收", "responded"},
+		{string(StatusDispatched), "已交办", "dispatched"},
+		{string(StatusInProgress), "办理中", "in progress"},
+		{string(StatusResolved), "已办结", "resolved"},
+		{string(StatusUnresolvable), "无法解决", "unresolvable"},
+		{string(StatusFeedback), "已反馈", "feedback given"},
+		{string(StatusEvaluated), "已评价", "evaluated"},
+		{string(StatusClosed), "已销号", "closed out"},
+	},
+	aliases: map[string]string{"in-progress": "in_progress", "inprogress": "in_progress", "feedback_given": "feedback"},
 }
 
 // Statuses lists every status in loop order.
-func Statuses() []Status {
-	return codesOf[Status](statusNames)
-}
+func Statuses() []Status { return StatusCodes.Codes() }
 
 // ParseStatus accepts a status code or its Chinese name; "open" is not a
 // status (use Filter.Open).
-func ParseStatus(s string) (Status, error) {
-	c, err := parseCode("status", s, statusNames, map[string]string{"in-progress": "in_progress", "inprogress": "in_progress", "feedback_given": "feedback"})
-	return Status(c), err
-}
+func ParseStatus(s string) (Status, error) { return StatusCodes.Parse(s) }
 
 // Chinese returns the status name used in ledgers.
-func (s Status) Chinese() string { return zhName(string(s), statusNames) }
+func (s Status) Chinese() string { return StatusCodes.Chinese(s) }
 
 // English returns the English status name.
-func (s Status) English() string { return enName(string(s), statusNames) }
+func (s Status) English() string { return StatusCodes.English(s) }
 
 // Open reports whether the case still needs work (not closed out). A
 // resolved case still awaits feedback and evaluation, so it stays open.
@@ -71,40 +70,36 @@ const (
 	ActNote         Action = "note"         // 备注: a note that changes nothing
 )
 
-var actionNames = []codeName{
-	{string(ActReceive), "受理", "receive"},
-	{string(ActRespond), "签收", "respond"},
-	{string(ActDispatch), "交办", "dispatch"},
-	{string(ActProgress), "办理进展", "progress"},
-	{string(ActResolve), "办结", "resolve"},
-	{string(ActUnresolvable), "无法解决", "unresolvable"},
-	{string(ActFeedback), "反馈", "feedback"},
-	{string(ActEvaluate), "评价", "evaluate"},
-	{string(ActEscalate), "提级", "escalate"},
-	{string(ActClose), "销号", "close out"},
-	{string(ActReopen), "重新办理", "reopen"},
-	{string(ActNote), "备注", "note"},
+var ActionCodes = &CodeTable[Action]{
+	what: "action",
+	names: []codeName{
+		{string(ActReceive), "受理", "receive"},
+		{string(ActRespond), "签收", "respond"},
+		{string(ActDispatch), "交办", "dispatch"},
+		{string(ActProgress), "办理进展", "progress"},
+		{string(ActResolve), "办结", "resolve"},
+		{string(ActUnresolvable), "无法解决", "unresolvable"},
+		{string(ActFeedback), "反馈", "feedback"},
+		{string(ActEvaluate), "评价", "evaluate"},
+		{string(ActEscalate), "提级", "escalate"},
+		{string(ActClose), "销号", "close out"},
+		{string(ActReopen), "重新办理", "reopen"},
+		{string(ActNote), "备注", "note"},
+	},
 }
 
 // Chinese returns the action's name in the timeline.
-func (a Action) Chinese() string { return zhName(string(a), actionNames) }
+func (a Action) Chinese() string { return ActionCodes.Chinese(a) }
 
 // English returns the English action name.
-func (a Action) English() string { return enName(string(a), actionNames) }
+func (a Action) English() string { return ActionCodes.English(a) }
 
 // ParseAction accepts an action code or its Chinese name.
-func ParseAction(s string) (Action, error) {
-	c, err := parseCode("action", s, actionNames, nil)
-	return Action(c), err
-}
+func ParseAction(s string) (Action, error) { return ActionCodes.Parse(s) }
 
 func knownAction(a Action) bool {
-	for _, n := range actionNames {
-		if n.code == string(a) {
-			return true
-		}
-	}
-	return false
+	_, ok := ActionCodes.name(a)
+	return ok
 }
 
 var (
@@ -139,8 +134,7 @@ var transitions = map[Action]struct {
 // Allowed lists the actions the loop allows from a status, in display order.
 func Allowed(s Status) []Action {
 	var out []Action
-	for _, n := range actionNames {
-		a := Action(n.code)
+	for _, a := range ActionCodes.Codes() {
 		if t, ok := transitions[a]; ok && contains(t.from, s) {
 			out = append(out, a)
 		}

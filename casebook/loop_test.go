@@ -50,8 +50,7 @@ func TestNextEveryTransition(t *testing.T) {
 func TestAllowedMatchesNext(t *testing.T) {
 	for _, s := range Statuses() {
 		allowed := Allowed(s)
-		for _, n := range actionNames {
-			a := Action(n.code)
+		for _, a := range ActionCodes.Codes() {
 			_, err := Next(s, a)
 			if (err == nil) != contains(allowed, a) {
 				t.Errorf("status %s action %s: Allowed=%v but Next err=%v", s, a, contains(allowed, a), err)

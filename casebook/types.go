@@ -1,10 +1,5 @@
 package casebook
 
-import (
-	"fmt"
-	"strings"
-)
-
 // Channel is how an appeal reached the community (受理渠道).
 type Channel string
 
@@ -106,19 +101,19 @@ var DefaultCategories = []string{
 	"绿化养护", "电动车充电", "群租", "养老助餐", "邻里纠纷", "消防安全", "其他",
 }
 
-// codeName pairs a stable code with its Chinese name, so that parsers accept
-// either and displays can fall back to Chinese without the UI.
-type codeName struct{ code, zh, en string }
-
-var channelNames = []codeName{
-	{string(Channel12345), "12345派单", "12345 dispatch"},
-	{string(ChannelWalkIn), "来访来电", "walk-in / phone"},
-	{string(ChannelGrid), "网格员上报", "grid worker"},
-	{string(ChannelOnline), "网络平台", "online platform"},
-	{string(ChannelBox), "说事点", "appeal point / box"},
-	{string(ChannelReport), "报告会", "report meeting"},
-	{string(ChannelDeliberation), "议事会", "deliberation meeting"},
-	{string(ChannelProactive), "未诉先办", "proactive"},
+var ChannelCodes = &CodeTable[Channel]{
+	what: "channel",
+	names: []codeName{
+		{string(Channel12345), "12345派单", "12345 dispatch"},
+		{string(ChannelWalkIn), "来访来电", "walk-in / phone"},
+		{string(ChannelGrid), "网格员上报", "grid worker"},
+		{string(ChannelOnline), "网络平台", "online platform"},
+		{string(ChannelBox), "说事点", "appeal point / box"},
+		{string(ChannelReport), "报告会", "report meeting"},
+		{string(ChannelDeliberation), "议事会", "deliberation meeting"},
+		{string(ChannelProactive), "未诉先办", "proactive"},
+	},
+	aliases: channelAliases,
 }
 
 var channelAliases = map[string]string{
@@ -130,171 +125,113 @@ var channelAliases = map[string]string{
 	"议事厅": string(ChannelDeliberation), "小院议事厅": string(ChannelDeliberation),
 }
 
-var typeNames = []codeName{
-	{string(TypeComplaint), "投诉", "complaint"},
-	{string(TypeHelp), "求助", "request for help"},
-	{string(TypeSuggestion), "建议", "suggestion"},
-	{string(TypeConsultation), "咨询", "consultation"},
+var TypeCodes = &CodeTable[AppealType]{
+	what: "type",
+	names: []codeName{
+		{string(TypeComplaint), "投诉", "complaint"},
+		{string(TypeHelp), "求助", "request for help"},
+		{string(TypeSuggestion), "建议", "suggestion"},
+		{string(TypeConsultation), "咨询", "consultation"},
+	},
 }
 
-var urgencyNames = []codeName{
-	{string(UrgencyEmergency), "紧急", "emergency"},
-	{string(UrgencyUtility), "水电气热", "water/power/gas/heating"},
-	{string(UrgencyGeneral), "一般", "general"},
-	{string(UrgencyComplex), "复杂", "complex"},
+var UrgencyCodes = &CodeTable[Urgency]{
+	what: "urgency",
+	names: []codeName{
+		{string(UrgencyEmergency), "紧急", "emergency"},
+		{string(UrgencyUtility), "水电气热", "water/power/gas/heating"},
+		{string(UrgencyGeneral), "一般", "general"},
+		{string(UrgencyComplex), "复杂", "complex"},
+	},
+	aliases: map[string]string{"simple": "general", "简单": "general"},
+	blank:   blankMeans(UrgencyGeneral),
 }
 
-var levelNames = []codeName{
-	{string(LevelStreet), "街道", "street"},
-	{string(LevelDistrict), "区", "district"},
-	{string(LevelCity), "市", "city"},
+var LevelCodes = &CodeTable[Level]{
+	what: "level",
+	names: []codeName{
+		{string(LevelStreet), "街道", "street"},
+		{string(LevelDistrict), "区", "district"},
+		{string(LevelCity), "市", "city"},
+	},
+	aliases: map[string]string{"乡镇": "street", "街乡": "street"},
 }
 
-var solvedNames = []codeName{
-	{string(SolvedYes), "解决", "solved"},
-	{string(SolvedPartly), "部分解决", "partly solved"},
-	{string(SolvedNo), "未解决", "not solved"},
+var SolvedCodes = &CodeTable[Solved]{
+	what: "solved",
+	names: []codeName{
+		{string(SolvedYes), "解决", "solved"},
+		{string(SolvedPartly), "部分解决", "partly solved"},
+		{string(SolvedNo), "未解决", "not solved"},
+	},
+	aliases: map[string]string{"是": "yes", "否": "no", "已解决": "yes"},
 }
 
-var satisfactionNames = []codeName{
-	{string(Satisfied), "满意", "satisfied"},
-	{string(BasicSatisfied), "基本满意", "basically satisfied"},
-	{string(NotSatisfied), "不满意", "unsatisfied"},
+var SatisfactionCodes = &CodeTable[Satisfaction]{
+	what: "satisfaction",
+	names: []codeName{
+		{string(Satisfied), "满意", "satisfied"},
+		{string(BasicSatisfied), "基本满意", "basically satisfied"},
+		{string(NotSatisfied), "不满意", "unsatisfied"},
+	},
+	aliases: map[string]string{"basically satisfied": "basic", "比较满意": "basic", "非常满意": "satisfied"},
 }
 
-var linkNames = []codeName{
-	{string(LinkDuplicate), "重复", "duplicate"},
-	{string(LinkRecurring), "反复", "recurring"},
-	{string(LinkOpposing), "对立", "opposing side"},
-	{string(LinkRelated), "相关", "related"},
-}
-
-// parseCode accepts a code or its Chinese or English name, ignoring case and
-// surrounding spaces, and names the valid choices when it fails.
-func parseCode(what, s string, names []codeName, aliases map[string]string) (string, error) {
-	t := strings.TrimSpace(s)
-	l := strings.ToLower(t)
-	for _, n := range names {
-		if l == n.code || t == n.zh || l == strings.ToLower(n.en) {
-			return n.code, nil
-		}
-	}
-	if c, ok := aliases[l]; ok {
-		return c, nil
-	}
-	codes := make([]string, len(names))
-	for i, n := range names {
-		codes[i] = n.code
-	}
-	msg := fmt.Sprintf("%s %q is not one of %s", what, s, strings.Join(codes, ", "))
-	if t == "" {
-		return "", invalid(CodeRequired, msg)
-	}
-	return "", invalid(CodeNotInList, msg, t)
-}
-
-// codesOf lists the codes of a name table in display order.
-func codesOf[T ~string](names []codeName) []T {
-	out := make([]T, len(names))
-	for i, n := range names {
-		out[i] = T(n.code)
-	}
-	return out
-}
-
-func zhName(code string, names []codeName) string {
-	for _, n := range names {
-		if n.code == code {
-			return n.zh
-		}
-	}
-	return code
-}
-
-func enName(code string, names []codeName) string {
-	for _, n := range names {
-		if n.code == code {
-			return n.en
-		}
-	}
-	return code
+var LinkKindCodes = &CodeTable[LinkKind]{
+	what: "link",
+	names: []codeName{
+		{string(LinkDuplicate), "重复", "duplicate"},
+		{string(LinkRecurring), "反复", "recurring"},
+		{string(LinkOpposing), "对立", "opposing side"},
+		{string(LinkRelated), "相关", "related"},
+	},
 }
 
 // ParseChannel accepts a channel code or its Chinese name.
-func ParseChannel(s string) (Channel, error) {
-	c, err := parseCode("channel", s, channelNames, channelAliases)
-	return Channel(c), err
-}
+func ParseChannel(s string) (Channel, error) { return ChannelCodes.Parse(s) }
 
 // ParseType accepts an appeal type code or its Chinese name.
-func ParseType(s string) (AppealType, error) {
-	c, err := parseCode("type", s, typeNames, nil)
-	return AppealType(c), err
-}
+func ParseType(s string) (AppealType, error) { return TypeCodes.Parse(s) }
 
 // ParseUrgency accepts an urgency code or its Chinese name; empty means general.
-func ParseUrgency(s string) (Urgency, error) {
-	if strings.TrimSpace(s) == "" {
-		return UrgencyGeneral, nil
-	}
-	c, err := parseCode("urgency", s, urgencyNames, map[string]string{"simple": "general", "简单": "general"})
-	return Urgency(c), err
-}
+func ParseUrgency(s string) (Urgency, error) { return UrgencyCodes.Parse(s) }
 
 // ParseLevel accepts an escalation level code or its Chinese name.
-func ParseLevel(s string) (Level, error) {
-	c, err := parseCode("level", s, levelNames, map[string]string{"乡镇": "street", "街乡": "street"})
-	return Level(c), err
-}
+func ParseLevel(s string) (Level, error) { return LevelCodes.Parse(s) }
 
 // ParseSolved accepts yes|partly|no or the Chinese verdicts.
-func ParseSolved(s string) (Solved, error) {
-	c, err := parseCode("solved", s, solvedNames, map[string]string{"是": "yes", "否": "no", "已解决": "yes"})
-	return Solved(c), err
-}
+func ParseSolved(s string) (Solved, error) { return SolvedCodes.Parse(s) }
 
 // ParseSatisfaction accepts satisfied|basic|unsatisfied or the Chinese grades.
-func ParseSatisfaction(s string) (Satisfaction, error) {
-	c, err := parseCode("satisfaction", s, satisfactionNames, map[string]string{"basically satisfied": "basic", "比较满意": "basic", "非常满意": "satisfied"})
-	return Satisfaction(c), err
-}
+func ParseSatisfaction(s string) (Satisfaction, error) { return SatisfactionCodes.Parse(s) }
 
 // ParseLinkKind accepts a link kind code or its Chinese name.
-func ParseLinkKind(s string) (LinkKind, error) {
-	c, err := parseCode("link", s, linkNames, nil)
-	return LinkKind(c), err
-}
+func ParseLinkKind(s string) (LinkKind, error) { return LinkKindCodes.Parse(s) }
 
 // Channels lists the channels in display order.
-func Channels() []Channel {
-	return codesOf[Channel](channelNames)
-}
+func Channels() []Channel { return ChannelCodes.Codes() }
 
 // Types lists the appeal types in display order.
-func Types() []AppealType {
-	return codesOf[AppealType](typeNames)
-}
+func Types() []AppealType { return TypeCodes.Codes() }
 
 // Urgencies lists the urgency classes in display order.
-func Urgencies() []Urgency {
-	return codesOf[Urgency](urgencyNames)
-}
+func Urgencies() []Urgency { return UrgencyCodes.Codes() }
 
 // Chinese returns the Chinese name used in ledgers (exports are in Chinese
 // whatever the UI language, because that is what the district reads).
-func (c Channel) Chinese() string      { return zhName(string(c), channelNames) }
-func (t AppealType) Chinese() string   { return zhName(string(t), typeNames) }
-func (u Urgency) Chinese() string      { return zhName(string(u), urgencyNames) }
-func (l Level) Chinese() string        { return zhName(string(l), levelNames) }
-func (s Solved) Chinese() string       { return zhName(string(s), solvedNames) }
-func (s Satisfaction) Chinese() string { return zhName(string(s), satisfactionNames) }
-func (k LinkKind) Chinese() string     { return zhName(string(k), linkNames) }
+func (c Channel) Chinese() string      { return ChannelCodes.Chinese(c) }
+func (t AppealType) Chinese() string   { return TypeCodes.Chinese(t) }
+func (u Urgency) Chinese() string      { return UrgencyCodes.Chinese(u) }
+func (l Level) Chinese() string        { return LevelCodes.Chinese(l) }
+func (s Solved) Chinese() string       { return SolvedCodes.Chinese(s) }
+func (s Satisfaction) Chinese() string { return SatisfactionCodes.Chinese(s) }
+func (k LinkKind) Chinese() string     { return LinkKindCodes.Chinese(k) }
 
 // English returns the English display name.
-func (c Channel) English() string      { return enName(string(c), channelNames) }
-func (t AppealType) English() string   { return enName(string(t), typeNames) }
-func (u Urgency) English() string      { return enName(string(u), urgencyNames) }
-func (l Level) English() string        { return enName(string(l), levelNames) }
-func (s Solved) English() string       { return enName(string(s), solvedNames) }
-func (s Satisfaction) English() string { return enName(string(s), satisfactionNames) }
-func (k LinkKind) English() string     { return enName(string(k), linkNames) }
+func (c Channel) English() string      { return ChannelCodes.English(c) }
+func (t AppealType) English() string   { return TypeCodes.English(t) }
+func (u Urgency) English() string      { return UrgencyCodes.English(u) }
+func (l Level) English() string        { return LevelCodes.English(l) }
+func (s Solved) English() string       { return SolvedCodes.English(s) }
+func (s Satisfaction) English() string { return SatisfactionCodes.English(s) }
+func (k LinkKind) English() string     { return LinkKindCodes.English(k) }
