@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"casebook/ui/widgets"
 	"runtime"
 
 	"fyne.io/fyne/v2"
@@ -31,7 +32,7 @@ func (a *App) aboutText() string {
 func (a *App) showAbout() {
 	text := widget.NewLabel(a.aboutText())
 	text.Wrapping = fyne.TextWrapWord
-	icon := widget.NewIcon(iconResource)
+	icon := widget.NewIcon(widgets.IconResource())
 	content := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(64, 64), icon), nil, text)
 	d := dialog.NewCustom(lang.X("about.title", "About Casebook"), lang.X("about.close", "Close"), content, a.win)
 	d.Resize(fyne.NewSize(560, 0))

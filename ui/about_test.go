@@ -1,13 +1,14 @@
 package ui
 
 import (
+	"casebook/ui/words"
 	"strings"
 	"testing"
 )
 
 // TestAbout: the menu's About shows the stamped version and the open file.
 func TestAbout(t *testing.T) {
-	a, _ := newTestApp(t, LangChinese, nil)
+	a, _ := newTestApp(t, words.LangChinese, nil)
 	a.opts.Version = "v1.4.2"
 	got := a.aboutText()
 	for _, want := range []string{"版本：v1.4.2", "台账文件：" + testDBPath} {

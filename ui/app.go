@@ -15,6 +15,10 @@ import (
 	"casebook/casebook"
 	"casebook/casebook/store"
 	"casebook/ui/guard"
+	"casebook/ui/screen"
+	"casebook/ui/setup"
+	"casebook/ui/widgets"
+	"casebook/ui/words"
 )
 
 // AppID is the application's unique ID; Fyne keys preferences and storage on
@@ -77,10 +81,10 @@ type Options struct {
 // Validate reports whether the options' language and theme are supported,
 // so that a caller can reject bad flags before any window opens.
 func (o Options) Validate() error {
-	if _, err := NormalizeLanguage(o.Language); err != nil {
+	if _, err := words.NormalizeLanguage(o.Language); err != nil {
 		return err
 	}
-	if _, err := NewTheme(o.Theme); err != nil {
+	if _, err := widgets.NewTheme(o.Theme); err != nil {
 		return err
 	}
 	return nil
@@ -105,27 +109,27 @@ func Run(opts Options) error {
 	if err := opts.Validate(); err != nil {
 		return err
 	}
-	asked, _ := NormalizeLanguage(opts.Language)
-	quietCLocale(asked)
+	asked, _ := words.NormalizeLanguage(opts.Language)
+	words.QuietCLocale(asked)
 
 	a := app.NewWithID(AppID)
-	a.SetIcon(iconResource)
+	a.SetIcon(widgets.IconResource())
 	mode := opts.Theme
-	if mode == ThemeSystem {
-		if saved := a.Preferences().String(prefTheme); saved != "" {
-			if _, err := NewTheme(saved); err == nil {
+	if mode == widgets.ThemeSystem {
+		if saved := a.Preferences().String(widgets.PrefTheme); saved != "" {
+			if _, err := widgets.NewTheme(saved); err == nil {
 				mode = saved
 			}
 		}
 	}
-	th, _ := NewTheme(mode)
+	th, _ := widgets.NewTheme(mode)
 	a.Settings().SetTheme(th)
-	if err := SetLanguage(languageFor(a, opts.Language)); err != nil {
+	if err := words.SetLanguage(words.LanguageFor(a, opts.Language)); err != nil {
 		return fmt.Errorf("ui: %w", err)
 	}
 
 	w := a.NewWindow("")
-	w.SetIcon(iconResource)
+	w.SetIcon(widgets.IconResource())
 	reportPanics(w)
 	s := newSession(a, w, opts)
 	s.open(s.resolvePath(opts.DBPath))
@@ -187,7 +191,7 @@ func (s *session) open(path string) {
 		return
 	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		s.showFirstStart(path)
+		setup.ShowFirstStart(s.win, path, setup.Opener{Start: s.start, Open: s.open, ChooseOther: s.chooseOther, OnDemo: s.onDemo})
 		return
 	}
 	if s.sync {
@@ -248,14 +252,11 @@ func (s *session) closeBook() {
 // applyStartEnv shows the screen named by CASEBOOK_START_SECTION,
 // CASEBOOK_START_DISPUTE and CASEBOOK_START_CASE, if set.
 func applyStartEnv(a *App) {
-	switch strings.ToLower(strings.TrimSpace(os.Getenv(envStartSection))) {
-	case "appeals", "ledger":
-		a.ShowSection(SectionAppeals)
+	switch sec := strings.ToLower(strings.TrimSpace(os.Getenv(envStartSection))); sec {
+	case "ledger":
+		a.Show(screen.Appeals)
 	case "overdue":
-		a.ShowLedger()
-		a.ledger.overdueChk.SetChecked(true)
-	case "disputes":
-		a.ShowSection(SectionDisputes)
+		a.ShowLedger(screen.LedgerFilter{Overdue: true})
 	case "dispute": // the workspace of the newest open dispute
 		if ds, err := a.book.ListDisputes(a.now()); err == nil {
 			for _, d := range ds {
@@ -265,14 +266,12 @@ func applyStartEnv(a *App) {
 				}
 			}
 		}
-	case "metrics":
-		a.ShowSection(SectionMetrics)
-	case "sync":
-		a.ShowSection(SectionSync)
-	case "settings":
-		a.ShowSection(SectionSettings)
 	case "new":
 		a.NewAppeal()
+	default:
+		if sectionOf(screen.Section(sec)) != nil {
+			a.Show(screen.Section(sec))
+		}
 	}
 	if ref := strings.TrimSpace(os.Getenv(envStartDispute)); ref != "" {
 		if d, err := a.book.Dispute(ref); err == nil {

@@ -10,12 +10,22 @@ import (
 
 	"casebook/casebook"
 	"casebook/casebook/store"
+	"casebook/ui/appeals"
+	"casebook/ui/disputes"
 	"casebook/ui/guard"
+	"casebook/ui/hubsync"
+	"casebook/ui/metrics"
+	"casebook/ui/screen"
+	"casebook/ui/setup"
+	"casebook/ui/widgets"
+	"casebook/ui/words"
 )
 
 // App is the main window at work on one open casebook: the Shell with the
-// screens plugged in (Today, the appeals ledger with its form and case view,
-// Metrics, Settings), the keyboard shortcuts, and the undo bar.
+// sections plugged in (see the table in sections.go), the keyboard
+// shortcuts, and the snackbar. It is the one place that knows every
+// screen: the screens get a *screen.Env (the book, the window, the clock,
+// Notify and Nav) and App implements Nav, moving between them.
 //
 // It holds a *store.Book and nothing else of the store, so tests build it on
 // store.NewMemory() and demo.Generate, headlessly. Every method must be
@@ -32,80 +42,74 @@ type App struct {
 	book  *store.Book
 	opts  Options
 	now   func() time.Time
+	env   *screen.Env
 
-	snack *snackbar
+	snack *widgets.Snackbar
 
 	// gen counts changes to the casebook made or seen by this window; views
 	// that cache data compare it to know when to re-read.
 	gen uint64
 
-	ledger *ledger
+	appeals  *appeals.Section
+	disputes *disputes.Section
+	metrics  *metrics.Screen
+	settings *setup.Settings
+	sync     *hubsync.Page
 
-	// The appeals section shows the ledger, the new-appeal form or one case.
-	mode      appealsMode
-	caseID    string
-	backTo    Section // where "back" from a case goes
-	form      *caseForm
-	caseView  *caseView
-	lastShown Section // the section last built, to tell navigation from a rebuild
-
-	today         *todayView
-	metrics       *metricsView
-	metricsPeriod string // the period chosen on the metrics screen
-	settings      *settingsView
-
-	exportForm *exportForm
-	importFlow *importFlow
-	importDone func() // called when an import's dry run or real run finished (tests)
-
-	sync     syncState
-	syncView *syncView
-
-	disputes     *disputesView
-	dispute      *disputeView // the workspace on show, if any
-	showResolved bool         // the disputes list shows resolved ones too
-	// disputeID is the dispute on show in the disputes section ("" for the list).
-	disputeID string
+	// backTo is where "back" from a case or the form goes.
+	backTo screen.Section
+	// lastShown is the section last built, to tell a move by the
+	// navigation from a rebuild in place.
+	lastShown screen.Section
 
 	// openOther, when set (by Run), closes this casebook and opens another
 	// file; nil in tests, where the menu item is then hidden.
 	openOther func()
 }
 
-type appealsMode int
-
-const (
-	modeLedger appealsMode = iota
-	modeForm
-	modeCase
-)
-
 // NewApp builds the window's content for book in w: the shell with every
-// screen, the menu and shortcuts. It shows SectionToday, and starts the
+// screen, the menu and shortcuts. It shows the Today section, and starts the
 // background sync if a hub is saved (Close stops it). fy may be a test app.
 func NewApp(fy fyne.App, w fyne.Window, book *store.Book, opts Options) *App {
-	a := &App{fy: fy, win: w, book: book, opts: opts, now: opts.Now, lastShown: -1}
+	a := &App{fy: fy, win: w, book: book, opts: opts, now: opts.Now}
 	if a.now == nil {
 		a.now = time.Now
 	}
 	reportPanics(w)
+	a.snack = widgets.NewSnackbar()
+	a.env = &screen.Env{Book: book, Win: w, Now: a.now, Notify: snackNotify{a.snack}, Nav: a,
+		Changed: a.changed, Gen: func() uint64 { return a.gen }}
+	a.appeals = appeals.New(a.env)
+	a.disputes = disputes.New(a.env)
+	a.metrics = metrics.New(a.env)
+	a.settings = setup.New(a.env, settingsHost{a})
+	a.sync = hubsync.New(a.env)
 	a.shell = NewShell(fy, w, opts)
-	a.snack = newSnackbar()
-	w.SetContent(container.NewBorder(nil, a.snack.bar, nil, nil, a.shell.Content()))
-	a.ledger = newLedger(a)
-
-	a.shell.SetSectionContent(SectionToday, a.buildToday)
-	a.shell.SetSectionContent(SectionAppeals, a.buildAppeals)
-	a.shell.SetSectionContent(SectionMetrics, a.buildMetrics)
-	a.shell.SetSectionContent(SectionSettings, a.buildSettings)
-	a.shell.SetSectionContent(SectionSync, a.buildSync)
-	a.shell.SetSectionContent(SectionDisputes, a.buildDisputes)
+	for id, build := range a.sectionBuilders() {
+		a.shell.SetSectionContent(id, build)
+	}
+	w.SetContent(container.NewBorder(nil, a.snack.Bar, nil, nil, a.shell.Content()))
 	a.installShortcuts()
-	a.startBackgroundSync()
+	a.sync.Start()
 	return a
 }
 
-// Shell is the navigation frame, for plugging in further sections.
+// sectionBuilders is each section's builder, from the table of sections.
+func (a *App) sectionBuilders() map[screen.Section]func() fyne.CanvasObject {
+	out := map[screen.Section]func() fyne.CanvasObject{}
+	for _, s := range sectionTable {
+		build := s.build
+		id := s.id
+		out[id] = func() fyne.CanvasObject {
+			arrived := a.lastShown != id
+			a.lastShown = id
+			return build(a, arrived)
+		}
+	}
+	return out
+}
+
+// Shell is the navigation frame.
 func (a *App) Shell() *Shell { return a.shell }
 
 // Book is the casebook service the window works on.
@@ -114,152 +118,140 @@ func (a *App) Book() *store.Book { return a.book }
 // Window is the main window.
 func (a *App) Window() fyne.Window { return a.win }
 
+// Env is the environment the screens get.
+func (a *App) Env() *screen.Env { return a.env }
+
 // Refresh re-reads the casebook after a change made elsewhere (sync, an
 // import, another engineer's screen) and rebuilds the screen on show.
 func (a *App) Refresh() {
 	a.changed()
-	a.rebuild()
+	a.Rebuild()
 }
 
 // changed notes that the casebook changed, so cached lists re-read it.
 func (a *App) changed() { a.gen++ }
 
-// rebuild rebuilds the content of the section on show.
-func (a *App) rebuild() {
-	if sec := a.shell.Selected(); sec.valid() {
-		a.shell.SetSectionContent(sec, a.builderFor(sec))
+// Rebuild rebuilds the content of the section on show, in place.
+func (a *App) Rebuild() {
+	if sec := a.shell.Selected(); sec != "" {
+		a.lastShown = sec
+		a.shell.Rebuild()
 	}
-}
-
-func (a *App) builderFor(sec Section) func() fyne.CanvasObject {
-	switch sec {
-	case SectionToday:
-		return a.buildToday
-	case SectionAppeals:
-		return a.buildAppeals
-	case SectionMetrics:
-		return a.buildMetrics
-	case SectionSettings:
-		return a.buildSettings
-	case SectionSync:
-		return a.buildSync
-	case SectionDisputes:
-		return a.buildDisputes
-	}
-	return a.shell.builders[sec]
 }
 
 // Close stops the app's background work (the periodic sync); the window's
 // owner calls it before closing the casebook.
-func (a *App) Close() { a.stopBackgroundSync() }
+func (a *App) Close() { a.sync.Stop() }
 
-// ShowSection shows sec. Going to the appeals section from elsewhere shows
-// the ledger (or an unsaved new-appeal form), like a click in the navigation.
-func (a *App) ShowSection(sec Section) {
-	a.shell.Select(sec)
-}
+// Show shows a section, like a click in the navigation. Going to the
+// appeals section from elsewhere shows the ledger (or an unsaved
+// new-appeal form).
+func (a *App) Show(sec screen.Section) { a.shell.Select(sec) }
+
+// ShowSection is Show (the name the tests and shortcuts know).
+func (a *App) ShowSection(sec screen.Section) { a.Show(sec) }
 
 // showAppeals shows the appeals section in the mode just set, rebuilding it
 // if it is already on show.
 func (a *App) showAppeals() {
-	a.lastShown = SectionAppeals // a deliberate move: keep the mode
-	if a.shell.Selected() == SectionAppeals {
-		a.shell.SetSectionContent(SectionAppeals, a.buildAppeals)
+	a.lastShown = screen.Appeals // a deliberate move: keep the mode
+	if a.shell.Selected() == screen.Appeals {
+		a.shell.Rebuild()
 		return
 	}
-	a.shell.Select(SectionAppeals)
+	a.shell.Select(screen.Appeals)
 }
 
 // OpenCase shows one case (by id) in the appeals section; "back" returns to
 // the section it was opened from.
 func (a *App) OpenCase(id string) {
-	if a.shell.Selected() != SectionAppeals {
+	if a.shell.Selected() != screen.Appeals {
 		a.backTo = a.shell.Selected()
-	} else if a.mode == modeLedger {
-		a.backTo = SectionAppeals
+	} else if a.appeals.OnLedger() {
+		a.backTo = screen.Appeals
 	}
-	a.mode, a.caseID = modeCase, id
+	a.appeals.ShowCase(id)
 	a.showAppeals()
 }
 
 // NewAppeal shows the form for a new appeal (Ctrl+N), keeping one already
 // being filled in.
 func (a *App) NewAppeal() {
-	if a.shell.Selected() != SectionAppeals {
+	if a.shell.Selected() != screen.Appeals {
 		a.backTo = a.shell.Selected()
 	} else {
-		a.backTo = SectionAppeals
+		a.backTo = screen.Appeals
 	}
-	a.mode = modeForm
+	a.appeals.ShowForm()
 	a.showAppeals()
-	if a.form != nil {
-		a.form.focusFirst()
-	}
+	a.appeals.FocusForm()
 }
 
-// ShowLedger shows the appeals ledger.
-func (a *App) ShowLedger() {
-	a.mode = modeLedger
+// ShowLedger shows the appeals ledger, filtered by f.
+func (a *App) ShowLedger(f screen.LedgerFilter) {
+	a.appeals.ShowLedger(&f)
+	a.showAppeals()
+}
+
+// showLedgerAsIs shows the ledger with the filters it has.
+func (a *App) showLedgerAsIs() {
+	a.appeals.ShowLedger(nil)
 	a.showAppeals()
 }
 
 // FocusSearch shows the ledger and puts the cursor in its search box
 // (Ctrl+F).
 func (a *App) FocusSearch() {
-	if a.mode != modeLedger || a.shell.Selected() != SectionAppeals {
-		a.ShowLedger()
+	if !a.appeals.OnLedger() || a.shell.Selected() != screen.Appeals {
+		a.showLedgerAsIs()
 	}
-	a.ledger.focusSearch()
+	a.appeals.FocusSearch()
 }
 
-// back leaves a case view or the form for where the user came from.
-func (a *App) back() {
-	a.mode = modeLedger
-	a.caseView = nil
-	if a.backTo.valid() && a.backTo != SectionAppeals {
+// Back leaves a case view or the form for where the user came from.
+func (a *App) Back() {
+	a.appeals.Left()
+	if a.backTo != "" && a.backTo != screen.Appeals {
 		sec := a.backTo
-		a.backTo = -1
+		a.backTo = ""
 		a.shell.Select(sec)
 		return
 	}
 	a.showAppeals()
 }
 
-// buildAppeals builds the appeals section's content for the current mode.
-func (a *App) buildAppeals() fyne.CanvasObject {
-	if a.lastShown != SectionAppeals {
-		// Arrived by the navigation: show the ledger, unless a new appeal
-		// is half filled in, which must not be lost by looking elsewhere.
-		if a.mode == modeCase || (a.mode == modeForm && (a.form == nil || !a.form.dirty())) {
-			a.mode = modeLedger
-		}
+// OpenDispute shows one dispute's workspace, or the list for "".
+func (a *App) OpenDispute(id string) {
+	a.disputes.Open(id)
+	a.lastShown = screen.Disputes
+	if a.shell.Selected() == screen.Disputes {
+		a.shell.Rebuild()
+		return
 	}
-	a.lastShown = SectionAppeals
-	switch a.mode {
-	case modeForm:
-		if a.form == nil {
-			a.form = newCaseForm(a)
-		}
-		return a.form.content
-	case modeCase:
-		a.caseView = newCaseView(a, a.caseID)
-		return a.caseView.content
-	}
-	return a.ledger.content()
+	a.shell.Select(screen.Disputes)
 }
 
 // SetLanguage switches the interface language, remembers it, and rebuilds
 // every screen in it.
 func (a *App) SetLanguage(code string) error {
-	a.ledger.dropView()
-	if a.form != nil && !a.form.dirty() {
-		a.form = nil
-	}
+	a.appeals.Relabel()
 	if err := a.shell.SetLanguage(code); err != nil {
 		return err
 	}
 	a.installShortcuts() // the menu's labels
 	return nil
+}
+
+// SetThemeMode switches the theme (widgets.ThemeSystem, ThemeLight or
+// ThemeDark) and remembers it on this computer.
+func (a *App) SetThemeMode(mode string) {
+	th, err := widgets.NewTheme(mode)
+	if err != nil {
+		return
+	}
+	a.fy.Settings().SetTheme(th)
+	a.fy.Preferences().SetString(widgets.PrefTheme, mode)
+	a.appeals.Relabel() // the overdue tint is taken from the theme
 }
 
 // overdueCount is the number of open appeals past their next deadline.
@@ -283,14 +275,34 @@ func (a *App) NotifyOverdue() int {
 	if n > 0 && a.fy != nil {
 		a.fy.SendNotification(fyne.NewNotification(
 			lang.X("notify.overdue.title", "Overdue appeals"),
-			lang.X("notify.overdue.body", "{{.N}} appeals are past their deadline.", map[string]any{"N": fmtInt(n)}),
+			lang.X("notify.overdue.body", "{{.N}} appeals are past their deadline.", map[string]any{"N": words.FmtInt(n)}),
 		))
 	}
 	return n
 }
 
-// settingsNow is the casebook's current settings.
-func (a *App) settingsNow() casebook.Settings { return a.book.Settings() }
+// snackNotify is screen.Notify on the snackbar.
+type snackNotify struct{ s *widgets.Snackbar }
+
+func (n snackNotify) Info(msg string)              { n.s.ShowInfo(msg) }
+func (n snackNotify) Undo(msg string, undo func()) { n.s.ShowUndo(msg, undo) }
+func (n snackNotify) Busy(msg string)              { n.s.Show(msg, "", nil, 0) }
+func (n snackNotify) Clear()                       { n.s.Hide() }
+
+// settingsHost is setup.Host on the App.
+type settingsHost struct{ a *App }
+
+func (h settingsHost) SetLanguage(code string) error { return h.a.SetLanguage(code) }
+func (h settingsHost) SetTheme(mode string)          { h.a.SetThemeMode(mode) }
+func (h settingsHost) Path() string                  { return h.a.opts.DBPath }
+func (h settingsHost) OpenOther() func()             { return h.a.openOther }
+func (h settingsHost) SettingsChanged()              { h.a.appeals.Relabel() }
+func (h settingsHost) ThemeMode() string {
+	if th, ok := h.a.fy.Settings().Theme().(*widgets.Theme); ok {
+		return th.Mode()
+	}
+	return widgets.ThemeSystem
+}
 
 // reportPanics makes the panic net (package guard) tell the user, in w, that
 // something went wrong and that what they typed is still there: the net

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -8,77 +10,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casebook/ui/guard"
+	"casebook/ui/screen"
+	"casebook/ui/words"
 )
-
-// Section is one entry of the shell's navigation.
-type Section int
-
-// The sections of the navigation, in display order.
-const (
-	SectionToday    Section = iota // 今日: what is due today
-	SectionAppeals                 // 诉求台账: the appeals register
-	SectionDisputes                // 矛盾纠纷: disputes and mediation
-	SectionMetrics                 // 统计: the rates and other metrics
-	SectionSync                    // 同步: replication with the district hub
-	SectionSettings                // 设置: settings
-)
-
-// Sections returns all sections in display order.
-func Sections() []Section {
-	return []Section{SectionToday, SectionAppeals, SectionDisputes, SectionMetrics, SectionSync, SectionSettings}
-}
-
-// sectionInfo holds a section's stable ID and its icon.
-var sectionInfo = [...]struct {
-	id   string
-	icon func() fyne.Resource
-}{
-	SectionToday:    {"today", theme.CalendarIcon},
-	SectionAppeals:  {"appeals", theme.DocumentIcon},
-	SectionDisputes: {"disputes", theme.AccountIcon},
-	SectionMetrics:  {"metrics", theme.GridIcon},
-	SectionSync:     {"sync", theme.ViewRefreshIcon},
-	SectionSettings: {"settings", theme.SettingsIcon},
-}
-
-func (s Section) valid() bool { return s >= 0 && int(s) < len(sectionInfo) }
-
-// String returns the section's stable, untranslated ID ("today",
-// "appeals", …), or "" for an unknown section.
-func (s Section) String() string {
-	if !s.valid() {
-		return ""
-	}
-	return sectionInfo[s].id
-}
-
-// Title returns the section's name in the current language, or "" for an
-// unknown section.
-func (s Section) Title() string {
-	switch s {
-	case SectionToday:
-		return lang.X("nav.today", "Today")
-	case SectionAppeals:
-		return lang.X("nav.appeals", "Appeals")
-	case SectionDisputes:
-		return lang.X("nav.disputes", "Disputes")
-	case SectionMetrics:
-		return lang.X("nav.metrics", "Metrics")
-	case SectionSync:
-		return lang.X("nav.sync", "Sync")
-	case SectionSettings:
-		return lang.X("nav.settings", "Settings")
-	}
-	return ""
-}
-
-// Icon returns the section's icon from the current theme.
-func (s Section) Icon() fyne.Resource {
-	if !s.valid() {
-		return nil
-	}
-	return sectionInfo[s].icon()
-}
 
 // Shell is the main window's frame: a navigation list of the Sections on
 // the left and, on the right, the selected section's title, a line naming
@@ -98,8 +32,8 @@ type Shell struct {
 	body     *fyne.Container
 	root     fyne.CanvasObject
 
-	builders map[Section]func() fyne.CanvasObject
-	current  Section
+	builders map[screen.Section]func() fyne.CanvasObject
+	current  screen.Section
 }
 
 // NewShell builds the shell for opts, makes it w's content, sets w's title
@@ -110,8 +44,7 @@ func NewShell(a fyne.App, w fyne.Window, opts Options) *Shell {
 		app:      a,
 		win:      w,
 		opts:     opts,
-		builders: map[Section]func() fyne.CanvasObject{},
-		current:  -1,
+		builders: map[screen.Section]func() fyne.CanvasObject{},
 	}
 
 	s.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -130,8 +63,8 @@ func NewShell(a fyne.App, w fyne.Window, opts Options) *Shell {
 		},
 		guard.Func2(func(id widget.ListItemID, o fyne.CanvasObject) {
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Label).SetText(sections[id].Title())
-			row.Objects[1].(*widget.Icon).SetResource(sections[id].Icon())
+			row.Objects[0].(*widget.Label).SetText(SectionTitle(sections[id]))
+			row.Objects[1].(*widget.Icon).SetResource(SectionIcon(sections[id]))
 		}),
 	)
 	s.nav.OnSelected = guard.Func1(func(id widget.ListItemID) {
@@ -148,7 +81,7 @@ func NewShell(a fyne.App, w fyne.Window, opts Options) *Shell {
 
 	w.SetContent(s.root)
 	s.relabel()
-	s.Select(SectionToday)
+	s.Select(screen.Today)
 	return s
 }
 
@@ -161,15 +94,16 @@ func (s *Shell) Window() fyne.Window { return s.win }
 // Options returns the options the shell was built with.
 func (s *Shell) Options() Options { return s.opts }
 
-// Selected returns the section on show.
-func (s *Shell) Selected() Section { return s.current }
+// Selected returns the section on show ("" before any).
+func (s *Shell) Selected() screen.Section { return s.current }
 
 // Select shows sec and highlights it in the navigation.
-func (s *Shell) Select(sec Section) {
-	if !sec.valid() {
+func (s *Shell) Select(sec screen.Section) {
+	i := slices.Index(Sections(), sec)
+	if i < 0 {
 		return
 	}
-	s.nav.Select(int(sec)) // calls show through OnSelected, unless already selected
+	s.nav.Select(i) // calls show through OnSelected, unless already selected
 	if s.current != sec {
 		s.show(sec)
 	}
@@ -179,8 +113,8 @@ func (s *Shell) Select(sec Section) {
 // section is shown and after a change of language, so that it can read
 // fresh data and translations. A nil build restores the placeholder. If sec
 // is on show, its content is rebuilt at once.
-func (s *Shell) SetSectionContent(sec Section, build func() fyne.CanvasObject) {
-	if !sec.valid() {
+func (s *Shell) SetSectionContent(sec screen.Section, build func() fyne.CanvasObject) {
+	if sectionOf(sec) == nil {
 		return
 	}
 	if build == nil {
@@ -197,11 +131,11 @@ func (s *Shell) SetSectionContent(sec Section, build func() fyne.CanvasObject) {
 // package function), remembers the choice in the app's preferences, and
 // redraws the shell, including the current section's content, in it.
 func (s *Shell) SetLanguage(code string) error {
-	if err := SetLanguage(code); err != nil {
+	if err := words.SetLanguage(code); err != nil {
 		return err
 	}
 	if s.app != nil {
-		s.app.Preferences().SetString(prefLanguage, Language())
+		s.app.Preferences().SetString(words.PrefLanguage, words.Language())
 	}
 	s.Refresh()
 	return nil
@@ -212,7 +146,14 @@ func (s *Shell) SetLanguage(code string) error {
 func (s *Shell) Refresh() {
 	s.relabel()
 	s.nav.Refresh()
-	if s.current.valid() {
+	if s.current != "" {
+		s.show(s.current)
+	}
+}
+
+// Rebuild builds the section on show again.
+func (s *Shell) Rebuild() {
+	if s.current != "" {
 		s.show(s.current)
 	}
 }
@@ -228,9 +169,9 @@ func (s *Shell) relabel() {
 }
 
 // show makes sec the current section and builds its content.
-func (s *Shell) show(sec Section) {
+func (s *Shell) show(sec screen.Section) {
 	s.current = sec
-	s.title.SetText(sec.Title())
+	s.title.SetText(SectionTitle(sec))
 	var obj fyne.CanvasObject
 	if build := s.builders[sec]; build != nil {
 		obj = build()

@@ -7,6 +7,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"casebook/ui/screen"
+	"casebook/ui/widgets"
+	"casebook/ui/words"
 )
 
 const testDBPath = "/home/secretary/台账/demo.db"
@@ -19,15 +23,15 @@ func newTestShell(t *testing.T, language string) (*Shell, fyne.Window) {
 	t.Helper()
 	setTestLocale(t)
 	a := test.NewTempApp(t)
-	th, err := NewTheme(ThemeLight)
+	th, err := widgets.NewTheme(widgets.ThemeLight)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a.Settings().SetTheme(th)
-	if err := SetLanguage(language); err != nil {
+	if err := words.SetLanguage(language); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = SetLanguage(DefaultLanguage) })
+	t.Cleanup(func() { _ = words.SetLanguage(words.DefaultLanguage) })
 	w := test.NewTempWindow(t, nil)
 	s := NewShell(a, w, Options{DBPath: testDBPath})
 	w.Resize(fyne.NewSize(900, 500))
@@ -82,7 +86,7 @@ func TestShellSpeaksChineseByDefault(t *testing.T) {
 	if got := navTitles(s); !slices.Equal(got, want) {
 		t.Errorf("navigation %q, want %q", got, want)
 	}
-	if s.Selected() != SectionToday || s.title.Text != "今日" {
+	if s.Selected() != screen.Today || s.title.Text != "今日" {
 		t.Errorf("selected %v titled %q, want today / 今日", s.Selected(), s.title.Text)
 	}
 	if got, want := s.fileLine.Text, "当前台账文件："+testDBPath; got != want {
@@ -96,7 +100,7 @@ func TestShellSpeaksChineseByDefault(t *testing.T) {
 
 func TestShellSwitchesToEnglish(t *testing.T) {
 	s, w := newTestShell(t, "")
-	s.Select(SectionDisputes)
+	s.Select(screen.Disputes)
 	if err := s.SetLanguage("en"); err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +112,7 @@ func TestShellSwitchesToEnglish(t *testing.T) {
 	if got := navTitles(s); !slices.Equal(got, want) {
 		t.Errorf("navigation %q, want %q", got, want)
 	}
-	if s.Selected() != SectionDisputes || s.title.Text != "Disputes" {
+	if s.Selected() != screen.Disputes || s.title.Text != "Disputes" {
 		t.Errorf("selected %v titled %q, want disputes / Disputes", s.Selected(), s.title.Text)
 	}
 	if got, want := s.fileLine.Text, "Casebook file: "+testDBPath; got != want {
@@ -117,8 +121,8 @@ func TestShellSwitchesToEnglish(t *testing.T) {
 	if got, want := bodyText(t, s), "This screen is not built yet."; got != want {
 		t.Errorf("placeholder %q, want %q", got, want)
 	}
-	if got := s.app.Preferences().String(prefLanguage); got != LangEnglish {
-		t.Errorf("the language preference is %q, want %q", got, LangEnglish)
+	if got := s.app.Preferences().String(words.PrefLanguage); got != words.LangEnglish {
+		t.Errorf("the language preference is %q, want %q", got, words.LangEnglish)
 	}
 	test.AssertRendersToMarkup(t, "shell_en.xml", w.Canvas())
 
@@ -134,43 +138,43 @@ func TestShellSwitchesToEnglish(t *testing.T) {
 }
 
 func TestShellSelectChangesContent(t *testing.T) {
-	s, _ := newTestShell(t, LangChinese)
+	s, _ := newTestShell(t, words.LangChinese)
 
 	// A click on a navigation row selects it in the list.
-	s.nav.Select(int(SectionAppeals))
-	if s.Selected() != SectionAppeals || s.title.Text != "诉求台账" {
+	s.nav.Select(slices.Index(Sections(), screen.Appeals))
+	if s.Selected() != screen.Appeals || s.title.Text != "诉求台账" {
 		t.Errorf("after clicking appeals: selected %v titled %q", s.Selected(), s.title.Text)
 	}
 
 	built := 0
-	s.SetSectionContent(SectionMetrics, func() fyne.CanvasObject {
+	s.SetSectionContent(screen.Metrics, func() fyne.CanvasObject {
 		built++
 		return widget.NewLabel("metrics screen")
 	})
 	if built != 0 {
 		t.Errorf("content of a hidden section was built %d times", built)
 	}
-	s.Select(SectionMetrics)
+	s.Select(screen.Metrics)
 	if s.title.Text != "统计" || bodyText(t, s) != "metrics screen" || built != 1 {
 		t.Errorf("metrics: title %q, body %q, built %d times", s.title.Text, bodyText(t, s), built)
 	}
 
 	// Replacing the content of the section on show rebuilds it at once.
-	s.SetSectionContent(SectionMetrics, func() fyne.CanvasObject { return widget.NewLabel("v2") })
+	s.SetSectionContent(screen.Metrics, func() fyne.CanvasObject { return widget.NewLabel("v2") })
 	if got := bodyText(t, s); got != "v2" {
 		t.Errorf("after replacing the content: %q, want v2", got)
 	}
-	s.SetSectionContent(SectionMetrics, nil)
+	s.SetSectionContent(screen.Metrics, nil)
 	if got := bodyText(t, s); got != "此页面正在建设中。" {
 		t.Errorf("after removing the content: %q, want the placeholder", got)
 	}
 
-	s.Select(SectionToday)
-	if s.Selected() != SectionToday || s.title.Text != "今日" {
+	s.Select(screen.Today)
+	if s.Selected() != screen.Today || s.title.Text != "今日" {
 		t.Errorf("back to today: selected %v titled %q", s.Selected(), s.title.Text)
 	}
-	s.Select(Section(42)) // ignored
-	if s.Selected() != SectionToday {
+	s.Select(screen.Section("nowhere")) // ignored
+	if s.Selected() != screen.Today {
 		t.Errorf("an unknown section changed the selection to %v", s.Selected())
 	}
 }
@@ -178,7 +182,7 @@ func TestShellSelectChangesContent(t *testing.T) {
 func TestShellWithoutFile(t *testing.T) {
 	setTestLocale(t)
 	a := test.NewTempApp(t)
-	if err := SetLanguage(LangChinese); err != nil {
+	if err := words.SetLanguage(words.LangChinese); err != nil {
 		t.Fatal(err)
 	}
 	s := NewShell(a, test.NewTempWindow(t, nil), Options{})
@@ -190,12 +194,12 @@ func TestShellWithoutFile(t *testing.T) {
 func TestSectionIDs(t *testing.T) {
 	want := []string{"today", "appeals", "disputes", "metrics", "sync", "settings"}
 	for i, sec := range Sections() {
-		if sec.String() != want[i] || sec.Icon() == nil {
-			t.Errorf("section %d: id %q icon %v", i, sec.String(), sec.Icon())
+		if string(sec) != want[i] || SectionIcon(sec) == nil || SectionTitle(sec) == "" {
+			t.Errorf("section %d: id %q icon %v", i, sec, SectionIcon(sec))
 		}
 	}
-	if Section(-1).String() != "" || Section(99).Title() != "" || Section(99).Icon() != nil {
-		t.Error("an unknown section has an ID, a title or an icon")
+	if SectionTitle("nowhere") != "" || SectionIcon("nowhere") != nil {
+		t.Error("an unknown section has a title or an icon")
 	}
 }
 
@@ -214,5 +218,20 @@ func TestRememberedWindowSize(t *testing.T) {
 	rememberWindowSize(a, w)
 	if got, want := rememberedWindowSize(a), fyne.NewSize(1000, 700); got != want {
 		t.Errorf("after closing tiny: %v, want %v", got, want)
+	}
+}
+
+func TestOptionsValidate(t *testing.T) {
+	good := []Options{{}, {Language: "en", Theme: "dark"}, {Language: "zh-Hans", Theme: "light", DBPath: "x.db"}}
+	for _, o := range good {
+		if err := o.Validate(); err != nil {
+			t.Errorf("%+v: %v", o, err)
+		}
+	}
+	bad := []Options{{Language: "fr"}, {Theme: "sepia"}}
+	for _, o := range bad {
+		if err := o.Validate(); err == nil {
+			t.Errorf("%+v: valid, want an error", o)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"casebook/ui/guard"
+	"casebook/ui/screen"
 )
 
 // Keyboard shortcuts. They are on the window's menu as well as on its
@@ -43,11 +44,11 @@ func (a *App) installShortcuts() {
 		book = append(book, fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem(lang.X("menu.open_other", "Open another casebook…"), guard.Func(a.openOther)))
 	}
-	book = append(book, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(lang.X("menu.about", "About Casebook"), a.showAbout))
+	book = append(book, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(lang.X("menu.about", "About Casebook"), guard.Func(a.showAbout)))
 	var view []*fyne.MenuItem
 	for i, sec := range Sections() {
 		it := bind(shortcut(sectionKeys[i]), func() { a.ShowSection(sec) })
-		it.Label = sec.Title()
+		it.Label = SectionTitle(sec)
 		view = append(view, it)
 	}
 	a.win.SetMainMenu(fyne.NewMainMenu(
@@ -55,12 +56,8 @@ func (a *App) installShortcuts() {
 		fyne.NewMenu(lang.X("menu.view", "View"), view...),
 	))
 	c.SetOnTypedKey(guard.Func1(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape && a.shell.Selected() == SectionAppeals && a.mode != modeLedger {
-			if a.mode == modeForm && a.form != nil {
-				a.form.cancel()
-				return
-			}
-			a.back()
+		if ev.Name == fyne.KeyEscape && a.shell.Selected() == screen.Appeals {
+			a.appeals.Escape()
 		}
 	}))
 }

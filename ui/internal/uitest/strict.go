@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 // strictApp is a test app whose driver answers CanvasForObject as the
@@ -129,6 +130,72 @@ func drawsText(o fyne.CanvasObject, text string) bool {
 	Walk(o, func(c fyne.CanvasObject) bool {
 		if t, ok := c.(*canvas.Text); ok && t.Text == text {
 			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// SetTestLocale gives Fyne a locale it can parse (see .ci/run), so that it
+// does not log its harmless locale error in tests.
+func SetTestLocale(t testing.TB) {
+	t.Helper()
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANGUAGE", "")
+	t.Setenv("LANG", "en_US.UTF-8")
+}
+
+// FindButton returns the button below root whose text is text; the test
+// fails if there is none.
+func FindButton(t testing.TB, root fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	Walk(root, func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = b
+		}
+		return found == nil
+	})
+	if found == nil {
+		t.Fatalf("no button %q", text)
+	}
+	return found
+}
+
+// LabelTexts lists the texts of the labels below root, in tree order.
+func LabelTexts(root fyne.CanvasObject) []string {
+	var out []string
+	Walk(root, func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok {
+			out = append(out, l.Text)
+		}
+		return true
+	})
+	return out
+}
+
+// All lists the objects of type T below root, in tree order.
+func All[T fyne.CanvasObject](root fyne.CanvasObject) []T {
+	var out []T
+	Walk(root, func(o fyne.CanvasObject) bool {
+		if x, ok := o.(T); ok {
+			out = append(out, x)
+		}
+		return true
+	})
+	return out
+}
+
+// Shows reports whether a label or text drawn below root reads s.
+func Shows(root fyne.CanvasObject, s string) bool {
+	found := false
+	Walk(root, func(o fyne.CanvasObject) bool {
+		switch x := o.(type) {
+		case *widget.Label:
+			found = x.Text == s
+		case *canvas.Text:
+			found = x.Text == s
 		}
 		return !found
 	})

@@ -1,0 +1,209 @@
+// Package metrics holds the metrics screen (统计): the figures of casebook.ComputeMetrics, the one
+// definition shared with the CLI, the export and the hub, drawn as charts
+// for a chosen period: the three rates month by month against the baseline,
+// the term's before and after, appeals by category, building and channel,
+// and the backlog by age.
+package metrics
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"casebook/casebook"
+	"casebook/ui/guard"
+	"casebook/ui/screen"
+	"casebook/ui/widgets"
+	"casebook/ui/words"
+)
+
+// Screen is the metrics section and the period it shows, kept across
+// visits.
+type Screen struct {
+	*screen.Env
+	metrics       *metricsView
+	metricsPeriod string // the period chosen
+}
+
+// New makes the metrics screen on env.
+func New(env *screen.Env) *Screen { return &Screen{Env: env} }
+
+type metricsView struct {
+	m        casebook.Metrics
+	period   words.Period
+	periodSl *widget.Select
+	line     *widgets.LineChart
+	term     *widgets.BarChart
+	category *widgets.BarChart
+	building *widgets.BarChart
+	channel  *widgets.BarChart
+	ageing   *widgets.BarChart
+	summary  map[string]*widget.Label
+}
+
+// maxBuildingBars bounds the building chart: the busiest buildings matter.
+const maxBuildingBars = 15
+
+// Build builds the screen for the period chosen.
+func (a *Screen) Build() fyne.CanvasObject {
+	now := a.Now()
+	set := a.Settings()
+	v := &metricsView{summary: map[string]*widget.Label{}}
+	a.metrics = v
+
+	ps := words.Periods(now, set.Term)
+	if a.metricsPeriod == "" {
+		a.metricsPeriod = words.PeriodAll
+	}
+	v.period, _ = words.PeriodByKey(ps, a.metricsPeriod)
+	v.periodSl = widgets.NewSelect(words.PeriodNames(ps), nil)
+	_, idx := words.PeriodByKey(ps, a.metricsPeriod)
+	v.periodSl.SetSelectedIndex(idx)
+	v.periodSl.OnChanged = guard.Func1(func(string) {
+		if i := v.periodSl.SelectedIndex(); i >= 0 && i < len(ps) && ps[i].Key != a.metricsPeriod {
+			a.metricsPeriod = ps[i].Key
+			a.Nav.Rebuild()
+		}
+	})
+
+	v.m = a.Book.Metrics(casebook.MetricsQuery{From: v.period.From, To: v.period.To, Now: now})
+	m := &v.m
+	base := set.Term.Baseline
+
+	// Key figures.
+	figures := []struct{ key, name, value string }{
+		{"cases", lang.X("metrics.cases", "Appeals"), words.FmtInt(m.Cases)},
+		{"response", lang.X("rate.response", "Response rate"), words.FmtRate(m.ResponseRate)},
+		{"resolution", lang.X("rate.resolution", "Resolution rate"), words.FmtRate(m.ResolutionRate)},
+		{"satisfaction", lang.X("rate.satisfaction", "Satisfaction rate"), words.FmtRate(m.SatisfactionRate)},
+		{"composite", lang.X("rate.composite", "Composite score"), words.FmtRate(m.CompositeScore)},
+		{"ontime", lang.X("metrics.on_time", "On time"), words.FmtRate(m.OnTimeRate)},
+		{"open", lang.X("metrics.open", "Open"), words.FmtInt(m.Open)},
+		{"overdue", lang.X("metrics.overdue", "Overdue"), words.FmtInt(m.Overdue)},
+		{"repeat", lang.X("metrics.repeat", "Repeat appeals"), words.FmtRate(m.RepeatShare)},
+		{"escalated", lang.X("metrics.escalated", "Escalated"), words.FmtRate(m.EscalationShare)},
+		{"community", lang.X("metrics.community_solved", "Solved in the community"), words.FmtRate(m.CommunitySolvedShare)},
+	}
+	var figs []fyne.CanvasObject
+	for _, f := range figures {
+		val := widget.NewLabelWithStyle(f.value, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		v.summary[f.key] = val
+		name := widget.NewLabel(f.name)
+		figs = append(figs, container.NewVBox(name, val))
+	}
+
+	// Three rates by month against the baseline.
+	var labels []string
+	resp := make([]*float64, 0, len(m.ByMonth))
+	reso := make([]*float64, 0, len(m.ByMonth))
+	sati := make([]*float64, 0, len(m.ByMonth))
+	for _, r := range m.ByMonth {
+		labels = append(labels, r.Key)
+		resp = append(resp, r.ResponseRate)
+		reso = append(reso, r.ResolutionRate)
+		sati = append(sati, r.SatisfactionRate)
+	}
+	v.line = widgets.NewLineChart(labels, []widgets.ChartSeries{
+		{Name: lang.X("rate.response", "Response rate"), Color: theme.ColorNamePrimary, Values: resp, Baseline: base.Response},
+		{Name: lang.X("rate.resolution", "Resolution rate"), Color: theme.ColorNameSuccess, Values: reso, Baseline: base.Resolution},
+		{Name: lang.X("rate.satisfaction", "Satisfaction rate"), Color: theme.ColorNameWarning, Values: sati, Baseline: base.Satisfaction},
+	}, lang.X("metrics.dashed", "dashed: baseline before the term"))
+
+	// Before and after the term start.
+	var termBars []widgets.BarItem
+	if tc := m.Term; tc != nil {
+		for _, r := range []struct {
+			name                string
+			baseline, pre, post *float64
+		}{
+			{lang.X("rate.response", "Response rate"), tc.Baseline.Response, tc.Before.ResponseRate, tc.During.ResponseRate},
+			{lang.X("rate.resolution", "Resolution rate"), tc.Baseline.Resolution, tc.Before.ResolutionRate, tc.During.ResolutionRate},
+			{lang.X("rate.satisfaction", "Satisfaction rate"), tc.Baseline.Satisfaction, tc.Before.SatisfactionRate, tc.During.SatisfactionRate},
+		} {
+			termBars = append(termBars, widgets.BarItem{Label: r.name, Heading: true})
+			for _, b := range []struct {
+				name string
+				v    *float64
+				col  fyne.ThemeColorName
+			}{
+				{lang.X("metrics.term.baseline", "Baseline"), r.baseline, theme.ColorNameDisabled},
+				{lang.X("metrics.term.before", "Before the term"), r.pre, theme.ColorNameWarning},
+				{lang.X("metrics.term.during", "During the term"), r.post, theme.ColorNamePrimary},
+			} {
+				it := widgets.BarItem{Label: b.name, Text: words.FmtRate(b.v), Color: b.col}
+				if b.v != nil {
+					it.Value = *b.v
+				}
+				termBars = append(termBars, it)
+			}
+		}
+	}
+	v.term = widgets.NewBarChart(termBars, 1)
+
+	rowBars := func(rows []casebook.MetricsRow, name func(string) string, limit int) []widgets.BarItem {
+		var out []widgets.BarItem
+		for i, r := range rows {
+			if limit > 0 && i >= limit {
+				break
+			}
+			out = append(out, widgets.BarItem{Label: name(r.Key), Value: float64(r.Cases),
+				Text: lang.X("metrics.bar", "{{.N}} · solved {{.Rate}}", map[string]any{"N": words.FmtInt(r.Cases), "Rate": words.FmtRate(r.ResolutionRate)})})
+		}
+		return out
+	}
+	unset := func(k string) string {
+		if k == "" {
+			return lang.X("metrics.unset", "(none)")
+		}
+		return k
+	}
+	v.category = widgets.NewBarChart(rowBars(m.ByCategory, unset, 0), 0)
+	// Appeals with no building (the whole community, a street) would dwarf
+	// every building's bar; the chart is about which buildings need care.
+	var byBuilding []casebook.MetricsRow
+	for _, r := range m.ByBuilding {
+		if r.Key != "" {
+			byBuilding = append(byBuilding, r)
+		}
+	}
+	v.building = widgets.NewBarChart(rowBars(byBuilding, unset, maxBuildingBars), 0)
+	v.channel = widgets.NewBarChart(rowBars(m.ByChannel, func(k string) string {
+		if k == "" {
+			return unset(k)
+		}
+		return words.ChannelName(casebook.Channel(k))
+	}, 0), 0)
+	var ageing []widgets.BarItem
+	for _, b := range m.Ageing {
+		ageing = append(ageing, widgets.BarItem{Label: lang.X("metrics.days", "{{.Range}} days", map[string]any{"Range": b.Bucket}),
+			Value: float64(b.Count), Text: words.FmtInt(b.Count), Color: theme.ColorNameError})
+	}
+	v.ageing = widgets.NewBarChart(ageing, 0)
+
+	card := func(title, sub string, obj fyne.CanvasObject) fyne.CanvasObject {
+		return widget.NewCard(title, sub, obj)
+	}
+	trend := card(lang.X("metrics.trend", "The three rates by month"), "", v.line)
+	termSub := ""
+	if set.Term.Start != (casebook.Date{}) {
+		termSub = lang.X("metrics.term.sub", "Term started {{.Start}}", map[string]any{"Start": words.FmtDate(set.Term.Start)})
+	} else {
+		termSub = lang.X("metrics.term.unset", "Set the term start in Settings to compare")
+	}
+	grid := container.NewGridWithColumns(2,
+		card(lang.X("metrics.term", "Before and after the term start"), termSub, v.term),
+		card(lang.X("metrics.ageing", "Open appeals by age"), "", v.ageing),
+		card(lang.X("metrics.by_category", "Appeals by category"), "", v.category),
+		card(lang.X("metrics.by_channel", "Appeals by channel"), "", v.channel),
+	)
+	body := container.NewVBox(trend, grid,
+		card(lang.X("metrics.by_building", "Busiest buildings"), "", v.building))
+
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewLabel(lang.X("metrics.period", "Period")), nil, v.periodSl),
+		container.NewGridWrap(fyne.NewSize(170, figs[0].MinSize().Height), figs...),
+		widget.NewSeparator())
+	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(body))
+}
