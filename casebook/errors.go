@@ -54,6 +54,9 @@ const (
 	CodeBadTime        Code = "bad_time"            // a time that cannot be read
 	CodeBadDate        Code = "bad_date"            // Args: the text (string): a date that cannot be read or does not exist
 	CodeBadLimit       Code = "bad_limit"           // a deadline limit that cannot be read (2h, 7d)
+	CodeNotANumber     Code = "not_a_number"        // a number, rate or count that cannot be read
+	CodeBadRange       Code = "bad_range"           // Args: the text (string): a range of building numbers that cannot be read
+	CodeBadAttendee    Code = "bad_attendee"        // an attendance line that cannot be read
 	CodeBadPhone       Code = "bad_phone"           // a phone number with characters other than digits, +, - and spaces
 	CodeBadID          Code = "bad_id"              // Args: the text (string) that is not an id
 	CodeHolidayWorkday Code = "holiday_and_workday" // Args: the day (string) listed both as a holiday and as a workday

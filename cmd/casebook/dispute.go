@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"casebook/casebook"
+	"casebook/casebook/input"
 	"casebook/casebook/store"
 )
 
@@ -62,8 +63,8 @@ func cleanRef(s string) string { return strings.TrimSpace(casebook.NormalizeWidt
 // in the list ids (in the order `dispute show` lists them).
 func pickNumbered(flag, what, ref string, ids []string) (string, error) {
 	r := cleanRef(ref)
-	if n, err := strconv.Atoi(r); err == nil {
-		if n < 1 || n > len(ids) {
+	if n, ok := input.Number(r); ok {
+		if n > len(ids) {
 			return "", fmt.Errorf("--%s: no %s %d (the dispute has %d)", flag, what, n, len(ids))
 		}
 		return ids[n-1], nil
@@ -83,9 +84,8 @@ func pickNumbered(flag, what, ref string, ids []string) (string, error) {
 func pickPlan(flag string, d *casebook.Dispute, ref string) (casebook.PlanVersion, error) {
 	plans := d.Plans()
 	r := cleanRef(ref)
-	num := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(r, "第"), "v"), "V"), "版")
-	if n, err := strconv.Atoi(strings.TrimSpace(num)); err == nil {
-		if n < 1 || n > len(plans) {
+	if n, ok := input.PlanNumber(r); ok {
+		if n > len(plans) {
 			return casebook.PlanVersion{}, fmt.Errorf("--%s: no plan version %d (the dispute has %d)", flag, n, len(plans))
 		}
 		return plans[n-1], nil
@@ -128,7 +128,7 @@ func taskIDs(d *casebook.Dispute) []string {
 func listArgs(vals []string) []string {
 	var out []string
 	for _, v := range vals {
-		out = append(out, parseList(v)...)
+		out = append(out, input.List(v)...)
 	}
 	return out
 }
@@ -370,25 +370,6 @@ line. A plan cannot be added once agreed (the agreement would be reopened).`,
 	return c
 }
 
-// parseAttendee reads an attendance line: "ROLE:NAME" or "ROLE:COUNT"
-// (also with a full-width colon and 人 after the count).
-func parseAttendee(s string) (casebook.Attendee, error) {
-	t := strings.ReplaceAll(s, "：", ":")
-	role, rest, ok := strings.Cut(t, ":")
-	role, rest = strings.TrimSpace(role), strings.TrimSpace(rest)
-	if !ok || role == "" || rest == "" {
-		return casebook.Attendee{}, fmt.Errorf("--attendee %q: write ROLE:NAME or ROLE:COUNT, e.g. 物业:李经理 or 14号楼居民:12", s)
-	}
-	num := strings.TrimSuffix(strings.TrimSpace(casebook.NormalizeWidth(rest)), "人")
-	if n, err := strconv.Atoi(strings.TrimSpace(num)); err == nil {
-		if n < 1 {
-			return casebook.Attendee{}, fmt.Errorf("--attendee %q: a head count must be at least 1", s)
-		}
-		return casebook.Attendee{Role: role, Count: n}, nil
-	}
-	return casebook.Attendee{Role: role, Name: rest}, nil
-}
-
 func (a *app) disputeMeetingCmd() *cobra.Command {
 	var id, actor, at, place, kind, minutes string
 	var attendees []string
@@ -397,11 +378,12 @@ func (a *app) disputeMeetingCmd() *cobra.Command {
 		Short: "Record a meeting about a dispute that took place, and print its id",
 		Long: `Record a meeting (议事会) that took place, and print its id. Kinds:
 courtyard (小院议事厅), consultation (协商会), hearing (听证会), other.
---attendee is repeated, one line each: ROLE:NAME (物业:李经理) or ROLE:COUNT
-(14号楼居民:12). Minutes written now can only be added to later
+--attendee is repeated, one line each as in the app: a role, then a name
+or a head count ("物业 李经理", "14号楼居民 12"; a role alone is one person;
+ROLE:NAME and ROLE:COUNT are read too). Minutes written now can only be added to later
 (dispute minutes), never edited. Votes are recorded with dispute vote.`,
 		Example: `  casebook dispute meeting --db town.db --id 坡地修路 --place 14号楼小院 --kind 小院议事厅 \
-    --at "2026-03-20 19:00" --attendee 14号楼居民:12 --attendee 15号楼居民:11 --attendee 物业:李经理 \
+    --at "2026-03-20 19:00" --attendee "14号楼居民 12" --attendee "15号楼居民 11" --attendee "物业 李经理" \
     --minutes "展示方案第2版。15号楼居民认为下端仍在窗下。"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
@@ -410,11 +392,13 @@ courtyard (小院议事厅), consultation (协商会), hearing (听证会), othe
 				return err
 			}
 			for _, s := range attendees {
-				att, err := parseAttendee(s)
+				att, ok, err := input.Attendee(s)
 				if err != nil {
-					return err
+					return flagErr("attendee", err)
 				}
-				m.Attendees = append(m.Attendees, att)
+				if ok {
+					m.Attendees = append(m.Attendees, att)
+				}
 			}
 			return a.withDispute(id, actor, func(f *casebookFile, d *casebook.Dispute) error {
 				got, err := f.book.AddMeeting(d.ID, m)
@@ -431,7 +415,7 @@ courtyard (小院议事厅), consultation (协商会), hearing (听证会), othe
 	fl.StringVar(&place, "place", "", "where (required)")
 	fl.StringVar(&kind, "kind", "", "kind of meeting (required)")
 	fl.StringVar(&at, "at", "", "when it took place (default now)")
-	fl.StringArrayVar(&attendees, "attendee", nil, "ROLE:NAME or ROLE:COUNT (repeatable)")
+	fl.StringArrayVar(&attendees, "attendee", nil, `"ROLE NAME" or "ROLE COUNT" (repeatable)`)
 	fl.StringVar(&minutes, "minutes", "", "minutes (纪要)")
 	_ = c.MarkFlagRequired("place")
 	_ = c.MarkFlagRequired("kind")

@@ -249,7 +249,7 @@ func TestDisputeBadInput(t *testing.T) {
 		{"time is in the future", d("plan", "--description", "绕树", "--changes", "c", "--reason", "r", "--at", local(time.Now().Add(time.Hour)))},
 		{"--at", d("plan", "--description", "绕树", "--at", "soon")},
 		{`required flag(s) "description" not set`, d("plan")},
-		{"write ROLE:NAME or ROLE:COUNT", d("meeting", "--place", "小院", "--kind", "小院议事厅", "--attendee", "物业")},
+		{"write who attended first", d("meeting", "--place", "小院", "--kind", "小院议事厅", "--attendee", ":李经理")},
 		{"a head count must be at least 1", d("meeting", "--place", "小院", "--kind", "小院议事厅", "--attendee", "居民:0")},
 		{`meeting kind "party"`, d("meeting", "--place", "小院", "--kind", "party")},
 		{"say where the meeting was held", d("meeting", "--place", " ", "--kind", "小院议事厅")},

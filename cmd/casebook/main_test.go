@@ -251,7 +251,7 @@ func TestBadInput(t *testing.T) {
 		{"file is not a casebook", []string{"case", "add", "--db", notCasebook, "--channel", "grid", "--type", "complaint", "--category", "停车管理", "--summary", "s"}},
 		{"file is not a casebook", []string{"check", "--db", notCasebook}},
 		{"nothing to set", []string{"settings", "set", "--db", db}},
-		{"--baseline-response: 1.5 is not between 0 and 1", []string{"settings", "set", "--db", db, "--baseline-response", "1.5"}},
+		{"--baseline-response: invalid input: 150 is not between 0% and 100%", []string{"settings", "set", "--db", db, "--baseline-response", "150"}},
 		{"--term-start", []string{"settings", "set", "--db", db, "--term-start", "Dec 1"}},
 		{"term ends before it starts", []string{"settings", "set", "--db", db, "--term-end", "2025-01-01"}},
 		{"--handle-general", []string{"settings", "set", "--db", db, "--handle-general", "7"}},

@@ -2,11 +2,11 @@ package main
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"casebook/casebook"
+	"casebook/casebook/input"
 )
 
 // Parsers for the flags that casebook/ has no parser for. Each names the
@@ -75,73 +75,24 @@ func parseDay(flag, s string) (casebook.Date, error) {
 	return parseDate(flag, s)
 }
 
-// parseRate reads a rate for the baseline: a fraction ("0.86") or a
-// percentage ("86%", "86.5 %"). "none" or "" clears it (no data).
+// flagErr names the flag in an error of the input package.
+func flagErr(flag string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("--%s: %w", flag, err)
+}
+
+// parseRate reads a baseline rate (input.Rate: 86, 86%, 0.86; "none" clears).
 func parseRate(flag, s string) (*float64, error) {
-	t := strings.TrimSpace(casebook.NormalizeWidth(s))
-	if t == "" || strings.EqualFold(t, "none") || t == "-" {
-		return nil, nil
-	}
-	pct := false
-	if u, ok := strings.CutSuffix(t, "%"); ok {
-		t, pct = strings.TrimSpace(u), true
-	}
-	v, err := strconv.ParseFloat(t, 64)
-	if err != nil || v != v { // NaN
-		return nil, fmt.Errorf("--%s: %q is not a rate; write 0.86 or 86%%", flag, s)
-	}
-	if pct {
-		v /= 100
-	}
-	if v < 0 || v > 1 {
-		return nil, fmt.Errorf("--%s: %s is not between 0 and 1 (0%% and 100%%)", flag, strings.TrimSpace(s))
-	}
-	return &v, nil
+	v, err := input.Rate(s)
+	return v, flagErr(flag, err)
 }
 
-// parseFraction reads a weight between 0 and 1.
+// parseFraction reads a weight between 0 and 1 (input.Fraction).
 func parseFraction(flag, s string) (float64, error) {
-	t := strings.TrimSpace(casebook.NormalizeWidth(s))
-	v, err := strconv.ParseFloat(t, 64)
-	if err != nil || v != v || v < 0 || v > 1 {
-		return 0, fmt.Errorf("--%s: %q is not a number between 0 and 1", flag, s)
-	}
-	return v, nil
-}
-
-// parseList splits a list typed on one line: commas (also Chinese ，and
-// 、) separate items; spaces around items are dropped, and so are empty items.
-func parseList(s string) []string {
-	f := func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ';' || r == '；' }
-	var out []string
-	for _, p := range strings.FieldsFunc(s, f) {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// parseBuildings reads the building pick-list: names separated by commas,
-// where a range of numbers "1-30" stands for 1号楼 … 30号楼.
-func parseBuildings(s string) ([]string, error) {
-	var out []string
-	for _, p := range parseList(casebook.NormalizeWidth(s)) {
-		lo, hi, ok := strings.Cut(p, "-")
-		if !ok {
-			out = append(out, p)
-			continue
-		}
-		a, err1 := strconv.Atoi(strings.TrimSpace(lo))
-		b, err2 := strconv.Atoi(strings.TrimSpace(hi))
-		if err1 != nil || err2 != nil || a < 1 || b < a || b-a >= 1000 {
-			return nil, fmt.Errorf("--buildings: %q is not a range like 1-30", p)
-		}
-		for i := a; i <= b; i++ {
-			out = append(out, strconv.Itoa(i)+"号楼")
-		}
-	}
-	return out, nil
+	v, err := input.Fraction(s)
+	return v, flagErr(flag, err)
 }
 
 // parseChanges pairs the field changes of `case set`: --field/--value

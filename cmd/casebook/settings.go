@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"casebook/casebook"
+	"casebook/casebook/input"
 )
 
 func (a *app) settingsCmd() *cobra.Command {
@@ -120,9 +121,9 @@ Days are in Beijing time (2025-12-01). Rates are fractions or percentages
 					return err
 				}
 			}
-			buildings, err := parseBuildings(v.buildings)
+			buildings, err := input.Buildings(v.buildings)
 			if err != nil {
-				return err
+				return flagErr("buildings", err)
 			}
 			limits := map[string]casebook.Limit{}
 			for _, x := range []struct{ flag, val string }{{"respond", v.respond}, {"handle-general", v.general},
@@ -195,7 +196,7 @@ Days are in Beijing time (2025-12-01). Rates are fractions or percentages
 				}
 			}
 			if changed("categories") {
-				s.Categories = parseList(v.categories)
+				s.Categories = input.List(v.categories)
 				touch(casebook.SettingCategories)
 			}
 			for flag, l := range limits {

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casebook/casebook"
+	"casebook/casebook/input"
 	"casebook/ui/guard"
 	"casebook/ui/widgets"
 	"casebook/ui/words"
@@ -664,31 +665,6 @@ func (v *disputeView) addPlan() {
 	})
 }
 
-// parseAttendees reads one attendee a line: a role, then a name or a head
-// count ("14号楼居民 12", "物业 李经理").
-func parseAttendees(text string) []casebook.Attendee {
-	var out []casebook.Attendee
-	for _, line := range strings.Split(casebook.NormalizeWidth(text), "\n") {
-		f := strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == '\t' || r == ',' || r == '，' || r == '　' })
-		if len(f) == 0 {
-			continue
-		}
-		at := casebook.Attendee{Role: f[0]}
-		if len(f) > 1 {
-			rest := strings.Join(f[1:], " ")
-			if n, err := strconv.Atoi(strings.TrimRight(rest, "人名位")); err == nil {
-				at.Count = n
-			} else {
-				at.Name = rest
-			}
-		} else {
-			at.Count = 1
-		}
-		out = append(out, at)
-	}
-	return out
-}
-
 // meetingLine names a meeting: when, what kind, where.
 func meetingLine(m casebook.Meeting) string {
 	return words.JoinNonEmpty("  ", words.FmtTime(m.At), meetingKindName(m.Kind), m.Place)
@@ -765,8 +741,12 @@ func (v *disputeView) addMeeting() {
 		if err := words.Need(e["place"].Text, lang.X("dispute.err.place", "Say where the meeting was held.")); err != nil {
 			return err
 		}
+		attendees, err := input.Attendees(e["attendees"].Text)
+		if err != nil {
+			return err
+		}
 		_, err = v.a.Book.AddMeeting(v.d.ID, casebook.Meeting{At: t, Place: e["place"].Text, Kind: kinds[max(kind.SelectedIndex(), 0)],
-			Attendees: parseAttendees(e["attendees"].Text), Minutes: e["minutes"].Text})
+			Attendees: attendees, Minutes: e["minutes"].Text})
 		return err
 	})
 }

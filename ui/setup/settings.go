@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casebook/casebook"
+	"casebook/casebook/input"
 	"casebook/ui/guard"
 	"casebook/ui/screen"
 	"casebook/ui/widgets"
@@ -325,18 +326,11 @@ func (v *settingsView) save(group string, s casebook.Settings, keys ...string) b
 	return true
 }
 
-// parsePercent reads a rate typed as a percentage (86 or 86%), "" as nil.
+// parsePercent reads a baseline rate as input.Rate does (86, 86%, 0.86),
+// "" as nil.
 func parsePercent(s string) (*float64, bool) {
-	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(casebook.NormalizeWidth(s)), "%"))
-	if t == "" {
-		return nil, true
-	}
-	f, err := strconv.ParseFloat(t, 64)
-	if err != nil || f < 0 || f > 100 {
-		return nil, false
-	}
-	f /= 100
-	return &f, true
+	r, err := input.Rate(s)
+	return r, err == nil
 }
 
 // parseOptDate reads a date, "" as the zero date.
@@ -360,7 +354,12 @@ func (v *settingsView) saveCommunityTerm() {
 	if !v.termInputs.read(&s, v.errs) {
 		ok = false
 	}
-	s.Community.Buildings = words.SplitList(casebook.NormalizeWidth(v.buildings.Text))
+	if b, err := input.Buildings(v.buildings.Text); err != nil {
+		widgets.SetErr(v.errs["buildings"], words.ErrorMessage(err))
+		ok = false
+	} else {
+		s.Community.Buildings = b
+	}
 	if !ok {
 		return
 	}

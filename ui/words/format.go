@@ -3,12 +3,12 @@ package words
 import (
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
 
 	"casebook/casebook"
+	"casebook/casebook/input"
 )
 
 // Times are stored in UTC and shown in Beijing time whatever the computer's
@@ -245,14 +245,6 @@ func FmtDeadline(t time.Time) string {
 	return st.Format(LayoutMinute)
 }
 
-// SplitList splits a list typed one per line (or separated by commas or
-// the Chinese enumeration comma), dropping empty items.
-func SplitList(s string) []string {
-	var out []string
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == ',' || r == '，' || r == '、' }) {
-		if p := strings.TrimSpace(part); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
+// SplitList splits a list typed on one line or one item a line, as
+// input.List does (、，,; and spaces), dropping empty items.
+func SplitList(s string) []string { return input.List(s) }
