@@ -29,6 +29,7 @@ func (a *app) caseCmd() *cobra.Command {
 		a.caseLinkCmd(),
 		a.caseListCmd(),
 		a.caseShowCmd(),
+		a.caseSheetCmd(),
 	)
 	return c
 }

@@ -39,6 +39,7 @@ func (a *app) disputeCmd() *cobra.Command {
 		a.disputeStepCmd("resolve", "Record that the dispute is resolved (化解): needs an agreement and every task done", false),
 		a.disputeCloseCasesCmd(),
 		a.disputeListCmd(),
+		a.disputeAgreementCmd(),
 		a.disputeShowCmd(),
 		a.disputeDiffCmd(),
 		a.disputeMetricsCmd(),

@@ -8,6 +8,8 @@
 //	casebook case      add appeals, take loop steps, set fields, link, list, show
 //	casebook dispute   disputes: parties, plan versions, meetings, votes, agreement, tasks
 //	casebook metrics   the three rates (三率) and the backlog for a period
+//	casebook receipt   print the 受理回执 for a walk-in resident (PDF)
+//	casebook report    print the 任期工作报告, or the 报告会 version (PDF)
 //	casebook settings  show or set the community, term, deadline policy, weights
 //	casebook backup    write a consistent copy of the casebook
 //	casebook check     verify the casebook's views against its operation log
@@ -145,7 +147,7 @@ Chinese too (渠道 12345派单, 状态 已签收, 评价 满意 ...).`,
 	pf.StringVar(&a.db, "db", def, "casebook file")
 	pf.StringVar(&a.lang, "lang", "", "language: zh-Hans (default) or en; also for tables printed by subcommands")
 	pf.StringVar(&a.theme, "theme", "", "desktop app theme: light or dark (default: follow the system)")
-	root.AddCommand(a.demoCmd(), a.caseCmd(), a.disputeCmd(), a.metricsCmd(), a.settingsCmd(), a.backupCmd(), a.checkCmd(), a.exportCmd(), a.importCmd(), a.syncCmd())
+	root.AddCommand(a.demoCmd(), a.caseCmd(), a.disputeCmd(), a.metricsCmd(), a.settingsCmd(), a.backupCmd(), a.checkCmd(), a.exportCmd(), a.importCmd(), a.syncCmd(), a.receiptCmd(), a.reportCmd())
 	return root
 }
 
