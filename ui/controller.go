@@ -44,7 +44,8 @@ type App struct {
 	now   func() time.Time
 	env   *screen.Env
 
-	snack *widgets.Snackbar
+	snack   *widgets.Snackbar
+	content fyne.CanvasObject // the window's content: the shell over the snackbar
 
 	// gen counts changes to the casebook made or seen by this window; views
 	// that cache data compare it to know when to re-read.
@@ -88,7 +89,8 @@ func NewApp(fy fyne.App, w fyne.Window, book *store.Book, opts Options) *App {
 	for id, build := range a.sectionBuilders() {
 		a.shell.SetSectionContent(id, build)
 	}
-	w.SetContent(container.NewBorder(nil, a.snack.Bar, nil, nil, a.shell.Content()))
+	a.content = container.NewBorder(nil, a.snack.Bar, nil, nil, a.shell.Content())
+	w.SetContent(a.content)
 	a.installShortcuts()
 	a.sync.Start()
 	return a

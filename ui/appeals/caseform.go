@@ -105,7 +105,7 @@ func newCaseForm(a *Section) *caseForm {
 	f.unit = widget.NewEntry()
 	f.location = widget.NewEntry()
 	f.summary = widget.NewEntry()
-	f.summary.SetPlaceHolder(lang.X("form.summary.hint", "One line: what, where (e.g. 14号楼顶层漏水)"))
+	f.summary.SetPlaceHolder(lang.X("form.summary.hint", "One line: what, where (e.g. roof leaking, building 14)"))
 	f.details = widget.NewMultiLineEntry()
 	f.details.SetMinRowsVisible(3)
 	f.details.Wrapping = fyne.TextWrapWord
@@ -333,7 +333,7 @@ func (f *caseForm) addToExisting(id string) {
 	if p := strings.TrimSpace(in.Complainant); p != "" {
 		parts = append(parts, p)
 	}
-	text := strings.Join(parts, words.Sep)
+	text := strings.Join(parts, words.Sep())
 	if s := strings.TrimSpace(in.Summary); s != "" {
 		text += lang.X("fmt.colon", ": ") + s
 	}

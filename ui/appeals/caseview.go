@@ -106,11 +106,12 @@ func newCaseView(a *Section, id string) *caseView {
 		cellSize = cellSize.Max(b.MinSize())
 	}
 	stepsBox := container.NewGridWrap(cellSize, stepButtons...)
-	right := container.NewBorder(
-		container.NewVBox(widgets.Heading(lang.X("case.next", "Next steps")), stepsBox,
-			widgets.Note(lang.X("case.append_only", "Steps are added to the timeline and cannot be deleted; a mistake is corrected by a later step or a note.")),
-			widgets.Heading(lang.X("case.timeline", "Timeline"))),
-		nil, nil, nil, container.NewVScroll(v.timeline()))
+	// The steps and the timeline scroll together: at 1024×640 the step
+	// buttons alone would take the height.
+	right := container.NewVScroll(container.NewVBox(
+		widgets.Heading(lang.X("case.next", "Next steps")), stepsBox,
+		widgets.Note(lang.X("case.append_only", "Steps are added to the timeline and cannot be deleted; a mistake is corrected by a later step or a note.")),
+		widgets.Heading(lang.X("case.timeline", "Timeline")), v.timeline()))
 
 	split := container.NewHSplit(container.NewVScroll(left), right)
 	split.SetOffset(0.55)
@@ -159,9 +160,9 @@ func displayValue(field, v string) string {
 func (v *caseView) timeline() fyne.CanvasObject {
 	box := container.NewVBox()
 	for _, e := range v.c.Timeline {
-		head := words.FmtTime(e.At) + words.Sep + words.ActionName(e.Action)
+		head := words.FmtTime(e.At) + words.Sep() + words.ActionName(e.Action)
 		if e.Actor != "" {
-			head += words.Sep + e.Actor
+			head += words.Sep() + e.Actor
 		}
 		h := widget.NewLabel(head)
 		h.TextStyle.Bold = true
@@ -173,7 +174,7 @@ func (v *caseView) timeline() fyne.CanvasObject {
 		case casebook.ActEscalate:
 			detail = append(detail, lang.X("timeline.level", "Escalated to: {{.Level}}", map[string]any{"Level": words.LevelName(casebook.Level(e.To))}))
 		case casebook.ActEvaluate:
-			detail = append(detail, words.SolvedName(e.Solved)+words.Sep+words.SatisfactionName(e.Satisfaction))
+			detail = append(detail, words.SolvedName(e.Solved)+words.Sep()+words.SatisfactionName(e.Satisfaction))
 		}
 		if e.Note != "" {
 			detail = append(detail, e.Note)
@@ -207,7 +208,7 @@ func (v *caseView) linksBox() fyne.CanvasObject {
 		if s, ok := idx.Get(l.Target); ok {
 			label = s.Number + "  " + s.Summary
 		}
-		b := widget.NewButton(words.LinkKindName(l.Kind)+lang.X("fmt.colon", ": ")+label, guard.Func(func() { v.a.Nav.OpenCase(l.Target) }))
+		b := widget.NewButton(words.Clip(words.LinkKindName(l.Kind)+lang.X("fmt.colon", ": ")+label, 28), guard.Func(func() { v.a.Nav.OpenCase(l.Target) }))
 		b.Alignment = widget.ButtonAlignLeading
 		b.Importance = widget.LowImportance
 		box.Add(b)
@@ -298,7 +299,7 @@ func evaluationText(c *casebook.Case) string {
 	if c.Solved == "" && c.Satisfaction == "" {
 		return ""
 	}
-	return words.SolvedName(c.Solved) + words.Sep + words.SatisfactionName(c.Satisfaction)
+	return words.SolvedName(c.Solved) + words.Sep() + words.SatisfactionName(c.Satisfaction)
 }
 
 // start switches to editing.
@@ -560,7 +561,7 @@ func (v *caseView) openStep(act casebook.Action) {
 	s.ok.Importance = okImp
 	cancel := widget.NewButton(lang.X("form.cancel", "Cancel"), guard.Func(func() { s.close() }))
 	body := container.NewVBox(objs...)
-	s.dlg = dialog.NewCustomWithoutButtons(words.ActionName(act)+words.Sep+v.c.Number(),
+	s.dlg = dialog.NewCustomWithoutButtons(words.ActionName(act)+words.Sep()+v.c.Number(),
 		container.NewBorder(nil, container.NewHBox(widgets.Spacer(), cancel, s.ok), nil, nil, body), v.a.Win)
 	s.dlg.Resize(fyne.NewSize(560, 0))
 	v.step = s

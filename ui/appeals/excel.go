@@ -309,7 +309,7 @@ func problemText(p xlsx.Problem) string {
 		b.WriteString(" " + p.Header)
 	}
 	if p.Value != "" {
-		b.WriteString(" “" + clipText(p.Value, 40) + "”")
+		b.WriteString(" “" + words.Clip(p.Value, 40) + "”")
 	}
 	b.WriteString(lang.X("fmt.colon", ": "))
 	if words.Language() == words.LangChinese && p.ExpectedZh != "" {
@@ -318,15 +318,6 @@ func problemText(p xlsx.Problem) string {
 		b.WriteString(p.Expected)
 	}
 	return b.String()
-}
-
-// clipText shortens s to n characters.
-func clipText(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }
 
 // preview shows what the import would do, with Import and Cancel.

@@ -104,7 +104,7 @@ func (a *Section) BuildToday() fyne.CanvasObject {
 	if who == "" {
 		who = lang.X("today.no_community", "Community not set up (see Settings)")
 	}
-	title := widget.NewLabelWithStyle(who+words.Sep+words.FmtDay(now), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(who+words.Sep()+words.FmtDay(now), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	newBtn := widget.NewButtonWithIcon(lang.X("today.new", "New appeal (Ctrl+N)"), theme.ContentAddIcon(), guard.Func(a.Nav.NewAppeal))
 	newBtn.Importance = widget.HighImportance
 	header := container.NewBorder(nil, nil, nil, newBtn, title)
@@ -186,7 +186,7 @@ func (a *Section) dueColumn(t *todayView, key, title string, items []*casebook.S
 
 // caseRow is the two lines of a case in a Today list.
 func caseRow(s *casebook.Summary, now time.Time) (string, string) {
-	return s.Number + "  " + s.Summary, words.JoinNonEmpty(words.Sep, dueShort(s, now), s.Building, s.Category)
+	return s.Number + "  " + s.Summary, words.JoinNonEmpty(words.Sep(), dueShort(s, now), s.Building, s.Category)
 }
 
 // conflictsColumn lists the disputes, then the cases, with edits to settle.

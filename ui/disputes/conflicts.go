@@ -3,7 +3,6 @@ package disputes
 import (
 	"encoding/json"
 	"errors"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -234,7 +233,7 @@ func (v *disputeView) agreementText(ag casebook.Agreement) string {
 		n = words.FmtInt(p.N)
 	}
 	return lang.X("dispute.conflict.agreement", "version {{.N}} of {{.Day}}, signed off by {{.Names}}",
-		map[string]any{"N": n, "Day": words.FmtDay(ag.At), "Names": strings.Join(ag.SignedOff, "、")})
+		map[string]any{"N": n, "Day": words.FmtDay(ag.At), "Names": words.Enum(ag.SignedOff)})
 }
 
 // doneText is a task's done mark in

@@ -89,12 +89,13 @@ func (v *disputeView) build() {
 	back := widget.NewButtonWithIcon(lang.X("dispute.back", "All disputes"), theme.NavigateBackIcon(), guard.Func(func() { a.Nav.OpenDispute("") }))
 	back.Importance = widget.LowImportance
 	title := widgets.Heading(d.Title())
+	title.Truncation = fyne.TextTruncateEllipsis
 	status := widget.NewLabel(words.DisputeStatusName(d.Status))
 	status.Importance = disputeStatusImportance(d.Status)
 	edit := widget.NewButtonWithIcon(lang.X("dispute.act.edit", "Edit details"), theme.DocumentCreateIcon(), guard.Func(v.editFields))
 	edit.Importance = widget.LowImportance
 	v.actions[dactEdit] = edit
-	head := container.NewVBox(container.NewHBox(back, title, status, edit))
+	head := container.NewVBox(container.NewBorder(nil, nil, back, container.NewHBox(status, edit), title))
 	if info := words.JoinNonEmpty(lang.X("fmt.dash", " — "), d.Place(), d.Summary()); info != "" {
 		head.Add(widgets.Note(info))
 	}
@@ -135,7 +136,7 @@ func (v *disputeView) build() {
 		if p, ok := d.Plan(ag.Plan); ok {
 			body.Objects = append([]fyne.CanvasObject{widget.NewCard(lang.X("dispute.agreement", "Agreement"), "",
 				widgets.Note(lang.X("dispute.agreement.text", "Plan version {{.N}} agreed on {{.Day}}, signed off by {{.Names}}.",
-					map[string]any{"N": words.FmtInt(p.N), "Day": words.FmtDay(ag.At), "Names": strings.Join(ag.SignedOff, "、")})))}, body.Objects...)
+					map[string]any{"N": words.FmtInt(p.N), "Day": words.FmtDay(ag.At), "Names": words.Enum(ag.SignedOff)})))}, body.Objects...)
 		}
 	}
 	if cb := v.conflicts(); cb != nil {
@@ -394,7 +395,7 @@ func (v *disputeView) meetingsBox() fyne.CanvasObject {
 			att = append(att, s)
 		}
 		if len(att) > 0 {
-			box.Add(widgets.Note(lang.X("dispute.attendees", "Present: {{.List}}", map[string]any{"List": strings.Join(att, "、")})))
+			box.Add(widgets.Note(lang.X("dispute.attendees", "Present: {{.List}}", map[string]any{"List": words.Enum(att)})))
 		}
 		if m.Minutes != "" {
 			box.Add(widgets.Note(m.Minutes))

@@ -121,8 +121,8 @@ func (a *Page) Build() fyne.CanvasObject {
 	)
 	now := container.NewVBox(container.NewHBox(v.syncBtn), v.progress, v.result, v.errLbl, widget.NewSeparator(), state)
 	body := container.NewVBox(
-		widget.NewCard(lang.X("sync.g.hub", "District hub"), lang.X("sync.g.hub.sub", "Ask the street or district office for the hub's address and a token for this computer. The work always stays on this computer; syncing sends a copy and brings the others' changes."), setup),
-		widget.NewCard(lang.X("sync.g.now", "Sync"), lang.X("sync.g.now.sub", "While a hub is saved, Casebook also syncs by itself every two minutes."), now),
+		widgets.Card(lang.X("sync.g.hub", "District hub"), lang.X("sync.g.hub.sub", "Ask the street or district office for the hub's address and a token for this computer. The work always stays on this computer; syncing sends a copy and brings the others' changes."), setup),
+		widgets.Card(lang.X("sync.g.now", "Sync"), lang.X("sync.g.now.sub", "While a hub is saved, Casebook also syncs by itself every two minutes."), now),
 	)
 	v.show()
 	a.loadSyncStatus()

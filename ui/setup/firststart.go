@@ -70,7 +70,7 @@ func ShowFirstStart(win fyne.Window, path string, o Opener) *firstStart {
 		e.SetPlaceHolder(hint)
 		return e
 	}
-	f.name = entry("", lang.X("first.name.hint", "e.g. 西马场北里社区"))
+	f.name = entry("", lang.X("first.name.hint", "e.g. Xima North Community"))
 	f.households = entry("", "2100")
 	f.secretary = entry("", "")
 	f.termStart = entry(words.FmtDate(start), "2025-12-01")

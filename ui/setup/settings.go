@@ -255,11 +255,11 @@ func (a *Settings) Build() fyne.CanvasObject {
 	)
 
 	body := container.NewVBox(
-		widget.NewCard(lang.X("settings.g.community", "Community and term"), lang.X("settings.g.community.sub", "The baseline rates are the community's 12345 figures before the term, against which the term is judged."), community),
-		widget.NewCard(lang.X("settings.g.policy", "Deadline policy"), lang.X("settings.g.policy.sub", "Limits like 1d, 7d, 15d or 2h, 24h. A day limit ends at midnight; working days skip weekends and the holidays below, one date per line."), policy),
-		widget.NewCard(lang.X("settings.g.categories", "Categories"), "", categories),
-		widget.NewCard(lang.X("settings.g.weights", "Metric weights"), lang.X("settings.g.weights.sub", "Fractions from 0 to 1; the three composite weights add up to 1."), weights),
-		widget.NewCard(lang.X("settings.g.device", "This computer"), "", device),
+		widgets.Card(lang.X("settings.g.community", "Community and term"), lang.X("settings.g.community.sub", "The baseline rates are the community's 12345 figures before the term, against which the term is judged."), community),
+		widgets.Card(lang.X("settings.g.policy", "Deadline policy"), lang.X("settings.g.policy.sub", "Limits like 1d, 7d, 15d or 2h, 24h. A day limit ends at midnight; working days skip weekends and the holidays below, one date per line."), policy),
+		widgets.Card(lang.X("settings.g.categories", "Categories"), "", categories),
+		widgets.Card(lang.X("settings.g.weights", "Metric weights"), lang.X("settings.g.weights.sub", "Fractions from 0 to 1; the three composite weights add up to 1."), weights),
+		widgets.Card(lang.X("settings.g.device", "This computer"), "", device),
 	)
 	return container.NewVScroll(body)
 }

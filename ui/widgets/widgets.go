@@ -198,3 +198,13 @@ func Warning(text string) *widget.Label {
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }
+
+// Card is widget.NewCard whose subtitle wraps: a card's own subtitle is one
+// line as wide as its text, which at 1024 pixels pushed the screen past the
+// window's edge.
+func Card(title, sub string, content fyne.CanvasObject) *widget.Card {
+	if sub == "" {
+		return widget.NewCard(title, "", content)
+	}
+	return widget.NewCard(title, "", container.NewVBox(Note(sub), content))
+}

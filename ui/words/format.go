@@ -3,6 +3,7 @@ package words
 import (
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
@@ -14,13 +15,28 @@ import (
 // Times are stored in UTC and shown in Beijing time whatever the computer's
 // zone, because deadlines and the ledger are about the community's day.
 
-// Sep separates pieces of text on one line. It is the ideographic space
-// (U+3000), not an ASCII space: the embedded CJK font, which the theme puts
-// first, has no ASCII space, and Fyne draws a space that follows a Chinese
-// character with that character's font, where it shows as a missing-glyph
-// box. Translations avoid an ASCII space after a Chinese character for the
-// same reason (TestChineseCatalogueSpacing).
-const Sep = "\u3000"
+// Sep separates pieces of text on one line: the ideographic space in
+// Chinese, where an ASCII space after a Chinese character renders as a
+// gap in the embedded font's box (TestChineseCatalogueSpacing), and a
+// middle dot between spaces in English.
+func Sep() string {
+	if Language() == LangEnglish {
+		return " · "
+	}
+	return "\u3000"
+}
+
+// EnumSep joins the items of a list in running text: 、 in Chinese, a comma
+// in English.
+func EnumSep() string {
+	if Language() == LangEnglish {
+		return ", "
+	}
+	return "、"
+}
+
+// Enum joins items with EnumSep.
+func Enum(items []string) string { return strings.Join(items, EnumSep()) }
 
 const (
 	LayoutMinute = "2006-01-02 15:04"
@@ -248,3 +264,12 @@ func FmtDeadline(t time.Time) string {
 // SplitList splits a list typed on one line or one item a line, as
 // input.List does (、，,; and spaces), dropping empty items.
 func SplitList(s string) []string { return input.List(s) }
+
+// Clip shortens s to n characters, with an ellipsis if it was longer.
+func Clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
