@@ -35,10 +35,12 @@ type caseView struct {
 	actions map[casebook.Action]*widget.Button
 	linkBtn *widget.Button
 	editBtn *widget.Button
-	step    *stepForm // the step dialog on show, if any
-	edit    *fieldEditor
-	link    *linkForm
-	errText *widget.Label
+	// receiptBtn, sheetBtn print the 受理回执 and the 诉求办理单 (print.go).
+	receiptBtn, sheetBtn *widget.Button
+	step                 *stepForm // the step dialog on show, if any
+	edit                 *fieldEditor
+	link                 *linkForm
+	errText              *widget.Label
 }
 
 func newCaseView(a *Section, id string) *caseView {
@@ -68,7 +70,7 @@ func newCaseView(a *Section, id string) *caseView {
 	case casebook.DueSoon:
 		due.Importance = widget.WarningImportance
 	}
-	header := container.NewBorder(nil, nil, back, container.NewHBox(status, due), title)
+	header := container.NewBorder(nil, nil, back, container.NewHBox(append(v.printButtons(), status, due)...), title)
 
 	// Left: conflicts, fields, links.
 	left := container.NewVBox()

@@ -43,6 +43,7 @@ type disputeView struct {
 	content fyne.CanvasObject
 
 	actions   map[string]*widget.Button // by action key: "edit", "link", "party", "plan", "meeting", "vote", DisputeAction codes, "close"
+	printBtn  *widget.Button            // prints the mediation agreement (print.go)
 	tasks     map[string]*widget.Check  // done boxes by task id
 	parties   map[string]*widget.Button // "Edit" buttons by party id
 	minutes   map[string]*widget.Button // "Add to minutes" buttons by meeting id
@@ -95,7 +96,7 @@ func (v *disputeView) build() {
 	edit := widget.NewButtonWithIcon(lang.X("dispute.act.edit", "Edit details"), theme.DocumentCreateIcon(), guard.Func(v.editFields))
 	edit.Importance = widget.LowImportance
 	v.actions[dactEdit] = edit
-	head := container.NewVBox(container.NewBorder(nil, nil, back, container.NewHBox(status, edit), title))
+	head := container.NewVBox(container.NewBorder(nil, nil, back, container.NewHBox(status, edit, v.agreementButton()), title))
 	if info := words.JoinNonEmpty(lang.X("fmt.dash", " — "), d.Place(), d.Summary()); info != "" {
 		head.Add(widgets.Note(info))
 	}

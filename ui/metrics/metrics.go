@@ -25,6 +25,9 @@ type Screen struct {
 	*screen.Env
 	metrics       *metricsView
 	metricsPeriod string // the period chosen
+	// reportBtn, meetingBtn print the term report and its 报告会 version
+	// (print.go).
+	reportBtn, meetingBtn *widget.Button
 }
 
 // New makes the metrics screen on env.
@@ -202,7 +205,7 @@ func (a *Screen) Build() fyne.CanvasObject {
 		card(lang.X("metrics.by_building", "Busiest buildings"), "", v.building))
 
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewLabel(lang.X("metrics.period", "Period")), nil, v.periodSl),
+		container.NewBorder(nil, nil, widget.NewLabel(lang.X("metrics.period", "Period")), a.reportButtons(v.period), v.periodSl),
 		container.NewGridWrap(fyne.NewSize(170, figs[0].MinSize().Height), figs...),
 		widget.NewSeparator())
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(body))
