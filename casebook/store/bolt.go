@@ -461,9 +461,9 @@ func loadSummaries(bk *bbolt.Bucket, p *casebook.DeadlinePolicy) ([]*casebook.Su
 	const chunk = 2048
 	var out []*casebook.Summary // (bk.Stats() would read every page at once)
 	workers := min(runtime.GOMAXPROCS(0), 8)
-	decs := make([]*summaryDecoder, workers)
+	decs := make([]*SummaryDecoder, workers)
 	for w := range decs {
-		decs[w] = newSummaryDecoder()
+		decs[w] = NewSummaryDecoder()
 	}
 	// raws point into the mapped file; valid during the transaction.
 	raws, ids := make([][]byte, 0, chunk), make([][]byte, 0, chunk)
@@ -484,7 +484,7 @@ func loadSummaries(bk *bbolt.Bucket, p *casebook.DeadlinePolicy) ([]*casebook.Su
 					block := make([]casebook.Summary, hi-lo)
 					for i := lo; i < hi; i++ {
 						s := &block[i-lo]
-						if err := decs[w].decode(raws[i], s); err != nil || s.ID != string(ids[i]) {
+						if err := decs[w].Decode(raws[i], s); err != nil || s.ID != string(ids[i]) {
 							return fmt.Errorf("%w: summary of case %s does not decode", ErrCorrupt, clip(string(ids[i])))
 						}
 						s.SetDeadlines(p)

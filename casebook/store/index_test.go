@@ -111,7 +111,7 @@ func TestParseNumber(t *testing.T) {
 func TestSummaryDecoder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	p := casebook.DefaultPolicy()
-	dec := newSummaryDecoder()
+	dec := NewSummaryDecoder()
 	fastN := 0
 	for i := range 2000 {
 		s := casebook.Summary{
@@ -137,7 +137,7 @@ func TestSummaryDecoder(t *testing.T) {
 		if dec.fast(raw, &got) {
 			fastN++
 		}
-		if err := dec.decode(raw, &got); err != nil {
+		if err := dec.Decode(raw, &got); err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(got, want) {
@@ -159,7 +159,7 @@ func FuzzSummaryDecoder(f *testing.F) {
 	f.Add([]byte(`{"id":"x","linked":[],"unresolvable":true}`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		var want, got casebook.Summary
-		if !newSummaryDecoder().fast(raw, &got) {
+		if !NewSummaryDecoder().fast(raw, &got) {
 			return
 		}
 		if err := json.Unmarshal(raw, &want); err != nil {

@@ -137,7 +137,7 @@ type appealScan struct {
 	quit   chan struct{} // closed when Appeals returns
 
 	sums, cases *bbolt.Bucket // during the transaction
-	sd          *summaryDecoder
+	sd          *SummaryDecoder
 	fd          *fieldDecoder
 }
 
@@ -163,7 +163,7 @@ func (sc *appealScan) stop() {
 // read back after each.
 func (sc *appealScan) tx(tx *bbolt.Tx) error {
 	sc.sums, sc.cases = tx.Bucket(bucketSummaries), tx.Bucket(bucketCases)
-	sc.sd, sc.fd = newSummaryDecoder(), newFieldDecoder(sc.fields)
+	sc.sd, sc.fd = NewSummaryDecoder(), newFieldDecoder(sc.fields)
 	cur := tx.Bucket(bucketReceived).Cursor()
 	k, _ := cur.First()
 	for k != nil {
@@ -225,7 +225,7 @@ func (sc *appealScan) readSummaries(cur *bbolt.Cursor, k []byte, bl *appealsBloc
 		}
 		bl.sums = append(bl.sums, casebook.Summary{})
 		s := &bl.sums[len(bl.sums)-1]
-		if err := sc.sd.decode(raw, s); err != nil || s.ID != string(id) {
+		if err := sc.sd.Decode(raw, s); err != nil || s.ID != string(id) {
 			return nil, fmt.Errorf("%s: %w: summary of case %s does not decode", sc.what, ErrCorrupt, clip(string(id)))
 		}
 		if !sc.to.IsZero() && !s.Received.Before(sc.to) {

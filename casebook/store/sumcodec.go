@@ -1,0 +1,344 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"casebook/casebook"
+)
+
+// The summary codec: the one encoding of casebook.Summary, behind one
+// function pair, EncodeSummary and SummaryDecoder.Decode, for the casebook
+// file and the district hub.
+//
+// EncodeSummary writes the compact form: a version byte, then each field in
+// a fixed order, strings length-prefixed (uvarint), times as Unix
+// nanoseconds (varint, 0 for unset). Version 1 leaves out the text fields
+// (what the hub keeps: it needs no text and must not carry it), version 2
+// has them. The deadlines and the search text are not encoded: they follow
+// from the policy (Summary.SetDeadlines).
+//
+// Decode reads every summary ever written: the compact form, and
+// JSON as json.Marshal writes it, which is what casebook files of schema 2
+// hold. JSON is read by a scanner (jsonscan.go) that handles exactly what
+// json.Marshal writes and leaves anything unusual to encoding/json, which
+// spends about 8 µs a summary (most of a second to open 100,000 cases).
+//
+// Why compact, and why the casebook file still holds JSON: decoding 5,000
+// summaries took 6–7 ms compact against about 40 ms JSON with the scanner,
+// and encoding 5–8 ms against 57–110 ms with encoding/json (2 cores, busy
+// machine; BenchmarkSummaryCodec), and the hub decodes every summary of
+// every community for a roll-up. The casebook file keeps writing JSON
+// summaries (json.Marshal in record.go and the index) until a schema
+// migration rewrites them, because a build of schema 2 must be able to
+// read any schema-2 file; Decode already reads both, so that migration
+// changes only the writers.
+
+const (
+	sumCompactV1 = 1 // the hub's first compact form: no text fields
+	sumCompactV2 = 2 // every encoded field
+)
+
+var errSumCodec = errors.New("bad compact summary")
+
+// EncodeSummary encodes a summary in the compact form: version 1 when it
+// has no text fields (number, work order, summary, handler, dispatched to;
+// what the hub keeps, which needs no text and must not carry it), else
+// version 2.
+func EncodeSummary(s *casebook.Summary) []byte {
+	v2 := s.Number != "" || s.WorkOrder != "" || s.Summary != "" || s.Handler != "" || s.DispatchedTo != ""
+	b := make([]byte, 0, 160)
+	str := func(v string) {
+		b = binary.AppendUvarint(b, uint64(len(v)))
+		b = append(b, v...)
+	}
+	text := func(v string) {
+		if v2 {
+			str(v)
+		}
+	}
+	b = append(b, sumCompactV1)
+	if v2 {
+		b[0] = sumCompactV2
+	}
+	str(s.ID)
+	text(s.Number)
+	text(s.WorkOrder)
+	b = appendTime(b, s.Received)
+	for _, v := range []string{string(s.Channel), string(s.Type), s.Category, s.Building} {
+		str(v)
+	}
+	text(s.Summary)
+	text(s.Handler)
+	str(string(s.Urgency))
+	str(string(s.Status))
+	text(s.DispatchedTo)
+	for _, v := range []string{string(s.Solved), string(s.Satisfaction), string(s.Escalation)} {
+		str(v)
+	}
+	for _, t := range []time.Time{s.RespondedAt, s.HandledAt, s.ResolvedAt, s.FeedbackAt, s.EvaluatedAt, s.ClosedAt} {
+		b = appendTime(b, t)
+	}
+	flags := uint64(0)
+	if s.Unresolvable {
+		flags = 1
+	}
+	b = binary.AppendUvarint(b, flags)
+	b = binary.AppendUvarint(b, uint64(s.Conflicts))
+	b = binary.AppendUvarint(b, uint64(len(s.Linked)))
+	for _, l := range s.Linked {
+		str(l)
+	}
+	return b
+}
+
+func appendTime(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return binary.AppendVarint(b, 0)
+	}
+	return binary.AppendVarint(b, t.UnixNano())
+}
+
+// SummaryDecoder decodes summaries, sharing repeated strings (statuses,
+// categories, buildings, handlers) between them to save memory. It is not
+// safe for concurrent use: give each goroutine its own.
+type SummaryDecoder struct {
+	strs map[string]string
+}
+
+// NewSummaryDecoder returns a decoder with an empty table of shared strings.
+func NewSummaryDecoder() *SummaryDecoder { return &SummaryDecoder{strs: map[string]string{}} }
+
+// intern returns a shared copy of short, much repeated values.
+func (d *SummaryDecoder) intern(b []byte) string {
+	if s, ok := d.strs[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(d.strs) < 1<<16 {
+		d.strs[s] = s
+	}
+	return s
+}
+
+// Decode fills s from an encoded summary in any form (see above). The
+// deadlines are the stored ones for JSON and zero for the compact form:
+// callers set them under the policy in force.
+func (d *SummaryDecoder) Decode(raw []byte, s *casebook.Summary) error {
+	if len(raw) > 0 && (raw[0] == sumCompactV1 || raw[0] == sumCompactV2) {
+		return d.compact(raw, s)
+	}
+	if d.fast(raw, s) {
+		return nil
+	}
+	*s = casebook.Summary{}
+	return json.Unmarshal(raw, s)
+}
+
+// compactReader reads the compact form; bad is set on the first problem.
+type compactReader struct {
+	b   []byte
+	bad bool
+}
+
+func (r *compactReader) uv() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.bad = true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *compactReader) bytes() []byte {
+	n := r.uv()
+	if r.bad || n > uint64(len(r.b)) {
+		r.bad = true
+		return nil
+	}
+	v := r.b[:n]
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *compactReader) time() time.Time {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.bad = true
+		return time.Time{}
+	}
+	r.b = r.b[n:]
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, v).UTC()
+}
+
+// compact decodes the compact form, version 1 or 2.
+func (d *SummaryDecoder) compact(raw []byte, s *casebook.Summary) error {
+	v2 := raw[0] == sumCompactV2
+	r := &compactReader{b: raw[1:]}
+	text := func(dst *string) { // a field of version 2 only
+		if v2 {
+			*dst = string(r.bytes())
+		}
+	}
+	*s = casebook.Summary{}
+	s.ID = string(r.bytes())
+	text(&s.Number)
+	text(&s.WorkOrder)
+	s.Received = r.time()
+	s.Channel = casebook.Channel(d.intern(r.bytes()))
+	s.Type = casebook.AppealType(d.intern(r.bytes()))
+	s.Category = d.intern(r.bytes())
+	s.Building = d.intern(r.bytes())
+	text(&s.Summary)
+	if v2 {
+		s.Handler = d.intern(r.bytes())
+	}
+	s.Urgency = casebook.Urgency(d.intern(r.bytes()))
+	s.Status = casebook.Status(d.intern(r.bytes()))
+	if v2 {
+		s.DispatchedTo = d.intern(r.bytes())
+	}
+	s.Solved = casebook.Solved(d.intern(r.bytes()))
+	s.Satisfaction = casebook.Satisfaction(d.intern(r.bytes()))
+	s.Escalation = casebook.Level(d.intern(r.bytes()))
+	s.RespondedAt, s.HandledAt, s.ResolvedAt = r.time(), r.time(), r.time()
+	s.FeedbackAt, s.EvaluatedAt, s.ClosedAt = r.time(), r.time(), r.time()
+	s.Unresolvable = r.uv()&1 == 1
+	s.Conflicts = int(r.uv())
+	n := r.uv()
+	if n > uint64(len(r.b)) {
+		r.bad = true
+		n = 0
+	}
+	for range n {
+		s.Linked = append(s.Linked, string(r.bytes()))
+	}
+	if r.bad || len(r.b) != 0 {
+		return errSumCodec
+	}
+	return nil
+}
+
+// fast decodes what json.Marshal writes for a Summary; false means "use
+// encoding/json" (an escape, an unknown key, anything unusual).
+func (d *SummaryDecoder) fast(raw []byte, s *casebook.Summary) bool {
+	p := &scanner{b: raw}
+	*s = casebook.Summary{}
+	if !p.eat('{') {
+		return false
+	}
+	if p.eat('}') {
+		p.ws()
+		return p.i == len(p.b)
+	}
+	for {
+		key := p.str()
+		if p.bad || !p.eat(':') || !d.field(p, key, s) || p.bad {
+			return false
+		}
+		if p.eat('}') {
+			p.ws()
+			return p.i == len(p.b)
+		}
+		if !p.eat(',') {
+			return false
+		}
+	}
+}
+
+// field reads the value of one key of a JSON summary.
+func (d *SummaryDecoder) field(p *scanner, key []byte, s *casebook.Summary) bool {
+	switch string(key) {
+	case "unresolvable":
+		switch {
+		case p.literal("true"):
+			s.Unresolvable = true
+		case p.literal("false"):
+		default:
+			return false
+		}
+		return true
+	case "conflicts":
+		s.Conflicts = p.int()
+		return true
+	case "linked":
+		return p.strings(&s.Linked)
+	}
+	if t := summaryTime(s, key); t != nil {
+		v, ok := timeUTC(p.str())
+		*t = v
+		return ok
+	}
+	return d.stringField(p, key, s)
+}
+
+// summaryTime is the time field of a JSON key, or nil.
+func summaryTime(s *casebook.Summary, key []byte) *time.Time {
+	switch string(key) {
+	case "received":
+		return &s.Received
+	case "responded_at":
+		return &s.RespondedAt
+	case "handled_at":
+		return &s.HandledAt
+	case "resolved_at":
+		return &s.ResolvedAt
+	case "feedback_at":
+		return &s.FeedbackAt
+	case "evaluated_at":
+		return &s.EvaluatedAt
+	case "closed_at":
+		return &s.ClosedAt
+	case "respond_due":
+		return &s.RespondDue
+	case "handle_due":
+		return &s.HandleDue
+	}
+	return nil
+}
+
+// stringField reads a string field of a JSON summary; false for a key a
+// Summary does not have.
+func (d *SummaryDecoder) stringField(p *scanner, key []byte, s *casebook.Summary) bool {
+	switch string(key) {
+	case "id":
+		s.ID = string(p.str())
+	case "number":
+		s.Number = string(p.str())
+	case "workorder":
+		s.WorkOrder = string(p.str())
+	case "summary":
+		s.Summary = string(p.str())
+	case "channel":
+		s.Channel = casebook.Channel(d.intern(p.str()))
+	case "type":
+		s.Type = casebook.AppealType(d.intern(p.str()))
+	case "category":
+		s.Category = d.intern(p.str())
+	case "building":
+		s.Building = d.intern(p.str())
+	case "handler":
+		s.Handler = d.intern(p.str())
+	case "urgency":
+		s.Urgency = casebook.Urgency(d.intern(p.str()))
+	case "status":
+		s.Status = casebook.Status(d.intern(p.str()))
+	case "dispatched_to":
+		s.DispatchedTo = d.intern(p.str())
+	case "solved":
+		s.Solved = casebook.Solved(d.intern(p.str()))
+	case "satisfaction":
+		s.Satisfaction = casebook.Satisfaction(d.intern(p.str()))
+	case "escalation":
+		s.Escalation = casebook.Level(d.intern(p.str()))
+	default:
+		return false
+	}
+	return true
+}
