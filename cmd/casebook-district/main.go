@@ -53,6 +53,8 @@ import (
 	"casebook/casebook"
 	"casebook/cmd/internal/version"
 	"casebook/sync/hub"
+	"casebook/sync/hub/hubbolt"
+	"casebook/sync/hub/hubpg"
 	"casebook/sync/rollup"
 )
 
@@ -107,7 +109,7 @@ func (a *app) logger() *slog.Logger {
 
 func (a *app) needData() error {
 	if a.store != "" {
-		if !hub.IsPostgresURL(a.store) {
+		if !hubpg.IsURL(a.store) {
 			return fmt.Errorf("%w: --store takes a postgres:// URL; a data folder is --data DIR", casebook.ErrInvalid)
 		}
 		return nil
@@ -119,8 +121,8 @@ func (a *app) needData() error {
 }
 
 // openPostgres opens the --store database.
-func (a *app) openPostgres(log *slog.Logger) (*hub.PostgresStore, error) {
-	return hub.OpenPostgres(a.store, hub.PostgresOptions{Logger: log})
+func (a *app) openPostgres(log *slog.Logger) (*hubpg.Store, error) {
+	return hubpg.Open(a.store, hubpg.WithLogger(log))
 }
 
 // admin opens the hub's data directly, or reaches the running hub.
@@ -147,7 +149,7 @@ func (a *app) admin(quiet bool) (hub.Admin, func(), error) {
 		}
 		return ra, func() {}, nil
 	}
-	st, err := hub.OpenBolt(a.data, hub.BoltOptions{Timeout: 300 * time.Millisecond, Logger: log})
+	st, err := hubbolt.Open(a.data, hubbolt.WithTimeout(300*time.Millisecond), hubbolt.WithLogger(log))
 	if errors.Is(err, hub.ErrLocked) {
 		ra, derr := hub.DialAdmin(a.data)
 		if derr != nil {
@@ -166,7 +168,7 @@ func (a *app) admin(quiet bool) (hub.Admin, func(), error) {
 // serving from PostgreSQL (an admin socket and no hub.db): opening it as a
 // bbolt hub would quietly make a new, empty hub beside the real one.
 func (a *app) servesPostgres() bool {
-	_, dberr := os.Stat(filepath.Join(a.data, hub.DBFile))
+	_, dberr := os.Stat(filepath.Join(a.data, hubbolt.DBFile))
 	_, sockerr := os.Stat(filepath.Join(a.data, hub.AdminSocket))
 	return errors.Is(dberr, os.ErrNotExist) && sockerr == nil
 }
@@ -187,7 +189,7 @@ func (a *app) serveCmd() *cobra.Command {
 			if a.store != "" {
 				st, err = a.openPostgres(log)
 			} else {
-				st, err = hub.OpenBolt(a.data, hub.BoltOptions{Logger: log})
+				st, err = hubbolt.Open(a.data, hubbolt.WithLogger(log))
 			}
 			if err != nil {
 				return err

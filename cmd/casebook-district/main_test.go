@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"casebook/sync/hub"
+	"casebook/sync/hub/hubbolt"
 )
 
 func runCLI(t *testing.T, args ...string) (string, string, int) {
@@ -69,7 +70,7 @@ func TestAdminCommands(t *testing.T) {
 // startHub serves the hub data in dir until the returned stop is called.
 func startHub(t *testing.T, dir string) (stop func()) {
 	t.Helper()
-	st, err := hub.OpenBolt(dir, hub.BoltOptions{})
+	st, err := hubbolt.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,19 +107,19 @@ func communitiesIn(t *testing.T, copyPath string, epochFrom string) ([]string, s
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, hub.DBFile), raw, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, hubbolt.DBFile), raw, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if epochFrom != "" {
-		side, err := os.ReadFile(filepath.Join(epochFrom, hub.EpochFile))
+		side, err := os.ReadFile(filepath.Join(epochFrom, hubbolt.EpochFile))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, hub.EpochFile), side, 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, hubbolt.EpochFile), side, 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
-	st, err := hub.OpenBolt(dir, hub.BoltOptions{})
+	st, err := hubbolt.Open(dir)
 	if err != nil {
 		t.Fatalf("open the copy: %v", err)
 	}
@@ -179,7 +180,7 @@ func TestBackupRestore(t *testing.T) {
 	}
 
 	// Restore the older copy in place, epoch record kept: a new epoch.
-	_, epoch := communitiesIn(t, filepath.Join(dir, hub.DBFile), dir)
+	_, epoch := communitiesIn(t, filepath.Join(dir, hubbolt.DBFile), dir)
 	restored, newEpoch := communitiesIn(t, stopped, dir)
 	if strings.Join(restored, ",") != "示例社区" {
 		t.Errorf("restored copy has tokens of %v", restored)

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"casebook/sync/hub"
+	"casebook/sync/hub/hubbolt"
 )
 
 // --store is checked, and backup refuses it (pg_dump's job), before any
@@ -114,7 +115,7 @@ func TestPostgresStoreCommands(t *testing.T) {
 	if out, stderr, code := runCLI(t, "revoke", "--data", dir, tok); code != 0 || !strings.Contains(out, "revoked") {
 		t.Fatalf("revoke through the socket: %q %q", out, stderr)
 	}
-	if _, err := os.Stat(filepath.Join(dir, hub.DBFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, hubbolt.DBFile)); err == nil {
 		t.Fatal("an admin command made a bbolt hub beside the PostgreSQL one")
 	}
 	xl := filepath.Join(t.TempDir(), "rollup.xlsx")

@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"casebook/sync/hub"
+	"casebook/sync/hub/hubbolt"
 )
 
 // TestSyncCommand runs `casebook sync` against a real hub on 127.0.0.1:
 // device A pushes, a new empty casebook B takes the community and pulls,
 // and the saved hub and token are used by a later run without flags.
 func TestSyncCommand(t *testing.T) {
-	st, err := hub.OpenBolt(t.TempDir(), hub.BoltOptions{NoSync: true})
+	st, err := hubbolt.Open(t.TempDir(), hubbolt.WithNoSync())
 	if err != nil {
 		t.Fatal(err)
 	}

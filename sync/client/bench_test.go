@@ -15,6 +15,7 @@ import (
 	"casebook/casebook/store"
 	"casebook/sync/client"
 	"casebook/sync/hub"
+	"casebook/sync/hub/hubbolt"
 	"casebook/sync/internal/fixture"
 )
 
@@ -34,7 +35,7 @@ func envInt(key string, def int) int {
 // realHub starts a hub with fsync on (as deployed) on 127.0.0.1.
 func realHub(b *testing.B) (*hub.Hub, string) {
 	b.Helper()
-	st, err := hub.OpenBolt(b.TempDir(), hub.BoltOptions{})
+	st, err := hubbolt.Open(b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -16,6 +16,8 @@ import (
 	"casebook/casebook/store"
 	"casebook/sync/client"
 	"casebook/sync/hub"
+	"casebook/sync/hub/hubbolt"
+	"casebook/sync/hub/hubpg"
 	"casebook/sync/internal/pgtest"
 )
 
@@ -43,11 +45,11 @@ type hubStore struct {
 var (
 	boltStore = hubStore{"bolt", func(t testing.TB) func() (hub.Store, error) {
 		dir := t.TempDir()
-		return func() (hub.Store, error) { return hub.OpenBolt(dir, hub.BoltOptions{NoSync: true}) }
+		return func() (hub.Store, error) { return hubbolt.Open(dir, hubbolt.WithNoSync()) }
 	}}
 	pgStore = hubStore{"postgres", func(t testing.TB) func() (hub.Store, error) {
 		url := pgtest.URL(t, "clienttest")
-		return func() (hub.Store, error) { return hub.OpenPostgres(url, hub.PostgresOptions{}) }
+		return func() (hub.Store, error) { return hubpg.Open(url) }
 	}}
 )
 
@@ -92,16 +94,16 @@ func startHub(t testing.TB, s hubStore) *testHub {
 // startBoltHub is a bbolt hub on the data folder dir, serving.
 func startBoltHub(t testing.TB, dir string) *testHub {
 	t.Helper()
-	th := &testHub{t: t, dir: dir, open: func() (hub.Store, error) { return hub.OpenBolt(dir, hub.BoltOptions{NoSync: true}) }}
+	th := &testHub{t: t, dir: dir, open: func() (hub.Store, error) { return hubbolt.Open(dir, hubbolt.WithNoSync()) }}
 	th.start("127.0.0.1:0")
 	t.Cleanup(th.kill)
 	return th
 }
 
 // bolt is the hub's store of a bbolt hub.
-func (th *testHub) bolt() *hub.BoltStore {
+func (th *testHub) bolt() *hubbolt.Store {
 	th.t.Helper()
-	st, ok := th.st.(*hub.BoltStore)
+	st, ok := th.st.(*hubbolt.Store)
 	if !ok {
 		th.t.Fatalf("not a bbolt hub: %T", th.st)
 	}

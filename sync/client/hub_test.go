@@ -13,7 +13,7 @@ import (
 	"casebook/casebook"
 	"casebook/casebook/store"
 	"casebook/sync/client"
-	"casebook/sync/hub"
+	"casebook/sync/hub/hubbolt"
 	"casebook/sync/wire"
 )
 
@@ -42,7 +42,7 @@ func TestHubRestoredFromBackup(t *testing.T) {
 				t.Fatal(err)
 			}
 			_ = f.Close()
-			copyFile(t, filepath.Join(dir, hub.EpochFile), backup+".epoch")
+			copyFile(t, filepath.Join(dir, hubbolt.EpochFile), backup+".epoch")
 			oldEpoch := th.st.Epoch()
 			// Work after the backup, synced to the hub: the hub will lose it.
 			addCase(t, a, "二")
@@ -51,9 +51,9 @@ func TestHubRestoredFromBackup(t *testing.T) {
 			doSync(t, b, th, tokB)
 			doSync(t, a, th, tokA)
 			th.kill()
-			copyFile(t, backup, filepath.Join(dir, hub.DBFile))
+			copyFile(t, backup, filepath.Join(dir, hubbolt.DBFile))
 			if whole {
-				copyFile(t, backup+".epoch", filepath.Join(dir, hub.EpochFile))
+				copyFile(t, backup+".epoch", filepath.Join(dir, hubbolt.EpochFile))
 			}
 			th.start(th.addr)
 			if (th.st.Epoch() != oldEpoch) == whole {

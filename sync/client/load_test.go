@@ -28,6 +28,7 @@ import (
 	"casebook/casebook/store"
 	"casebook/sync/client"
 	"casebook/sync/hub"
+	"casebook/sync/hub/hubbolt"
 	"casebook/sync/internal/fixture"
 )
 
@@ -42,7 +43,7 @@ func TestMain(m *testing.M) {
 
 // serveChild is the hub process: it serves until stdin closes.
 func serveChild(dir string) int {
-	st, err := hub.OpenBolt(dir, hub.BoltOptions{})
+	st, err := hubbolt.Open(dir)
 	if err != nil {
 		fmt.Println("ERR", err)
 		return 1

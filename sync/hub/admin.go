@@ -37,11 +37,8 @@ type Admin interface {
 	Backup(ctx context.Context, w io.Writer) (int64, error)
 }
 
-// ErrNoBackup: the hub's store cannot be copied by the hub (an in-memory
-// store; PostgreSQL, which pg_dump backs up).
-var ErrNoBackup = errors.New("this hub's store cannot be backed up")
-
-// backuper is a Store that writes a copy of itself (BoltStore).
+// backuper is a Store that writes a copy of itself (hubbolt; hubpg refuses
+// with ErrNoBackup, since pg_dump does it).
 type backuper interface {
 	Backup(w io.Writer, sized func(int64)) (int64, error)
 }
@@ -56,9 +53,6 @@ func (h *Hub) Backup(ctx context.Context, w io.Writer) (int64, error) {
 
 func (h *Hub) backup(ctx context.Context, w io.Writer, sized func(int64)) (int64, error) {
 	b, ok := h.st.(backuper)
-	if _, pg := h.st.(*PostgresStore); pg {
-		return 0, fmt.Errorf("backup: %w: the hub's data is in PostgreSQL; back it up with pg_dump", ErrNoBackup)
-	}
 	if !ok {
 		return 0, fmt.Errorf("backup: %w", ErrNoBackup)
 	}

@@ -12,12 +12,15 @@ import (
 
 	"casebook/casebook"
 	"casebook/casebook/store"
+	"casebook/sync/hub/hubbolt"
+	"casebook/sync/hub/hubpg"
+	"casebook/sync/hub/hubstore"
 	"casebook/sync/internal/pgtest"
 )
 
 // The Store contract: one table of behaviours, run against every
 // implementation, so that a hub behaves the same whichever store it runs on.
-// BoltStore always; PostgresStore when CASEBOOK_HUB_PG holds a connection
+// hubbolt.Store always; hubpg.Store when CASEBOOK_HUB_PG holds a connection
 // string (each test gets its own schema, dropped after: sync/internal/pgtest).
 // Set CASEBOOK_REQUIRE_PG=1 to make a missing database a failure (CI).
 //
@@ -35,7 +38,7 @@ func boltKind() storeKind {
 	return storeKind{name: "bolt", open: func(t *testing.T) (Store, func() Store) {
 		dir := t.TempDir()
 		open := func() Store {
-			st, err := OpenBolt(dir, BoltOptions{NoSync: true})
+			st, err := hubbolt.Open(dir, hubbolt.WithNoSync())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -59,7 +62,7 @@ func pgKind() storeKind {
 	return storeKind{name: "postgres", open: func(t *testing.T) (Store, func() Store) {
 		url := pgtest.URL(t, "hubtest")
 		open := func() Store {
-			st, err := OpenPostgres(url, PostgresOptions{})
+			st, err := hubpg.Open(url)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -621,7 +624,7 @@ func sameAsReplay(t *testing.T, st Store, community string) {
 		if w == nil {
 			t.Fatalf("summary %s not in the replay", s.ID)
 		}
-		if !bytes.Equal(encodeSummary(s), encodeSummary(w)) || !s.RespondDue.Equal(w.RespondDue) || !s.HandleDue.Equal(w.HandleDue) {
+		if !bytes.Equal(hubstore.EncodeSummary(s), hubstore.EncodeSummary(w)) || !s.RespondDue.Equal(w.RespondDue) || !s.HandleDue.Equal(w.HandleDue) {
 			t.Fatalf("summary %s:\n%+v\nreplay:\n%+v", s.ID, *s, *w)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"casebook/casebook"
 	"casebook/casebook/store"
 	"casebook/sync/hub"
+	"casebook/sync/hub/hubbolt"
 	"casebook/sync/wire"
 )
 
@@ -31,7 +32,7 @@ var stores = []struct {
 	open func(tb testing.TB) hub.Store
 }{
 	{"bolt", func(tb testing.TB) hub.Store {
-		st, err := hub.OpenBolt(tb.TempDir(), hub.BoltOptions{NoSync: true})
+		st, err := hubbolt.Open(tb.TempDir(), hubbolt.WithNoSync())
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -221,7 +222,7 @@ func FuzzPushBody(f *testing.F) {
 	f.Add([]byte{0x1f, 0x8b, 0, 0}, true)
 	f.Add(emptyOpsBomb(6000), true) // past the batch limit, as the 15-million-op bomb
 	f.Add(gz([]byte(`{"ops":["`+strings.Repeat("0", 70<<10)+`"]}`)), true)
-	st, err := hub.OpenBolt(f.TempDir(), hub.BoltOptions{NoSync: true})
+	st, err := hubbolt.Open(f.TempDir(), hubbolt.WithNoSync())
 	if err != nil {
 		f.Fatal(err)
 	}

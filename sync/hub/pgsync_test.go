@@ -13,6 +13,8 @@ import (
 	"casebook/casebook/store"
 	"casebook/sync/client"
 	"casebook/sync/hub"
+	"casebook/sync/hub/hubbolt"
+	"casebook/sync/hub/hubpg"
 	"casebook/sync/internal/fixture"
 	"casebook/sync/internal/pgtest"
 )
@@ -21,9 +23,9 @@ import (
 // after; see pgtest.URL), or skips when CASEBOOK_HUB_PG is not set (fails
 // under CASEBOOK_REQUIRE_PG). The schema reaches the store only as the URL's
 // search_path.
-func pgStore(tb testing.TB) *hub.PostgresStore {
+func pgStore(tb testing.TB) *hubpg.Store {
 	tb.Helper()
-	st, err := hub.OpenPostgres(pgtest.URL(tb, "hubsync"), hub.PostgresOptions{})
+	st, err := hubpg.Open(pgtest.URL(tb, "hubsync"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -117,7 +119,7 @@ func BenchmarkInitialSync(b *testing.B) {
 		open func(b *testing.B) hub.Store
 	}{
 		{"bolt", func(b *testing.B) hub.Store {
-			st, err := hub.OpenBolt(b.TempDir(), hub.BoltOptions{})
+			st, err := hubbolt.Open(b.TempDir())
 			if err != nil {
 				b.Fatal(err)
 			}

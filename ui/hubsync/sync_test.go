@@ -13,6 +13,7 @@ import (
 	"casebook/casebook"
 	"casebook/casebook/store"
 	"casebook/sync/hub"
+	"casebook/sync/hub/hubbolt"
 	"casebook/ui/internal/screentest"
 	"casebook/ui/screen"
 	"casebook/ui/words"
@@ -22,7 +23,7 @@ import (
 // test casebook's community, returning its address and token.
 func startHub(t *testing.T) (string, string) {
 	t.Helper()
-	st, err := hub.OpenBolt(t.TempDir(), hub.BoltOptions{NoSync: true})
+	st, err := hubbolt.Open(t.TempDir(), hubbolt.WithNoSync())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,5 @@
 // Package pgtest gives a test a PostgreSQL schema of its own, for the
-// district hub's PostgreSQL store (sync/hub.PostgresStore) and the commands
+// district hub's PostgreSQL store (sync/hub/hubpg) and the commands
 // and clients that run on it.
 //
 // The database is named by CASEBOOK_HUB_PG (a postgres:// URL or a libpq
@@ -53,7 +53,7 @@ var prefixRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,30}$`)
 
 // URL creates a new, uniquely named, empty schema (prefix_ and random hex)
 // and returns CASEBOOK_HUB_PG with that schema as its search_path, so that
-// whatever opens it (hub.OpenPostgres with no PostgresOptions.Schema, the
+// whatever opens it (hubpg.Open without hubpg.WithSchema, the
 // casebook-district --store flag) keeps its tables there. Opening the URL
 // again reaches the same data. The schema is dropped, with everything in
 // it, in tb.Cleanup: close what uses it in a cleanup registered after URL

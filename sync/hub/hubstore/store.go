@@ -1,15 +1,16 @@
-// Package hub is the district hub: it keeps each community's operation log,
-// serves sync to the community's devices (sync/wire), enrolls and revokes
-// device tokens, pushes 12345 work orders down, and keeps the case views
-// from which the organization department's roll-up is computed.
-//
-// The hub's data sits behind Store. BoltStore (bbolt, one file under the
-// data folder) is the default; PostgresStore keeps the same data in
-// PostgreSQL for a city-wide hub. contract_test.go holds both to one set of
-// behaviours.
-package hub
+// Package hubstore is the district hub's storage contract: the Store
+// interface the hub's server (sync/hub) works against, the records it keeps
+// (tokens, communities, each community's operation log), and what its two
+// back-ends share: the replay of a community's log into case views
+// (ViewBuilder) and the compact summary the roll-up reads. The back-ends
+// are hubbolt (bbolt, one file under the data folder; the default) and
+// hubpg (PostgreSQL, for a city-wide hub); sync/hub/contract_test.go holds
+// both to one set of behaviours.
+package hubstore
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,7 +25,33 @@ var (
 	ErrNoCommunity = errors.New("no such community")
 	ErrLocked      = errors.New("hub data is in use by another process (a running hub?)")
 	ErrNotHub      = errors.New("not a casebook hub data folder")
+	// ErrNoBackup: the store cannot be copied by the hub (PostgreSQL:
+	// pg_dump does it).
+	ErrNoBackup = errors.New("this hub's store cannot be backed up")
 )
+
+// The hub's data, in either back-end, is marked with Format and its layout
+// Version; a back-end refuses data of another version.
+const (
+	Format  = "casebook-hub"
+	Version = 1
+)
+
+// NewEpoch returns a random epoch id (see Store.Epoch).
+func NewEpoch() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// OpID reads the id of an operation from its JSON.
+func OpID(raw []byte) (string, error) {
+	var h struct {
+		ID string `json:"id"`
+	}
+	err := json.Unmarshal(raw, &h)
+	return h.ID, err
+}
 
 // Token is an enrolled device's grant, stored under the SHA-256 of the
 // token (the token itself is shown once, at enrollment, and never stored).

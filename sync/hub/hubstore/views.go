@@ -1,4 +1,4 @@
-package hub
+package hubstore
 
 import (
 	"encoding/json"
@@ -7,13 +7,14 @@ import (
 	"strings"
 
 	"casebook/casebook"
+	"casebook/casebook/store"
 )
 
-// viewBuilder replays a stretch of a community's log into its views. It
+// ViewBuilder replays a stretch of a community's log into its views. It
 // knows nothing of storage: each store reads the stored case views through
 // load and writes back what finish returns, so that every store derives its
 // views with the same code and they cannot drift apart.
-type viewBuilder struct {
+type ViewBuilder struct {
 	community  string
 	log        *slog.Logger
 	load       func(id string) ([]byte, error) // a stored case view, nil if none
@@ -23,17 +24,17 @@ type viewBuilder struct {
 	touched    []string
 }
 
-// caseView is one case view to store. Summary is nil when the case was
+// CaseView is one case view to store. Summary is nil when the case was
 // never received (only edits of it have arrived yet): such a case has no
 // place in metrics, and a summary stored before is kept.
-type caseView struct {
+type CaseView struct {
 	ID      string
 	Case    []byte
 	Summary []byte
 }
 
-func newViewBuilder(community string, settings []byte, load func(string) ([]byte, error), log *slog.Logger) (*viewBuilder, error) {
-	v := &viewBuilder{community: community, log: log, load: load, doc: &casebook.SettingsDoc{}, open: map[string]*casebook.Case{}}
+func NewViewBuilder(community string, settings []byte, load func(string) ([]byte, error), log *slog.Logger) (*ViewBuilder, error) {
+	v := &ViewBuilder{community: community, log: log, load: load, doc: &casebook.SettingsDoc{}, open: map[string]*casebook.Case{}}
 	if settings != nil {
 		if err := json.Unmarshal(settings, v.doc); err != nil {
 			return nil, fmt.Errorf("settings view of %s: %w", community, err)
@@ -45,7 +46,7 @@ func newViewBuilder(community string, settings []byte, load func(string) ([]byte
 // apply replays one operation. An operation that does not decode or apply
 // is logged (by sequence, never by content) and skipped: the views are
 // derived data, and one bad operation must not stop the rest.
-func (v *viewBuilder) apply(seq uint64, raw []byte) error {
+func (v *ViewBuilder) Apply(seq uint64, raw []byte) error {
 	var op casebook.Op
 	if err := json.Unmarshal(raw, &op); err != nil {
 		v.log.Error("materialize: op does not decode", "community", v.community, "seq", seq)
@@ -85,19 +86,19 @@ func (v *viewBuilder) apply(seq uint64, raw []byte) error {
 
 // finish returns the case views to store, in the order first touched, and
 // the settings view (nil: unchanged).
-func (v *viewBuilder) finish() ([]caseView, []byte, error) {
+func (v *ViewBuilder) Finish() ([]CaseView, []byte, error) {
 	policy := v.doc.Settings().Policy
-	out := make([]caseView, 0, len(v.touched))
+	out := make([]CaseView, 0, len(v.touched))
 	for _, id := range v.touched {
 		cs := v.open[id]
 		raw, err := json.Marshal(cs)
 		if err != nil {
 			return nil, nil, fmt.Errorf("case view %s: %w", id, err)
 		}
-		cv := caseView{ID: id, Case: raw}
+		cv := CaseView{ID: id, Case: raw}
 		if cs.Created() {
 			sum := cs.Summarize(&policy)
-			cv.Summary = encodeSummary(&sum)
+			cv.Summary = EncodeSummary(&sum)
 		}
 		out = append(out, cv)
 	}
@@ -108,8 +109,8 @@ func (v *viewBuilder) finish() ([]caseView, []byte, error) {
 	return out, settings, nil
 }
 
-// settingsOf decodes a stored settings view (nil: the defaults).
-func settingsOf(community string, raw []byte) (casebook.Settings, error) {
+// SettingsOf decodes a stored settings view (nil: the defaults).
+func SettingsOf(community string, raw []byte) (casebook.Settings, error) {
 	doc := &casebook.SettingsDoc{}
 	if raw != nil {
 		if err := json.Unmarshal(raw, doc); err != nil {
@@ -117,4 +118,14 @@ func settingsOf(community string, raw []byte) (casebook.Settings, error) {
 		}
 	}
 	return doc.Settings(), nil
+}
+
+// EncodeSummary encodes the summary a case view feeds the roll-up: the
+// casebook's summary codec (store.EncodeSummary) without the text fields,
+// which metrics do not need and the hub must not carry (a summary may name
+// a resident).
+func EncodeSummary(s *casebook.Summary) []byte {
+	m := *s
+	m.Number, m.WorkOrder, m.Summary, m.Handler, m.DispatchedTo = "", "", "", "", ""
+	return store.EncodeSummary(&m)
 }

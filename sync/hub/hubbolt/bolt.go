@@ -1,10 +1,11 @@
-package hub
+// Package hubbolt keeps the district hub's data in one bbolt file under a
+// data folder (the default back-end); see hubstore for the contract it
+// meets.
+package hubbolt
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,6 +22,7 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 
 	"casebook/casebook"
+	"casebook/sync/hub/hubstore"
 )
 
 // The hub's data folder:
@@ -33,14 +35,14 @@ import (
 // hub.db:
 //
 //	meta/         format "casebook-hub", version, epoch, commits (8 bytes), created
-//	tokens/       <hex sha256 of token> → Token JSON
-//	communities/  <name> → Community JSON
+//	tokens/       <hex sha256 of token> → hubstore.Token JSON
+//	communities/  <name> → hubstore.Community JSON
 //	owners/       <record id> → community name: which community a case or dispute belongs to
 //	c/<name>/     one bucket per community:
 //	    log/      <seq, 8 bytes big-endian> → op JSON as received
 //	    ids/      <op id> → <seq>
 //	    cases/    <case id> → casebook.Case JSON (the materialized view)
-//	    sums/     <case id> → compact summary (sumcodec.go)
+//	    sums/     <case id> → compact summary (hubstore.EncodeSummary: casebook/store/sumcodec.go)
 //	    view/     "seq" → log sequence the views are at; "settings" → SettingsDoc JSON
 //
 // Epoch. People back up a hub by copying hub.db and restore it by copying
@@ -76,21 +78,17 @@ var (
 	kSeq      = []byte("seq")
 	kSettings = []byte("settings")
 
-	hubFormat = []byte("casebook-hub")
+	hubFormat = []byte(hubstore.Format)
 )
-
-// HubVersion is the layout version of hub.db.
-const HubVersion = 1
 
 // File names in the data folder.
 const (
-	DBFile      = "hub.db"
-	EpochFile   = "hub.epoch"
-	AdminSocket = "admin.sock"
+	DBFile    = "hub.db"
+	EpochFile = "hub.epoch"
 )
 
-// BoltStore is the hub's store in a bbolt file.
-type BoltStore struct {
+// Store is the hub's store in a bbolt file.
+type Store struct {
 	dir string
 	db  *bbolt.DB
 	log *slog.Logger
@@ -100,13 +98,43 @@ type BoltStore struct {
 	commits uint64
 }
 
-var _ Store = (*BoltStore)(nil)
+var _ hubstore.Store = (*Store)(nil)
 
-// BoltOptions tunes OpenBolt.
-type BoltOptions struct {
-	Timeout time.Duration // wait for a locked file (default 1 s), then ErrLocked
-	NoSync  bool          // skip fsync (tests and benchmark fixtures only)
-	Logger  *slog.Logger
+// DefaultTimeout is how long Open waits for another process to release
+// the file before giving up with hubstore.ErrLocked.
+const DefaultTimeout = time.Second
+
+// Option changes how Open opens the hub's data, in the style of
+// store.OpenBolt's options.
+type Option func(*options)
+
+type options struct {
+	timeout time.Duration
+	noSync  bool
+	log     *slog.Logger
+}
+
+// WithTimeout sets how long to wait for a file locked by another process
+// (default DefaultTimeout). Zero or negative means the default.
+func WithTimeout(d time.Duration) Option {
+	return func(o *options) {
+		if d > 0 {
+			o.timeout = d
+		}
+	}
+}
+
+// WithNoSync skips fsync on commit: only for tests and benchmark fixtures.
+func WithNoSync() Option { return func(o *options) { o.noSync = true } }
+
+// WithLogger sets where the store logs a new epoch and ops that do not
+// replay (default: nowhere).
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) {
+		if l != nil {
+			o.log = l
+		}
+	}
 }
 
 type sidecar struct {
@@ -114,20 +142,11 @@ type sidecar struct {
 	Commits uint64 `json:"commits"`
 }
 
-// NewEpoch returns a random epoch id.
-func NewEpoch() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
-
-// OpenBolt opens (or creates) the hub data in dir.
-func OpenBolt(dir string, o BoltOptions) (*BoltStore, error) {
-	if o.Timeout <= 0 {
-		o.Timeout = time.Second
-	}
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+// Open opens (or creates) the hub data in dir.
+func Open(dir string, opts ...Option) (*Store, error) {
+	o := options{timeout: DefaultTimeout, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, opt := range opts {
+		opt(&o)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("open hub %s: %w", dir, err)
@@ -135,14 +154,14 @@ func OpenBolt(dir string, o BoltOptions) (*BoltStore, error) {
 	path := filepath.Join(dir, DBFile)
 	_, statErr := os.Stat(path)
 	fresh := errors.Is(statErr, os.ErrNotExist)
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: o.Timeout, NoSync: o.NoSync, NoFreelistSync: true})
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: o.timeout, NoSync: o.noSync, NoFreelistSync: true})
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {
-			return nil, fmt.Errorf("open hub %s: %w", dir, ErrLocked)
+			return nil, fmt.Errorf("open hub %s: %w", dir, hubstore.ErrLocked)
 		}
 		return nil, fmt.Errorf("open hub %s: %w", dir, err)
 	}
-	s := &BoltStore{dir: dir, db: db, log: o.Logger}
+	s := &Store{dir: dir, db: db, log: o.log}
 	if err := s.init(fresh); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -150,7 +169,7 @@ func OpenBolt(dir string, o BoltOptions) (*BoltStore, error) {
 	return s, nil
 }
 
-func (s *BoltStore) init(fresh bool) error {
+func (s *Store) init(fresh bool) error {
 	what := "open hub " + s.dir
 	var side *sidecar
 	if raw, err := os.ReadFile(filepath.Join(s.dir, EpochFile)); err == nil {
@@ -163,24 +182,24 @@ func (s *BoltStore) init(fresh bool) error {
 		meta := tx.Bucket(bMeta)
 		if meta == nil {
 			if !fresh && tx.Bucket(bTokens) == nil && len(bucketNames(tx)) > 0 {
-				return fmt.Errorf("%s: %w", what, ErrNotHub)
+				return fmt.Errorf("%s: %w", what, hubstore.ErrNotHub)
 			}
 			var err error
 			if meta, err = tx.CreateBucket(bMeta); err != nil {
 				return err
 			}
 			_ = meta.Put(kFormat, hubFormat)
-			_ = meta.Put(kVersion, []byte(fmt.Sprint(HubVersion)))
+			_ = meta.Put(kVersion, []byte(fmt.Sprint(hubstore.Version)))
 			_ = meta.Put(kCreated, []byte(time.Now().UTC().Format(time.RFC3339)))
-			_ = meta.Put(kEpoch, []byte(NewEpoch()))
+			_ = meta.Put(kEpoch, []byte(hubstore.NewEpoch()))
 			_ = meta.Put(kCommits, u64(0))
 			fresh = true
 		}
 		if !bytes.Equal(meta.Get(kFormat), hubFormat) {
-			return fmt.Errorf("%s: %w", what, ErrNotHub)
+			return fmt.Errorf("%s: %w", what, hubstore.ErrNotHub)
 		}
-		if v := string(meta.Get(kVersion)); v != fmt.Sprint(HubVersion) {
-			return fmt.Errorf("%s: hub data version %s, this program knows %d", what, v, HubVersion)
+		if v := string(meta.Get(kVersion)); v != fmt.Sprint(hubstore.Version) {
+			return fmt.Errorf("%s: hub data version %s, this program knows %d", what, v, hubstore.Version)
 		}
 		for _, b := range [][]byte{bTokens, bCommunities, bOwners, bC} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
@@ -201,7 +220,7 @@ func (s *BoltStore) init(fresh bool) error {
 		}
 		if reason != "" {
 			old := s.epoch
-			s.epoch = NewEpoch()
+			s.epoch = hubstore.NewEpoch()
 			s.commits++
 			s.log.Warn("hub data restored: new epoch; devices will push again what the hub lost",
 				"reason", reason, "old_epoch", old, "epoch", s.epoch)
@@ -232,7 +251,7 @@ func bucketNames(tx *bbolt.Tx) []string {
 // writeSidecar records the epoch and commit count beside the database. It
 // is written after the database commit, so it never runs ahead of it; it is
 // not fsynced: after a crash it may lag, which is the safe direction.
-func (s *BoltStore) writeSidecar() error {
+func (s *Store) writeSidecar() error {
 	raw, _ := json.Marshal(sidecar{Epoch: s.epoch, Commits: s.commits})
 	path := filepath.Join(s.dir, EpochFile)
 	f, err := os.CreateTemp(s.dir, "."+EpochFile+".tmp-*")
@@ -256,7 +275,7 @@ func (s *BoltStore) writeSidecar() error {
 }
 
 // update runs a write transaction that counts as a commit.
-func (s *BoltStore) update(fn func(tx *bbolt.Tx) error) error {
+func (s *Store) update(fn func(tx *bbolt.Tx) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	err := s.db.Update(func(tx *bbolt.Tx) error {
@@ -282,22 +301,22 @@ func u64(v uint64) []byte {
 }
 
 // Dir is the data folder.
-func (s *BoltStore) Dir() string { return s.dir }
+func (s *Store) Dir() string { return s.dir }
 
 // Epoch is the current epoch.
-func (s *BoltStore) Epoch() string {
+func (s *Store) Epoch() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.epoch
 }
 
 // Close closes the database.
-func (s *BoltStore) Close() error { return s.db.Close() }
+func (s *Store) Close() error { return s.db.Close() }
 
 // Backup writes a consistent copy of hub.db to w while the hub runs. sized,
 // if not nil, is told the copy's length before any of it is written (so a
 // server can announce it, and a cut-off copy is noticed).
-func (s *BoltStore) Backup(w io.Writer, sized func(int64)) (int64, error) {
+func (s *Store) Backup(w io.Writer, sized func(int64)) (int64, error) {
 	var n int64
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		if sized != nil {
@@ -311,23 +330,23 @@ func (s *BoltStore) Backup(w io.Writer, sized func(int64)) (int64, error) {
 }
 
 // AddToken stores a token.
-func (s *BoltStore) AddToken(t Token) error {
+func (s *Store) AddToken(t hubstore.Token) error {
 	raw, _ := json.Marshal(t)
 	return s.update(func(tx *bbolt.Tx) error {
 		if tx.Bucket(bCommunities).Get([]byte(t.Community)) == nil {
-			return fmt.Errorf("add token: %w: %s", ErrNoCommunity, t.Community)
+			return fmt.Errorf("add token: %w: %s", hubstore.ErrNoCommunity, t.Community)
 		}
 		return tx.Bucket(bTokens).Put([]byte(t.Hash), raw)
 	})
 }
 
 // TokenByHash finds a token by its hash.
-func (s *BoltStore) TokenByHash(hash string) (Token, error) {
-	var t Token
+func (s *Store) TokenByHash(hash string) (hubstore.Token, error) {
+	var t hubstore.Token
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		raw := tx.Bucket(bTokens).Get([]byte(hash))
 		if raw == nil {
-			return ErrNoToken
+			return hubstore.ErrNoToken
 		}
 		return json.Unmarshal(raw, &t)
 	})
@@ -335,21 +354,21 @@ func (s *BoltStore) TokenByHash(hash string) (Token, error) {
 }
 
 // RevokeToken revokes a token by id or hash.
-func (s *BoltStore) RevokeToken(ref string, at time.Time) (Token, error) {
+func (s *Store) RevokeToken(ref string, at time.Time) (hubstore.Token, error) {
 	ref = strings.ToLower(strings.TrimSpace(ref))
-	var t Token
+	var t hubstore.Token
 	err := s.update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bTokens)
 		var key []byte
 		_ = b.ForEach(func(k, v []byte) error {
-			var tk Token
+			var tk hubstore.Token
 			if json.Unmarshal(v, &tk) == nil && ref != "" && (tk.ID == ref || tk.Hash == ref) {
 				key, t = append([]byte(nil), k...), tk
 			}
 			return nil
 		})
 		if key == nil {
-			return fmt.Errorf("revoke %s: %w", ref, ErrNoToken)
+			return fmt.Errorf("revoke %s: %w", ref, hubstore.ErrNoToken)
 		}
 		if t.Revoked.IsZero() {
 			t.Revoked = at.UTC()
@@ -361,11 +380,11 @@ func (s *BoltStore) RevokeToken(ref string, at time.Time) (Token, error) {
 }
 
 // Tokens lists every token, oldest first.
-func (s *BoltStore) Tokens() ([]Token, error) {
-	var out []Token
+func (s *Store) Tokens() ([]hubstore.Token, error) {
+	var out []hubstore.Token
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bTokens).ForEach(func(_, v []byte) error {
-			var t Token
+			var t hubstore.Token
 			if err := json.Unmarshal(v, &t); err != nil {
 				return err
 			}
@@ -378,11 +397,11 @@ func (s *BoltStore) Tokens() ([]Token, error) {
 }
 
 // AddCommunity registers a community (idempotent).
-func (s *BoltStore) AddCommunity(name string, now time.Time) (Community, error) {
+func (s *Store) AddCommunity(name string, now time.Time) (hubstore.Community, error) {
 	if c, err := s.Community(name); err == nil {
 		return c, nil
 	}
-	c := Community{Name: name, Created: now.UTC(), Device: casebook.NewID(now)}
+	c := hubstore.Community{Name: name, Created: now.UTC(), Device: casebook.NewID(now)}
 	err := s.update(func(tx *bbolt.Tx) error {
 		cb := tx.Bucket(bCommunities)
 		if raw := cb.Get([]byte(name)); raw != nil {
@@ -406,13 +425,13 @@ func (s *BoltStore) AddCommunity(name string, now time.Time) (Community, error) 
 	return c, err
 }
 
-// Community returns a registered community.
-func (s *BoltStore) Community(name string) (Community, error) {
-	var c Community
+// hubstore.Community returns a registered community.
+func (s *Store) Community(name string) (hubstore.Community, error) {
+	var c hubstore.Community
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		raw := tx.Bucket(bCommunities).Get([]byte(name))
 		if raw == nil {
-			return fmt.Errorf("community %q: %w", name, ErrNoCommunity)
+			return fmt.Errorf("community %q: %w", name, hubstore.ErrNoCommunity)
 		}
 		return json.Unmarshal(raw, &c)
 	})
@@ -420,11 +439,11 @@ func (s *BoltStore) Community(name string) (Community, error) {
 }
 
 // Communities lists the registered communities by name.
-func (s *BoltStore) Communities() ([]Community, error) {
-	var out []Community
+func (s *Store) Communities() ([]hubstore.Community, error) {
+	var out []hubstore.Community
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bCommunities).ForEach(func(_, v []byte) error {
-			var c Community
+			var c hubstore.Community
 			if err := json.Unmarshal(v, &c); err != nil {
 				return err
 			}
@@ -438,7 +457,7 @@ func (s *BoltStore) Communities() ([]Community, error) {
 func communityBucket(tx *bbolt.Tx, name string) (*bbolt.Bucket, error) {
 	b := tx.Bucket(bC).Bucket([]byte(name))
 	if b == nil {
-		return nil, fmt.Errorf("community %q: %w", name, ErrNoCommunity)
+		return nil, fmt.Errorf("community %q: %w", name, hubstore.ErrNoCommunity)
 	}
 	return b, nil
 }
@@ -448,21 +467,13 @@ func headOf(log *bbolt.Bucket) (uint64, string) {
 	if k == nil {
 		return 0, ""
 	}
-	id, _ := opID(v)
+	id, _ := hubstore.OpID(v)
 	return binary.BigEndian.Uint64(k), id
 }
 
-func opID(raw []byte) (string, error) {
-	var h struct {
-		ID string `json:"id"`
-	}
-	err := json.Unmarshal(raw, &h)
-	return h.ID, err
-}
-
-// Append adds operations to a community's log; see Store.
-func (s *BoltStore) Append(community string, ops []Incoming) (AppendResult, error) {
-	var res AppendResult
+// Append adds operations to a community's log; see hubstore.Store.
+func (s *Store) Append(community string, ops []hubstore.Incoming) (hubstore.AppendResult, error) {
+	var res hubstore.AppendResult
 	err := s.update(func(tx *bbolt.Tx) error {
 		root, err := communityBucket(tx, community)
 		if err != nil {
@@ -488,7 +499,7 @@ func (s *BoltStore) Append(community string, ops []Incoming) (AppendResult, erro
 						return err
 					}
 				case !bytes.Equal(owner, name):
-					return &ScopeError{Index: i, Op: op.ID, Entity: e, Origin: op.Origin}
+					return &hubstore.ScopeError{Index: i, Op: op.ID, Entity: e, Origin: op.Origin}
 				}
 			}
 			if seen[op.ID] || ids.Get([]byte(op.ID)) != nil {
@@ -512,13 +523,13 @@ func (s *BoltStore) Append(community string, ops []Incoming) (AppendResult, erro
 		return nil
 	})
 	if err != nil {
-		return AppendResult{}, err
+		return hubstore.AppendResult{}, err
 	}
 	return res, nil
 }
 
 // Since returns operations of a community's log after seq.
-func (s *BoltStore) Since(community string, seq uint64, limit, maxBytes int) ([]json.RawMessage, uint64, uint64, error) {
+func (s *Store) Since(community string, seq uint64, limit, maxBytes int) ([]json.RawMessage, uint64, uint64, error) {
 	var out []json.RawMessage
 	last, head := seq, uint64(0)
 	err := s.db.View(func(tx *bbolt.Tx) error {
@@ -541,7 +552,7 @@ func (s *BoltStore) Since(community string, seq uint64, limit, maxBytes int) ([]
 }
 
 // OpAt returns the id of the op at seq.
-func (s *BoltStore) OpAt(community string, seq uint64) (string, error) {
+func (s *Store) OpAt(community string, seq uint64) (string, error) {
 	var id string
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		root, err := communityBucket(tx, community)
@@ -549,7 +560,7 @@ func (s *BoltStore) OpAt(community string, seq uint64) (string, error) {
 			return err
 		}
 		if raw := root.Bucket(bLog).Get(u64(seq)); raw != nil {
-			id, _ = opID(raw)
+			id, _ = hubstore.OpID(raw)
 		}
 		return nil
 	})
@@ -557,7 +568,7 @@ func (s *BoltStore) OpAt(community string, seq uint64) (string, error) {
 }
 
 // Head returns a community's last sequence.
-func (s *BoltStore) Head(community string) (uint64, error) {
+func (s *Store) Head(community string) (uint64, error) {
 	var head uint64
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		root, err := communityBucket(tx, community)

@@ -1,4 +1,6 @@
-package hub
+// Package hubpg keeps the district hub's data in PostgreSQL (pgx), for a
+// hub that outgrows one file; see hubstore for the contract it meets.
+package hubpg
 
 import (
 	"context"
@@ -17,10 +19,12 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"casebook/casebook"
+	"casebook/casebook/store"
+	"casebook/sync/hub/hubstore"
 )
 
 // The PostgreSQL schema (in the connection's search_path, or in
-// PostgresOptions.Schema). Every key column is COLLATE "C" so that orders
+// WithSchema). Every key column is COLLATE "C" so that orders
 // are byte orders, as in the bbolt store, whatever the database's locale.
 //
 //	hub_meta         key → value: format "casebook-hub", version, epoch, created
@@ -96,73 +100,102 @@ CREATE TABLE IF NOT EXISTS hub_case_views (
 // empty database do not trip over each other's CREATE TABLE.
 const pgInitLock = 0x63626b68756230 // "cbkhub0"
 
-// PostgresStore is the hub's store in a PostgreSQL database, for a hub
+// Store is the hub's store in a PostgreSQL database, for a hub
 // that outgrows one file (a city-wide hub, or several hub processes behind
 // a load balancer: unlike bbolt, the database takes many writers, so the
 // admin commands reach it directly even while hubs serve).
-type PostgresStore struct {
+type Store struct {
 	pool    *pgxpool.Pool
 	log     *slog.Logger
 	timeout time.Duration
 	epoch   string // read at open; see "Epoch" above
 }
 
-var _ Store = (*PostgresStore)(nil)
+var _ hubstore.Store = (*Store)(nil)
 
-// PostgresOptions tunes OpenPostgres.
-type PostgresOptions struct {
-	// Schema, if set, is the schema the hub's tables live in: it is created
-	// if need be and made the connections' search_path. Tests use it to get
-	// a fresh hub per test in one database.
-	Schema string
-	// Timeout bounds each store call (default 1 minute), since Store's
-	// methods take no context and a stuck database must not hang the hub.
-	Timeout time.Duration
-	// Logger gets the warning of a new epoch, and ops that do not replay.
-	Logger *slog.Logger
+// DefaultTimeout bounds each store call, since hubstore.Store's methods
+// take no context and a stuck database must not hang the hub.
+const DefaultTimeout = time.Minute
+
+// Option changes how Open connects, in the style of store.OpenBolt's
+// options.
+type Option func(*options)
+
+type options struct {
+	schema  string
+	timeout time.Duration
+	log     *slog.Logger
 }
 
-// IsPostgresURL reports whether a --store value names a PostgreSQL
+// WithSchema puts the hub's tables in a schema, created if need be and made
+// the connections' search_path. Tests use it to get a fresh hub per test in
+// one database.
+func WithSchema(schema string) Option { return func(o *options) { o.schema = schema } }
+
+// WithTimeout bounds each store call (default DefaultTimeout). Zero or
+// negative means the default.
+func WithTimeout(d time.Duration) Option {
+	return func(o *options) {
+		if d > 0 {
+			o.timeout = d
+		}
+	}
+}
+
+// WithLogger sets where the store logs a new epoch and ops that do not
+// replay (default: nowhere).
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) {
+		if l != nil {
+			o.log = l
+		}
+	}
+}
+
+// Backup refuses: the hub cannot copy a PostgreSQL database; pg_dump does.
+func (s *Store) Backup(io.Writer, func(int64)) (int64, error) {
+	return 0, fmt.Errorf("%w: the hub's data is in PostgreSQL; back it up with pg_dump", hubstore.ErrNoBackup)
+}
+
+// IsURL reports whether a --store value names a PostgreSQL
 // database rather than a data folder.
-func IsPostgresURL(s string) bool {
+func IsURL(s string) bool {
 	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
 }
 
-// OpenPostgres connects to the database at connString (a postgres:// URL
+// Open connects to the database at connString (a postgres:// URL
 // or a libpq key=value string) and creates the hub's tables if they are
 // not there. The connection string also takes pgxpool's settings, such as
 // pool_max_conns (default: the larger of 4 and the number of CPUs).
-func OpenPostgres(connString string, o PostgresOptions) (*PostgresStore, error) {
+func Open(connString string, opts ...Option) (*Store, error) {
 	const what = "open hub database"
-	if o.Timeout <= 0 {
-		o.Timeout = time.Minute
-	}
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	o := options{timeout: DefaultTimeout, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, opt := range opts {
+		opt(&o)
 	}
 	cfg, err := pgxpool.ParseConfig(connString)
 	if err != nil {
 		// pgx's parse errors can quote the string, password and all.
 		return nil, fmt.Errorf("%s: the connection string does not parse", what)
 	}
-	if o.Schema != "" {
-		cfg.ConnConfig.RuntimeParams["search_path"] = o.Schema
+	if o.schema != "" {
+		cfg.ConnConfig.RuntimeParams["search_path"] = o.schema
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), o.Timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	defer cancel()
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	s := &PostgresStore{pool: pool, log: o.Logger, timeout: o.Timeout}
-	if err := s.init(ctx, o.Schema); err != nil {
+	s := &Store{pool: pool, log: o.log, timeout: o.timeout}
+	if err := s.init(ctx, o.schema); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return s, nil
 }
 
-func (s *PostgresStore) init(ctx context.Context, schema string) error {
+func (s *Store) init(ctx context.Context, schema string) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(pgInitLock)); err != nil {
 			return err
@@ -183,18 +216,18 @@ func (s *PostgresStore) init(ctx context.Context, schema string) error {
 		}
 		fresh := len(meta) == 0
 		if fresh {
-			meta["format"] = string(hubFormat)
-			meta["version"] = strconv.Itoa(HubVersion)
+			meta["format"] = string(hubstore.Format)
+			meta["version"] = strconv.Itoa(hubstore.Version)
 			meta["created"] = time.Now().UTC().Format(time.RFC3339)
 		}
-		if meta["format"] != string(hubFormat) {
-			return ErrNotHub
+		if meta["format"] != string(hubstore.Format) {
+			return hubstore.ErrNotHub
 		}
-		if meta["version"] != strconv.Itoa(HubVersion) {
-			return fmt.Errorf("hub data version %s, this program knows %d", meta["version"], HubVersion)
+		if meta["version"] != strconv.Itoa(hubstore.Version) {
+			return fmt.Errorf("hub data version %s, this program knows %d", meta["version"], hubstore.Version)
 		}
 		if meta["epoch"] == "" {
-			meta["epoch"] = NewEpoch()
+			meta["epoch"] = hubstore.NewEpoch()
 			if !fresh {
 				s.log.Warn("hub database has no epoch (restored?): new epoch; devices will push again what the hub lost", "epoch", meta["epoch"])
 			}
@@ -210,21 +243,21 @@ func (s *PostgresStore) init(ctx context.Context, schema string) error {
 }
 
 // ctx bounds one store call.
-func (s *PostgresStore) ctx() (context.Context, context.CancelFunc) {
+func (s *Store) ctx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), s.timeout)
 }
 
-// Epoch is the hub's epoch, as of OpenPostgres.
-func (s *PostgresStore) Epoch() string { return s.epoch }
+// Epoch is the hub's epoch, as of Open.
+func (s *Store) Epoch() string { return s.epoch }
 
 // Close closes the connections.
-func (s *PostgresStore) Close() error {
+func (s *Store) Close() error {
 	s.pool.Close()
 	return nil
 }
 
 // AddToken stores a token.
-func (s *PostgresStore) AddToken(t Token) error {
+func (s *Store) AddToken(t hubstore.Token) error {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	var revoked *time.Time
@@ -238,7 +271,7 @@ func (s *PostgresStore) AddToken(t Token) error {
 		t.Hash, t.ID, t.Community, t.ReadOnly, t.Note, t.Created, revoked)
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" { // foreign key: no such community
-		return fmt.Errorf("add token: %w: %s", ErrNoCommunity, t.Community)
+		return fmt.Errorf("add token: %w: %s", hubstore.ErrNoCommunity, t.Community)
 	}
 	if err != nil {
 		return fmt.Errorf("add token: %w", err)
@@ -248,11 +281,11 @@ func (s *PostgresStore) AddToken(t Token) error {
 
 const tokenCols = `hash, id, community, read_only, note, created, revoked`
 
-func scanToken(row pgx.Row) (Token, error) {
-	var t Token
+func scanToken(row pgx.Row) (hubstore.Token, error) {
+	var t hubstore.Token
 	var revoked *time.Time
 	if err := row.Scan(&t.Hash, &t.ID, &t.Community, &t.ReadOnly, &t.Note, &t.Created, &revoked); err != nil {
-		return Token{}, err
+		return hubstore.Token{}, err
 	}
 	t.Created = t.Created.UTC()
 	if revoked != nil {
@@ -262,25 +295,25 @@ func scanToken(row pgx.Row) (Token, error) {
 }
 
 // TokenByHash finds a token by its hash.
-func (s *PostgresStore) TokenByHash(hash string) (Token, error) {
+func (s *Store) TokenByHash(hash string) (hubstore.Token, error) {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	t, err := scanToken(s.pool.QueryRow(ctx, `SELECT `+tokenCols+` FROM hub_tokens WHERE hash = $1`, hash))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Token{}, ErrNoToken
+		return hubstore.Token{}, hubstore.ErrNoToken
 	}
 	if err != nil {
-		return Token{}, fmt.Errorf("token: %w", err)
+		return hubstore.Token{}, fmt.Errorf("token: %w", err)
 	}
 	return t, nil
 }
 
 // RevokeToken revokes a token by id or hash; revoking it again keeps the
 // first revocation time.
-func (s *PostgresStore) RevokeToken(ref string, at time.Time) (Token, error) {
+func (s *Store) RevokeToken(ref string, at time.Time) (hubstore.Token, error) {
 	ref = strings.ToLower(strings.TrimSpace(ref))
 	if ref == "" {
-		return Token{}, fmt.Errorf("revoke %s: %w", ref, ErrNoToken)
+		return hubstore.Token{}, fmt.Errorf("revoke %s: %w", ref, hubstore.ErrNoToken)
 	}
 	ctx, cancel := s.ctx()
 	defer cancel()
@@ -290,23 +323,23 @@ func (s *PostgresStore) RevokeToken(ref string, at time.Time) (Token, error) {
 		WHERE hash = (SELECT hash FROM hub_tokens WHERE id = $1 OR hash = $1 ORDER BY hash DESC LIMIT 1)
 		RETURNING `+tokenCols, ref, at.UTC()))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Token{}, fmt.Errorf("revoke %s: %w", ref, ErrNoToken)
+		return hubstore.Token{}, fmt.Errorf("revoke %s: %w", ref, hubstore.ErrNoToken)
 	}
 	if err != nil {
-		return Token{}, fmt.Errorf("revoke %s: %w", ref, err)
+		return hubstore.Token{}, fmt.Errorf("revoke %s: %w", ref, err)
 	}
 	return t, nil
 }
 
 // Tokens lists every token, oldest first.
-func (s *PostgresStore) Tokens() ([]Token, error) {
+func (s *Store) Tokens() ([]hubstore.Token, error) {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT `+tokenCols+` FROM hub_tokens ORDER BY created, hash`)
 	if err != nil {
 		return nil, fmt.Errorf("tokens: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Token, error) { return scanToken(r) })
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (hubstore.Token, error) { return scanToken(r) })
 	if err != nil {
 		return nil, fmt.Errorf("tokens: %w", err)
 	}
@@ -314,12 +347,12 @@ func (s *PostgresStore) Tokens() ([]Token, error) {
 }
 
 // AddCommunity registers a community (idempotent).
-func (s *PostgresStore) AddCommunity(name string, now time.Time) (Community, error) {
+func (s *Store) AddCommunity(name string, now time.Time) (hubstore.Community, error) {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	// PostgreSQL keeps microseconds: the community returned the first time
 	// must be the one returned ever after.
-	c := Community{Name: name, Created: now.UTC().Truncate(time.Microsecond), Device: casebook.NewID(now)}
+	c := hubstore.Community{Name: name, Created: now.UTC().Truncate(time.Microsecond), Device: casebook.NewID(now)}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `INSERT INTO hub_communities (name, created, device) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING`,
 			c.Name, c.Created, c.Device)
@@ -334,39 +367,39 @@ func (s *PostgresStore) AddCommunity(name string, now time.Time) (Community, err
 		return err
 	})
 	if err != nil {
-		return Community{}, fmt.Errorf("add community: %w", err)
+		return hubstore.Community{}, fmt.Errorf("add community: %w", err)
 	}
 	c.Created = c.Created.UTC()
 	return c, nil
 }
 
-// Community returns a registered community.
-func (s *PostgresStore) Community(name string) (Community, error) {
+// hubstore.Community returns a registered community.
+func (s *Store) Community(name string) (hubstore.Community, error) {
 	ctx, cancel := s.ctx()
 	defer cancel()
-	var c Community
+	var c hubstore.Community
 	err := s.pool.QueryRow(ctx, `SELECT name, created, device FROM hub_communities WHERE name = $1`, name).
 		Scan(&c.Name, &c.Created, &c.Device)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Community{}, fmt.Errorf("community %q: %w", name, ErrNoCommunity)
+		return hubstore.Community{}, fmt.Errorf("community %q: %w", name, hubstore.ErrNoCommunity)
 	}
 	if err != nil {
-		return Community{}, fmt.Errorf("community %q: %w", name, err)
+		return hubstore.Community{}, fmt.Errorf("community %q: %w", name, err)
 	}
 	c.Created = c.Created.UTC()
 	return c, nil
 }
 
 // Communities lists the registered communities by name.
-func (s *PostgresStore) Communities() ([]Community, error) {
+func (s *Store) Communities() ([]hubstore.Community, error) {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT name, created, device FROM hub_communities ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("communities: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Community, error) {
-		var c Community
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (hubstore.Community, error) {
+		var c hubstore.Community
 		err := r.Scan(&c.Name, &c.Created, &c.Device)
 		c.Created = c.Created.UTC()
 		return c, err
@@ -386,12 +419,12 @@ func pgRetryable(err error) bool {
 }
 
 // Append adds operations to a community's log in one transaction; see
-// Store. The community's row is locked first, so concurrent appends to one
+// hubstore.Store. The community's row is locked first, so concurrent appends to one
 // community take turns and their sequences follow on without gaps.
-func (s *PostgresStore) Append(community string, ops []Incoming) (AppendResult, error) {
+func (s *Store) Append(community string, ops []hubstore.Incoming) (hubstore.AppendResult, error) {
 	ctx, cancel := s.ctx()
 	defer cancel()
-	var res AppendResult
+	var res hubstore.AppendResult
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -403,18 +436,18 @@ func (s *PostgresStore) Append(community string, ops []Incoming) (AppendResult, 
 			break
 		}
 	}
-	var se *ScopeError
-	if errors.As(err, &se) || errors.Is(err, ErrNoCommunity) {
-		return AppendResult{}, err
+	var se *hubstore.ScopeError
+	if errors.As(err, &se) || errors.Is(err, hubstore.ErrNoCommunity) {
+		return hubstore.AppendResult{}, err
 	}
 	if err != nil {
-		return AppendResult{}, fmt.Errorf("append to %q: %w", community, err)
+		return hubstore.AppendResult{}, fmt.Errorf("append to %q: %w", community, err)
 	}
 	return res, nil
 }
 
-func (s *PostgresStore) appendTx(ctx context.Context, tx pgx.Tx, community string, ops []Incoming) (AppendResult, error) {
-	var res AppendResult
+func (s *Store) appendTx(ctx context.Context, tx pgx.Tx, community string, ops []hubstore.Incoming) (hubstore.AppendResult, error) {
+	var res hubstore.AppendResult
 	// Claim the batch's records for the community where no one has, then
 	// check every one: a record claimed by another community, even a
 	// moment ago by a transaction this one waited on, refuses the batch.
@@ -451,7 +484,7 @@ func (s *PostgresStore) appendTx(ctx context.Context, tx pgx.Tx, community strin
 	var head uint64
 	err := br.QueryRow().Scan(&head)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return res, fmt.Errorf("community %q: %w", community, ErrNoCommunity)
+		return res, fmt.Errorf("community %q: %w", community, hubstore.ErrNoCommunity)
 	}
 	if err != nil {
 		return res, err
@@ -481,7 +514,7 @@ func (s *PostgresStore) appendTx(ctx context.Context, tx pgx.Tx, community strin
 	for i, in := range ops {
 		for _, e := range in.Records {
 			if e != "" && owners[e] != community {
-				return res, &ScopeError{Index: i, Op: in.Op.ID, Entity: e, Origin: in.Op.Origin}
+				return res, &hubstore.ScopeError{Index: i, Op: in.Op.ID, Entity: e, Origin: in.Op.Origin}
 			}
 		}
 	}
@@ -513,35 +546,35 @@ func (s *PostgresStore) appendTx(ctx context.Context, tx pgx.Tx, community strin
 	return res, nil
 }
 
-// pgHead reads a community's head (ErrNoCommunity).
+// pgHead reads a community's head (hubstore.ErrNoCommunity).
 func pgHead(ctx context.Context, q interface {
 	QueryRow(context.Context, string, ...any) pgx.Row
 }, community string) (uint64, error) {
 	var head int64
 	err := q.QueryRow(ctx, `SELECT head FROM hub_communities WHERE name = $1`, community).Scan(&head)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, fmt.Errorf("community %q: %w", community, ErrNoCommunity)
+		return 0, fmt.Errorf("community %q: %w", community, hubstore.ErrNoCommunity)
 	}
 	return uint64(head), err
 }
 
 // readTx runs fn in a read-only snapshot, so that what it reads of the log
 // and the head agree as they do in the bbolt store.
-func (s *PostgresStore) readTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+func (s *Store) readTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
 }
 
-// pgWrap names the operation, but leaves ErrNoCommunity errors as the bbolt
+// pgWrap names the operation, but leaves hubstore.ErrNoCommunity errors as the bbolt
 // store words them.
 func pgWrap(what string, err error) error {
-	if err == nil || errors.Is(err, ErrNoCommunity) {
+	if err == nil || errors.Is(err, hubstore.ErrNoCommunity) {
 		return err
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }
 
 // Since returns operations of a community's log after seq.
-func (s *PostgresStore) Since(community string, seq uint64, limit, maxBytes int) ([]json.RawMessage, uint64, uint64, error) {
+func (s *Store) Since(community string, seq uint64, limit, maxBytes int) ([]json.RawMessage, uint64, uint64, error) {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	var out []json.RawMessage
@@ -583,7 +616,7 @@ func (s *PostgresStore) Since(community string, seq uint64, limit, maxBytes int)
 }
 
 // OpAt returns the id of the op at seq.
-func (s *PostgresStore) OpAt(community string, seq uint64) (string, error) {
+func (s *Store) OpAt(community string, seq uint64) (string, error) {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	var id string
@@ -601,7 +634,7 @@ func (s *PostgresStore) OpAt(community string, seq uint64) (string, error) {
 }
 
 // Head returns a community's last sequence.
-func (s *PostgresStore) Head(community string) (uint64, error) {
+func (s *Store) Head(community string) (uint64, error) {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	head, err := pgHead(ctx, s.pool, community)
@@ -609,9 +642,9 @@ func (s *PostgresStore) Head(community string) (uint64, error) {
 }
 
 // Materialize brings a community's views up to date with up to max more
-// operations of its log; see Store. The views row is locked, so two hub
+// operations of its log; see hubstore.Store. The views row is locked, so two hub
 // processes on one database never replay the same stretch twice.
-func (s *PostgresStore) Materialize(community string, max int) (bool, error) {
+func (s *Store) Materialize(community string, max int) (bool, error) {
 	if max <= 0 {
 		max = 2000
 	}
@@ -625,7 +658,7 @@ func (s *PostgresStore) Materialize(community string, max int) (bool, error) {
 		var settings []byte
 		err := tx.QueryRow(ctx, `SELECT seq, settings FROM hub_views WHERE community = $1 FOR UPDATE`, community).Scan(&seq, &settings)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("community %q: %w", community, ErrNoCommunity)
+			return fmt.Errorf("community %q: %w", community, hubstore.ErrNoCommunity)
 		}
 		if err != nil {
 			return err
@@ -678,17 +711,17 @@ func (s *PostgresStore) Materialize(community string, max int) (bool, error) {
 				return err
 			}
 		}
-		vb, err := newViewBuilder(community, settings, func(id string) ([]byte, error) { return stored[id], nil }, s.log)
+		vb, err := hubstore.NewViewBuilder(community, settings, func(id string) ([]byte, error) { return stored[id], nil }, s.log)
 		if err != nil {
 			return err
 		}
 		for _, l := range batch {
-			if err := vb.apply(l.seq, l.raw); err != nil {
+			if err := vb.Apply(l.seq, l.raw); err != nil {
 				return err
 			}
 			seq = int64(l.seq)
 		}
-		views, newSettings, err := vb.finish()
+		views, newSettings, err := vb.Finish()
 		if err != nil {
 			return err
 		}
@@ -724,7 +757,7 @@ func (s *PostgresStore) Materialize(community string, max int) (bool, error) {
 
 // Views returns a community's settings and summaries as of the last
 // Materialize, in case id order.
-func (s *PostgresStore) Views(community string) (casebook.Settings, []*casebook.Summary, error) {
+func (s *Store) Views(community string) (casebook.Settings, []*casebook.Summary, error) {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	var set casebook.Settings
@@ -738,15 +771,16 @@ func (s *PostgresStore) Views(community string) (casebook.Settings, []*casebook.
 			return err
 		}
 		var err error
-		if set, err = settingsOf(community, raw); err != nil {
+		if set, err = hubstore.SettingsOf(community, raw); err != nil {
 			return err
 		}
 		rows, _ := tx.Query(ctx, `SELECT id, summary FROM hub_case_views WHERE community = $1 AND summary IS NOT NULL ORDER BY id`, community)
 		var id string
 		var sb []byte
+		dec := store.NewSummaryDecoder()
 		_, err = pgx.ForEachRow(rows, []any{&id, &sb}, func() error {
 			sum := &casebook.Summary{}
-			if err := decodeSummary(sb, sum); err != nil {
+			if err := dec.Decode(sb, sum); err != nil {
 				return fmt.Errorf("summary view %s of %s: %w", id, community, err)
 			}
 			sum.SetDeadlines(&set.Policy)
