@@ -51,6 +51,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"casebook/casebook"
+	"casebook/cmd/internal/command"
 	"casebook/cmd/internal/version"
 	"casebook/sync/hub"
 	"casebook/sync/hub/hubbolt"
@@ -60,21 +61,10 @@ import (
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
+// run executes the command line and returns the exit code (command.Run: 0,
+// or 1 after one line "casebook-district: <command>: <what went wrong>").
 func run(args []string, stdout, stderr io.Writer) int {
-	root := rootCmd(stdout, stderr)
-	root.SetArgs(args)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
-	cmd, err := root.ExecuteC()
-	if err != nil {
-		name := "casebook-district"
-		if cmd != nil && cmd != root {
-			name += " " + cmd.Name()
-		}
-		fmt.Fprintf(stderr, "%s: %s\n", name, strings.Join(strings.Fields(err.Error()), " "))
-		return 1
-	}
-	return 0
+	return command.Run(args, stdout, stderr, rootCmd)
 }
 
 type app struct {
@@ -87,11 +77,9 @@ type app struct {
 func rootCmd(stdout, stderr io.Writer) *cobra.Command {
 	a := &app{stdout: stdout, stderr: stderr}
 	root := &cobra.Command{
-		Use:           "casebook-district",
-		Short:         "The district hub: sync server, enrollment, 12345 dispatch and the roll-up workbook",
-		Version:       version.String(),
-		SilenceUsage:  true,
-		SilenceErrors: true,
+		Use:     "casebook-district",
+		Short:   "The district hub: sync server, enrollment, 12345 dispatch and the roll-up workbook",
+		Version: version.String(),
 	}
 	root.PersistentFlags().StringVar(&a.data, "data", "", "the hub's data folder (required unless --store; with --store, where serve makes its admin socket)")
 	root.PersistentFlags().StringVar(&a.store, "store", "", "keep the hub's data in PostgreSQL: postgres://USER@HOST:PORT/DB (instead of --data)")

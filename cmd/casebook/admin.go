@@ -109,20 +109,17 @@ written beside it and moved into place only when complete.`,
 			if err := a.checkOut(out, "the backup", force); err != nil {
 				return err
 			}
-			f, err := a.open(false, "")
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			if err := f.bolt.BackupFile(out); err != nil {
-				return err
-			}
-			size := int64(0)
-			if fi, err := os.Stat(out); err == nil {
-				size = fi.Size()
-			}
-			fmt.Fprintf(a.stdout, a.tr("已备份到 %s（%d 字节）\n", "backed up to %s (%d bytes)\n"), out, size)
-			return nil
+			return a.withBook(false, "", func(f *casebookFile) error {
+				if err := f.bolt.BackupFile(out); err != nil {
+					return err
+				}
+				size := int64(0)
+				if fi, err := os.Stat(out); err == nil {
+					size = fi.Size()
+				}
+				fmt.Fprintf(a.stdout, a.tr("已备份到 %s（%d 字节）\n", "backed up to %s (%d bytes)\n"), out, size)
+				return nil
+			})
 		},
 	}
 	c.Flags().StringVar(&out, "out", "", "backup file (required)")
@@ -169,23 +166,20 @@ func (a *app) checkCmd() *cobra.Command {
 		Short: "Verify the casebook: replay its operation log and compare with the stored views",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			f, err := a.open(false, "")
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			start := time.Now()
-			if err := f.bolt.Check(); err != nil {
-				return err
-			}
-			n := len(f.book.List(casebook.Filter{}, a.now()))
-			ds, err := f.book.ListDisputes(a.now())
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, a.tr("正常：%d 件诉求，%d 件矛盾纠纷，检查用时 %v\n", "ok: %d appeals, %d disputes, checked in %v\n"),
-				n, len(ds), time.Since(start).Round(time.Millisecond))
-			return nil
+			return a.withBook(false, "", func(f *casebookFile) error {
+				start := time.Now()
+				if err := f.bolt.Check(); err != nil {
+					return err
+				}
+				n := len(f.book.List(casebook.Filter{}, a.now()))
+				ds, err := f.book.ListDisputes(a.now())
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, a.tr("正常：%d 件诉求，%d 件矛盾纠纷，检查用时 %v\n", "ok: %d appeals, %d disputes, checked in %v\n"),
+					n, len(ds), time.Since(start).Round(time.Millisecond))
+				return nil
+			})
 		},
 	}
 }

@@ -59,17 +59,14 @@ complainant's name and phone are personal data: they stay in the casebook.`,
 			if in.Received, err = parseAt("received", received); err != nil {
 				return err
 			}
-			f, err := a.open(true, actor)
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			c, err := f.book.AddCase(in)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(a.stdout, c.ID)
-			return nil
+			return a.withBook(true, actor, func(f *casebookFile) error {
+				c, err := f.book.AddCase(in)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(a.stdout, c.ID)
+				return nil
+			})
 		},
 	}
 	fl := c.Flags()
@@ -139,17 +136,14 @@ the case's status is refused, and nothing is written.`,
 					return fmt.Errorf("--note: required for %s", use)
 				}
 			}
-			f, err := a.open(false, actor)
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			c, err := f.book.Step(id, s)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "%s %s %s\n", c.Number(), c.Status, c.Status.Chinese())
-			return nil
+			return a.withBook(false, actor, func(f *casebookFile) error {
+				c, err := f.book.Step(id, s)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "%s %s %s\n", c.Number(), c.Status, c.Status.Chinese())
+				return nil
+			})
 		},
 	}
 	fl := c.Flags()
@@ -192,17 +186,14 @@ conflict (two devices changed it offline) settles the conflict.`,
 			if err != nil {
 				return err
 			}
-			f, err := a.open(false, actor)
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			c, err := f.book.SetFields(id, changes)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "%s %s\n", c.Number(), a.tr("已修改", "updated"))
-			return nil
+			return a.withBook(false, actor, func(f *casebookFile) error {
+				c, err := f.book.SetFields(id, changes)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "%s %s\n", c.Number(), a.tr("已修改", "updated"))
+				return nil
+			})
 		},
 	}
 	fl := c.Flags()
@@ -225,20 +216,17 @@ func (a *app) caseLinkCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("--kind: %w", err)
 			}
-			f, err := a.open(false, actor)
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			if err := f.book.Link(id, to, k); err != nil {
-				return err
-			}
-			x, _ := f.book.Case(id)
-			y, _ := f.book.Case(to)
-			if x != nil && y != nil {
-				fmt.Fprintf(a.stdout, "%s %s %s\n", x.Number(), k, y.Number())
-			}
-			return nil
+			return a.withBook(false, actor, func(f *casebookFile) error {
+				if err := f.book.Link(id, to, k); err != nil {
+					return err
+				}
+				x, _ := f.book.Case(id)
+				y, _ := f.book.Case(to)
+				if x != nil && y != nil {
+					fmt.Fprintf(a.stdout, "%s %s %s\n", x.Number(), k, y.Number())
+				}
+				return nil
+			})
 		},
 	}
 	fl := c.Flags()
@@ -342,23 +330,20 @@ summaries with next_deadline (UTC, null if none), overdue and due_soon.`,
 			if err != nil {
 				return err
 			}
-			f, err := a.open(false, "")
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			now := a.now()
-			soon := f.book.Settings().Policy.DueSoon
-			list := f.book.List(flt, now)
-			if asJSON {
-				items := make([]listItem, 0, len(list))
-				for _, s := range list {
-					items = append(items, newListItem(s, now, soon))
+			return a.withBook(false, "", func(f *casebookFile) error {
+				now := a.now()
+				soon := f.book.Settings().Policy.DueSoon
+				list := f.book.List(flt, now)
+				if asJSON {
+					items := make([]listItem, 0, len(list))
+					for _, s := range list {
+						items = append(items, newListItem(s, now, soon))
+					}
+					return a.printJSON(items)
 				}
-				return a.printJSON(items)
-			}
-			a.printList(list, now, soon)
-			return nil
+				a.printList(list, now, soon)
+				return nil
+			})
 		},
 	}
 	ff.add(c, true)
@@ -392,40 +377,37 @@ this is your own casebook), its timeline, links and any conflicting edits
 to review.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			f, err := a.open(false, "")
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			c, err := f.book.Case(id)
-			if err != nil {
-				return err
-			}
-			set := f.book.Settings()
-			sum := c.Summarize(&set.Policy)
-			it := newListItem(&sum, a.now(), set.Policy.DueSoon)
-			v := caseView{Summary: &sum, Fields: map[string]string{}, Timeline: c.Timeline, Links: c.Links,
-				Conflicts: c.Conflicts(), NextDeadlineKind: it.NextDeadlineKind, NextDeadline: it.NextDeadline,
-				Overdue: it.Overdue, DueSoon: it.DueSoon}
-			for _, fl := range casebook.CaseFields {
-				if val := c.Field(fl); val != "" {
-					v.Fields[fl] = val
+			return a.withBook(false, "", func(f *casebookFile) error {
+				c, err := f.book.Case(id)
+				if err != nil {
+					return err
 				}
-			}
-			if v.Timeline == nil {
-				v.Timeline = []casebook.Event{}
-			}
-			if v.Links == nil {
-				v.Links = []casebook.Link{}
-			}
-			if v.Conflicts == nil {
-				v.Conflicts = []casebook.Conflict{}
-			}
-			if asJSON {
-				return a.printJSON(v)
-			}
-			a.printCase(f, c, &v)
-			return nil
+				set := f.book.Settings()
+				sum := c.Summarize(&set.Policy)
+				it := newListItem(&sum, a.now(), set.Policy.DueSoon)
+				v := caseView{Summary: &sum, Fields: map[string]string{}, Timeline: c.Timeline, Links: c.Links,
+					Conflicts: c.Conflicts(), NextDeadlineKind: it.NextDeadlineKind, NextDeadline: it.NextDeadline,
+					Overdue: it.Overdue, DueSoon: it.DueSoon}
+				for _, fl := range casebook.CaseFields {
+					if val := c.Field(fl); val != "" {
+						v.Fields[fl] = val
+					}
+				}
+				if v.Timeline == nil {
+					v.Timeline = []casebook.Event{}
+				}
+				if v.Links == nil {
+					v.Links = []casebook.Link{}
+				}
+				if v.Conflicts == nil {
+					v.Conflicts = []casebook.Conflict{}
+				}
+				if asJSON {
+					return a.printJSON(v)
+				}
+				a.printCase(f, c, &v)
+				return nil
+			})
 		},
 	}
 	c.Flags().StringVar(&id, "id", "", "case id or number (required)")

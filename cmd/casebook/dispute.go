@@ -136,17 +136,14 @@ func listArgs(vals []string) []string {
 
 // withDispute opens the casebook (for writing as actor), finds the dispute
 // and runs fn; the file is closed when fn returns.
-func (a *app) withDispute(id, actor string, fn func(f *casebookFile, d *casebook.Dispute) error) (err error) {
-	f, err := a.open(false, actor)
-	if err != nil {
-		return err
-	}
-	defer closeInto(f, &err)
-	d, err := f.book.Dispute(id)
-	if err != nil {
-		return err
-	}
-	return fn(f, d)
+func (a *app) withDispute(id, actor string, fn func(f *casebookFile, d *casebook.Dispute) error) error {
+	return a.withBook(false, actor, func(f *casebookFile) error {
+		d, err := f.book.Dispute(id)
+		if err != nil {
+			return err
+		}
+		return fn(f, d)
+	})
 }
 
 // printStatus is the line a status-changing command prints.
@@ -171,17 +168,14 @@ or number (编号) with --case, repeated or comma-separated.`,
 			if len(refs) < 2 {
 				return errors.New("--case: give at least two appeals (ids or numbers)")
 			}
-			f, err := a.open(false, actor)
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			d, err := f.book.CreateDispute(title, place, summary, refs)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(a.stdout, d.ID)
-			return nil
+			return a.withBook(false, actor, func(f *casebookFile) error {
+				d, err := f.book.CreateDispute(title, place, summary, refs)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(a.stdout, d.ID)
+				return nil
+			})
 		},
 	}
 	fl := c.Flags()
@@ -754,42 +748,39 @@ the resolved. With --json, an array of summaries.`,
 				}
 				want[st] = true
 			}
-			f, err := a.open(false, "")
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			all, err := f.book.ListDisputes(a.now())
-			if err != nil {
-				return err
-			}
-			list := []casebook.DisputeSummary{}
-			for _, s := range all {
-				if (open && !s.Status.Open()) || (len(want) > 0 && !want[s.Status]) {
-					continue
+			return a.withBook(false, "", func(f *casebookFile) error {
+				all, err := f.book.ListDisputes(a.now())
+				if err != nil {
+					return err
 				}
-				list = append(list, s)
-			}
-			if asJSON {
-				return a.printJSON(list)
-			}
-			rows := [][]string{{a.tr("标题", "Title"), a.tr("状态", "Status"), a.tr("诉求", "Appeals"), a.tr("方案", "Plans"),
-				a.tr("会议", "Meetings"), a.tr("未完成任务", "Open tasks"), a.tr("首次诉求", "First appeal"), a.tr("天数", "Days"), "ID"}}
-			for _, s := range list {
-				tasks := strconv.Itoa(s.OpenTasks)
-				if s.OverdueTasks > 0 {
-					tasks += a.tr(fmt.Sprintf("（超期 %d）", s.OverdueTasks), fmt.Sprintf(" (%d overdue)", s.OverdueTasks))
+				list := []casebook.DisputeSummary{}
+				for _, s := range all {
+					if (open && !s.Status.Open()) || (len(want) > 0 && !want[s.Status]) {
+						continue
+					}
+					list = append(list, s)
 				}
-				title := clipWidth(s.Title, 36)
-				if s.Conflicts > 0 {
-					title += " *"
+				if asJSON {
+					return a.printJSON(list)
 				}
-				rows = append(rows, []string{title, a.disputeStatusName(s.Status), strconv.Itoa(s.Cases), strconv.Itoa(s.Plans),
-					strconv.Itoa(s.Meetings), tasks, shanghai(s.FirstAppeal), strconv.Itoa(s.AgeDays), s.ID})
-			}
-			fmt.Fprint(a.stdout, table(rows))
-			fmt.Fprintln(a.stdout, a.tr(fmt.Sprintf("共 %d 件纠纷", len(list)), fmt.Sprintf("%d disputes", len(list))))
-			return nil
+				rows := [][]string{{a.tr("标题", "Title"), a.tr("状态", "Status"), a.tr("诉求", "Appeals"), a.tr("方案", "Plans"),
+					a.tr("会议", "Meetings"), a.tr("未完成任务", "Open tasks"), a.tr("首次诉求", "First appeal"), a.tr("天数", "Days"), "ID"}}
+				for _, s := range list {
+					tasks := strconv.Itoa(s.OpenTasks)
+					if s.OverdueTasks > 0 {
+						tasks += a.tr(fmt.Sprintf("（超期 %d）", s.OverdueTasks), fmt.Sprintf(" (%d overdue)", s.OverdueTasks))
+					}
+					title := clipWidth(s.Title, 36)
+					if s.Conflicts > 0 {
+						title += " *"
+					}
+					rows = append(rows, []string{title, a.disputeStatusName(s.Status), strconv.Itoa(s.Cases), strconv.Itoa(s.Plans),
+						strconv.Itoa(s.Meetings), tasks, shanghai(s.FirstAppeal), strconv.Itoa(s.AgeDays), s.ID})
+				}
+				fmt.Fprint(a.stdout, table(rows))
+				fmt.Fprintln(a.stdout, a.tr(fmt.Sprintf("共 %d 件纠纷", len(list)), fmt.Sprintf("%d disputes", len(list))))
+				return nil
+			})
 		},
 	}
 	c.Flags().BoolVar(&open, "open", false, "only disputes not resolved")
@@ -1132,20 +1123,17 @@ lasting solution looks like. The formulas are stated in
 casebook/dispute_metrics.go.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			f, err := a.open(false, "")
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			m, err := f.book.DisputeMetrics(a.now())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return a.printJSON(m)
-			}
-			a.printDisputeMetrics(&m)
-			return nil
+			return a.withBook(false, "", func(f *casebookFile) error {
+				m, err := f.book.DisputeMetrics(a.now())
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return a.printJSON(m)
+				}
+				a.printDisputeMetrics(&m)
+				return nil
+			})
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"casebook/casebook/store"
 	"casebook/casebook/xlsx"
 	"casebook/cmd/internal/version"
 )
@@ -37,37 +38,30 @@ written beside it and moved into place only when complete.`,
 			if err != nil {
 				return err
 			}
-			r, err := a.openReader()
-			if err != nil {
-				return err
-			}
-			defer func() {
-				if cerr := r.Close(); cerr != nil && err == nil {
-					err = cerr
+			return a.withReader(func(r *store.Reader) error {
+				tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*")
+				if err != nil {
+					return err
 				}
-			}()
-			tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*")
-			if err != nil {
-				return err
-			}
-			defer os.Remove(tmp.Name())
-			opts := xlsx.ExportOptions{From: fromT, To: toT, Unmasked: unmasked, Now: a.now(), Version: version.String()}
-			if err := xlsx.Export(tmp, r, opts); err != nil {
-				tmp.Close()
-				return err
-			}
-			if err := tmp.Close(); err != nil {
-				return err
-			}
-			if err := os.Rename(tmp.Name(), out); err != nil {
-				return err
-			}
-			masked := a.tr("（姓名和电话已脱敏）", " (names and phones masked)")
-			if unmasked {
-				masked = a.tr("（含未脱敏的个人信息，请妥善保管）", " (contains unmasked personal data: keep it safe)")
-			}
-			fmt.Fprintf(a.stdout, a.tr("已导出 %s%s\n", "exported %s%s\n"), out, masked)
-			return nil
+				defer os.Remove(tmp.Name())
+				opts := xlsx.ExportOptions{From: fromT, To: toT, Unmasked: unmasked, Now: a.now(), Version: version.String()}
+				if err := xlsx.Export(tmp, r, opts); err != nil {
+					tmp.Close()
+					return err
+				}
+				if err := tmp.Close(); err != nil {
+					return err
+				}
+				if err := os.Rename(tmp.Name(), out); err != nil {
+					return err
+				}
+				masked := a.tr("（姓名和电话已脱敏）", " (names and phones masked)")
+				if unmasked {
+					masked = a.tr("（含未脱敏的个人信息，请妥善保管）", " (contains unmasked personal data: keep it safe)")
+				}
+				fmt.Fprintf(a.stdout, a.tr("已导出 %s%s\n", "exported %s%s\n"), out, masked)
+				return nil
+			})
 		},
 	}
 	fl := c.Flags()
@@ -108,22 +102,19 @@ under 其他 and listed for review. --dry-run shows what would happen.`,
 			if err != nil {
 				return err
 			}
-			f, err := a.open(false, actor)
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			rep, ierr := xlsx.Import(file, fi.Size(), f.book, xlsx.ImportOptions{DryRun: dryRun, Now: a.now(), Actor: actor})
-			if werr := rep.WriteText(a.stdout); werr != nil && ierr == nil {
-				ierr = werr
-			}
-			if ierr != nil {
-				if errors.Is(ierr, xlsx.ErrProblems) {
-					return fmt.Errorf("%s: %d problems, nothing imported (see above)", args[0], len(rep.Problems))
+			return a.withBook(false, actor, func(f *casebookFile) error {
+				rep, ierr := xlsx.Import(file, fi.Size(), f.book, xlsx.ImportOptions{DryRun: dryRun, Now: a.now(), Actor: actor})
+				if werr := rep.WriteText(a.stdout); werr != nil && ierr == nil {
+					ierr = werr
 				}
-				return fmt.Errorf("%s: %w", args[0], ierr)
-			}
-			return nil
+				if ierr != nil {
+					if errors.Is(ierr, xlsx.ErrProblems) {
+						return fmt.Errorf("%s: %d problems, nothing imported (see above)", args[0], len(rep.Problems))
+					}
+					return fmt.Errorf("%s: %w", args[0], ierr)
+				}
+				return nil
+			})
 		},
 	}
 	c.Flags().BoolVar(&dryRun, "dry-run", false, "show what would be imported, change nothing")

@@ -8,6 +8,7 @@ import (
 
 	"casebook/casebook"
 	"casebook/casebook/store"
+	"casebook/cmd/internal/command"
 )
 
 // Times before 1970 panicked in the id generator (a 20-line trace); every
@@ -86,7 +87,7 @@ func TestTerminalEscapes(t *testing.T) {
 // The escaping writer holds back a character split across two writes.
 func TestEscaperSplitsCharacters(t *testing.T) {
 	var b strings.Builder
-	e := safeOutput(&b)
+	e := command.SafeOutput(&b)
 	s := "诉求\x1b内容"
 	for i := 0; i < len(s); i++ {
 		_, _ = e.Write([]byte{s[i]})

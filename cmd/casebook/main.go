@@ -24,7 +24,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -34,6 +33,7 @@ import (
 	"github.com/spf13/cobra"
 
 	_ "casebook/cmd/casebook/internal/quietlocale" // before Fyne's init: see its doc
+	"casebook/cmd/internal/command"
 	"casebook/cmd/internal/version"
 )
 
@@ -57,39 +57,13 @@ type app struct {
 	now            func() time.Time
 }
 
-// run executes the command line and returns the exit code: 0, or 1 after
-// printing one line "casebook: <command>: <what went wrong>" on stderr.
-//
-// Everything printed passes through safeOutput: a control character stored
-// in a casebook (from a sheet, a peer, an old version) or typed in an
-// argument is shown escaped, never sent to the terminal raw.
+// run executes the command line and returns the exit code (command.Run: 0,
+// or 1 after one line "casebook: <command>: <what went wrong>" on stderr).
 func run(args []string, stdout, stderr io.Writer) int {
-	so, se := safeOutput(stdout), safeOutput(stderr)
-	defer so.Flush()
-	defer se.Flush()
-	stdout, stderr = so, se
-	a := &app{stdout: stdout, stderr: stderr, now: time.Now}
-	root := a.rootCmd()
-	root.SetArgs(args)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
-	cmd, err := root.ExecuteC()
-	if err != nil {
-		fmt.Fprintln(stderr, errorLine(cmd, err))
-		return 1
-	}
-	return 0
-}
-
-// errorLine formats an error as one line, prefixed with the command path.
-func errorLine(cmd *cobra.Command, err error) string {
-	prefix := "casebook"
-	if cmd != nil {
-		if p := strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()); strings.TrimSpace(p) != "" {
-			prefix += ":" + p
-		}
-	}
-	return prefix + ": " + strings.Join(strings.Fields(err.Error()), " ")
+	return command.Run(args, stdout, stderr, func(stdout, stderr io.Writer) *cobra.Command {
+		a := &app{stdout: stdout, stderr: stderr, now: time.Now}
+		return a.rootCmd()
+	})
 }
 
 // defaultDB is the casebook in the user's configuration folder, or "" if
@@ -151,24 +125,11 @@ Chinese too (渠道 12345派单, 状态 已签收, 评价 满意 ...).`,
 	return root
 }
 
-// group makes a command that only holds subcommands: without one it shows
-// its help, and an unknown one is an error (cobra would show the help and
-// succeed).
-func group(use, short string, subs ...*cobra.Command) *cobra.Command {
-	c := &cobra.Command{
-		Use:   use,
-		Short: short,
-		Args:  cobra.ArbitraryArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return fmt.Errorf("unknown command %q (see %s --help)", args[0], cmd.CommandPath())
-			}
-			return cmd.Help()
-		},
-	}
-	c.AddCommand(subs...)
-	return c
-}
+// group is command.Group; errorLine is command.ErrorLine.
+var (
+	group     = command.Group
+	errorLine = command.ErrorLine
+)
 
 // english reports whether output should be in English rather than Chinese.
 func (a *app) english() bool {

@@ -32,22 +32,19 @@ casebook/metrics.go.`,
 			if err != nil {
 				return err
 			}
-			f, err := a.open(false, "")
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			q := casebook.MetricsQuery{From: flt.From, To: flt.To, Now: a.now()}
-			flt.From, flt.To = time.Time{}, time.Time{} // the period is q's
-			if len(flt.Categories)+len(flt.Buildings)+len(flt.Channels) > 0 {
-				q.Filter = &flt
-			}
-			m := f.book.Metrics(q)
-			if asJSON {
-				return a.printJSON(m)
-			}
-			a.printMetrics(f.book.Settings(), &m)
-			return nil
+			return a.withBook(false, "", func(f *casebookFile) error {
+				q := casebook.MetricsQuery{From: flt.From, To: flt.To, Now: a.now()}
+				flt.From, flt.To = time.Time{}, time.Time{} // the period is q's
+				if len(flt.Categories)+len(flt.Buildings)+len(flt.Channels) > 0 {
+					q.Filter = &flt
+				}
+				m := f.book.Metrics(q)
+				if asJSON {
+					return a.printJSON(m)
+				}
+				a.printMetrics(f.book.Settings(), &m)
+				return nil
+			})
 		},
 	}
 	ff.add(c, false)

@@ -76,6 +76,35 @@ func (a *app) openReader() (*store.Reader, error) {
 	return store.OpenReader(a.db)
 }
 
+// withBook opens the casebook at --db (see open: with create, a missing
+// file becomes a new casebook; actor is who the steps are recorded as),
+// runs fn on it and closes it: the one shape of every command that reads or
+// writes a casebook. A close error is reported unless fn failed, and a
+// casebook this command made is removed again if it failed.
+func (a *app) withBook(create bool, actor string, fn func(f *casebookFile) error) (err error) {
+	f, err := a.open(create, actor)
+	if err != nil {
+		return err
+	}
+	defer closeInto(f, &err)
+	return fn(f)
+}
+
+// withReader opens the casebook at --db with openReader, runs fn and
+// closes it, reporting a close error unless fn failed.
+func (a *app) withReader(fn func(r *store.Reader) error) (err error) {
+	r, err := a.openReader()
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := r.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	return fn(r)
+}
+
 // closeInto closes f and reports a close error unless an error is already
 // being returned. A casebook this command made is removed again if the
 // command failed, so that a refused `case add` or `settings set` on a new

@@ -2,10 +2,8 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"casebook/casebook"
 )
@@ -207,41 +205,4 @@ func points(a, b *float64) string {
 		return "—"
 	}
 	return fmt.Sprintf("%+.1f", (*a-*b)*100)
-}
-
-// escaper is a writer that shows control characters escaped
-// (casebook.EscapeControls). A character split across two writes is held
-// back until the rest arrives, so it is not mistaken for invalid UTF-8.
-type escaper struct {
-	w    io.Writer
-	held []byte
-}
-
-func safeOutput(w io.Writer) *escaper { return &escaper{w: w} }
-
-func (e *escaper) Write(p []byte) (int, error) {
-	buf := append(e.held, p...)
-	cut := len(buf)
-	// Hold back an incomplete last character (at most 3 bytes).
-	for i := len(buf) - 1; i >= 0 && i >= len(buf)-3; i-- {
-		if utf8.RuneStart(buf[i]) {
-			if !utf8.FullRune(buf[i:]) {
-				cut = i
-			}
-			break
-		}
-	}
-	e.held = append([]byte(nil), buf[cut:]...)
-	if _, err := io.WriteString(e.w, casebook.EscapeControls(string(buf[:cut]))); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}
-
-// Flush writes what is held back.
-func (e *escaper) Flush() {
-	if len(e.held) > 0 {
-		_, _ = io.WriteString(e.w, casebook.EscapeControls(string(e.held)))
-		e.held = nil
-	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"casebook/casebook"
 	"casebook/casebook/paper"
+	"casebook/casebook/store"
 	"casebook/casebook/xlsx"
 	"casebook/cmd/internal/version"
 )
@@ -79,17 +80,14 @@ e.g. "社区服务站 010-63801234"; without it a line is left to fill in). It
 is the resident's own paper, so their name and phone show unless --masked.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			f, err := a.open(false, "")
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			cs, err := f.book.Case(p.id)
-			if err != nil {
-				return err
-			}
-			return a.writePDF(p.out, p.force, func(w io.Writer) (paper.Result, error) {
-				return paper.Receipt(w, cs, f.book.Settings(), paper.Options{Now: a.now(), Version: version.String(), Contact: contact, Masked: masked})
+			return a.withBook(false, "", func(f *casebookFile) error {
+				cs, err := f.book.Case(p.id)
+				if err != nil {
+					return err
+				}
+				return a.writePDF(p.out, p.force, func(w io.Writer) (paper.Result, error) {
+					return paper.Receipt(w, cs, f.book.Settings(), paper.Options{Now: a.now(), Version: version.String(), Contact: contact, Masked: masked})
+				})
 			})
 		},
 	}
@@ -111,23 +109,20 @@ each step, the evaluation, linked appeals, and lines for signatures. The
 resident's name and phone are masked (张*, 138****1234) unless --unmasked.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			f, err := a.open(false, "")
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			cs, err := f.book.Case(p.id)
-			if err != nil {
-				return err
-			}
-			number := func(id string) string {
-				if o, err := f.book.Case(id); err == nil {
-					return o.Number()
+			return a.withBook(false, "", func(f *casebookFile) error {
+				cs, err := f.book.Case(p.id)
+				if err != nil {
+					return err
 				}
-				return ""
-			}
-			return a.writePDF(p.out, p.force, func(w io.Writer) (paper.Result, error) {
-				return paper.CaseSheet(w, cs, f.book.Settings(), number, paper.Options{Now: a.now(), Version: version.String(), Unmasked: unmasked})
+				number := func(id string) string {
+					if o, err := f.book.Case(id); err == nil {
+						return o.Number()
+					}
+					return ""
+				}
+				return a.writePDF(p.out, p.force, func(w io.Writer) (paper.Result, error) {
+					return paper.CaseSheet(w, cs, f.book.Settings(), number, paper.Options{Now: a.now(), Version: version.String(), Unmasked: unmasked})
+				})
 			})
 		},
 	}
@@ -188,26 +183,19 @@ meetings and what became of them, and where appeals are rising (未诉先办).`,
 			if err != nil {
 				return err
 			}
-			r, err := a.openReader()
-			if err != nil {
-				return err
-			}
-			defer func() {
-				if cerr := r.Close(); cerr != nil && err == nil {
-					err = cerr
-				}
-			}()
-			if from == "" && to == "" {
-				if t := r.Settings().Term; t.Start != (casebook.Date{}) {
-					fromT = t.Start.Time()
-					if t.End != (casebook.Date{}) {
-						toT = t.End.AddDays(1).Time()
+			return a.withReader(func(r *store.Reader) error {
+				if from == "" && to == "" {
+					if t := r.Settings().Term; t.Start != (casebook.Date{}) {
+						fromT = t.Start.Time()
+						if t.End != (casebook.Date{}) {
+							toT = t.End.AddDays(1).Time()
+						}
 					}
 				}
-			}
-			opts := paper.ReportOptions{Options: paper.Options{Now: a.now(), Version: version.String()}, From: fromT, To: toT, Meeting: meeting}
-			return a.writePDF(p.out, p.force, func(w io.Writer) (paper.Result, error) {
-				return paper.Report(w, r, opts)
+				opts := paper.ReportOptions{Options: paper.Options{Now: a.now(), Version: version.String()}, From: fromT, To: toT, Meeting: meeting}
+				return a.writePDF(p.out, p.force, func(w io.Writer) (paper.Result, error) {
+					return paper.Report(w, r, opts)
+				})
 			})
 		},
 	}

@@ -24,17 +24,14 @@ func (a *app) settingsShowCmd() *cobra.Command {
 		Short: "Show the casebook's settings",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			f, err := a.open(false, "")
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			s := f.book.Settings()
-			if asJSON {
-				return a.printJSON(s)
-			}
-			a.printSettings(&s)
-			return nil
+			return a.withBook(false, "", func(f *casebookFile) error {
+				s := f.book.Settings()
+				if asJSON {
+					return a.printJSON(s)
+				}
+				a.printSettings(&s)
+				return nil
+			})
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -155,107 +152,104 @@ Days are in Beijing time (2025-12-01). Rates are fractions or percentages
 				return fmt.Errorf("--households: cannot be negative")
 			}
 
-			f, err := a.open(true, "")
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			// keys and UpdateSettings write every change as one operation.
-			s := f.book.Settings()
-			cm, tm, pol, w := &s.Community, &s.Term, &s.Policy, &s.Weights
-			str := func(flag string, dst *string, val, key string) {
-				if changed(flag) {
-					*dst = strings.TrimSpace(val)
-					touch(key)
+			return a.withBook(true, "", func(f *casebookFile) error {
+				// keys and UpdateSettings write every change as one operation.
+				s := f.book.Settings()
+				cm, tm, pol, w := &s.Community, &s.Term, &s.Policy, &s.Weights
+				str := func(flag string, dst *string, val, key string) {
+					if changed(flag) {
+						*dst = strings.TrimSpace(val)
+						touch(key)
+					}
 				}
-			}
-			str("community", &cm.Name, v.community, casebook.SettingCommunity)
-			str("street", &cm.Street, v.street, casebook.SettingCommunity)
-			str("district", &cm.District, v.district, casebook.SettingCommunity)
-			if changed("households") {
-				cm.Households = v.households
-				touch(casebook.SettingCommunity)
-			}
-			if changed("buildings") {
-				cm.Buildings = buildings
-				touch(casebook.SettingCommunity)
-			}
-			str("secretary", &tm.Secretary, v.secretary, casebook.SettingTerm)
-			if changed("term-start") {
-				tm.Start = start
-				touch(casebook.SettingTerm)
-			}
-			if changed("term-end") {
-				tm.End = end
-				touch(casebook.SettingTerm)
-			}
-			for i, flag := range []string{"baseline-response", "baseline-resolution", "baseline-satisfaction"} {
-				if changed(flag) {
-					*[]**float64{&tm.Baseline.Response, &tm.Baseline.Resolution, &tm.Baseline.Satisfaction}[i] = rates[i]
+				str("community", &cm.Name, v.community, casebook.SettingCommunity)
+				str("street", &cm.Street, v.street, casebook.SettingCommunity)
+				str("district", &cm.District, v.district, casebook.SettingCommunity)
+				if changed("households") {
+					cm.Households = v.households
+					touch(casebook.SettingCommunity)
+				}
+				if changed("buildings") {
+					cm.Buildings = buildings
+					touch(casebook.SettingCommunity)
+				}
+				str("secretary", &tm.Secretary, v.secretary, casebook.SettingTerm)
+				if changed("term-start") {
+					tm.Start = start
 					touch(casebook.SettingTerm)
 				}
-			}
-			if changed("categories") {
-				s.Categories = input.List(v.categories)
-				touch(casebook.SettingCategories)
-			}
-			for flag, l := range limits {
-				switch flag {
-				case "respond":
-					pol.Respond = l
-				case "handle-general":
-					pol.Handle[casebook.UrgencyGeneral] = l
-				case "handle-complex":
-					pol.Handle[casebook.UrgencyComplex] = l
-				case "handle-utility":
-					pol.Handle[casebook.UrgencyUtility] = l
-				case "handle-emergency":
-					pol.Handle[casebook.UrgencyEmergency] = l
+				if changed("term-end") {
+					tm.End = end
+					touch(casebook.SettingTerm)
 				}
-				touch(casebook.SettingPolicy)
-			}
-			if changed("counting") {
-				switch casebook.Counting(strings.ToLower(strings.TrimSpace(v.counting))) {
-				case casebook.CountCalendar, "自然日":
-					pol.Counting = casebook.CountCalendar
-				case casebook.CountWorking, "工作日":
-					pol.Counting = casebook.CountWorking
-				default:
-					return fmt.Errorf("--counting: %q is not calendar or working", v.counting)
+				for i, flag := range []string{"baseline-response", "baseline-resolution", "baseline-satisfaction"} {
+					if changed(flag) {
+						*[]**float64{&tm.Baseline.Response, &tm.Baseline.Resolution, &tm.Baseline.Satisfaction}[i] = rates[i]
+						touch(casebook.SettingTerm)
+					}
 				}
-				touch(casebook.SettingPolicy)
-			}
-			if changed("due-soon") {
-				pol.DueSoon = dueSoon
-				touch(casebook.SettingPolicy)
-			}
-			for flag, x := range weights {
-				switch flag {
-				case "weight-partly":
-					w.PartlySolved = x
-				case "weight-basic":
-					w.BasicSatisfied = x
-				case "weight-response":
-					w.Response = x
-				case "weight-resolution":
-					w.Resolution = x
-				case "weight-satisfaction":
-					w.Satisfaction = x
+				if changed("categories") {
+					s.Categories = input.List(v.categories)
+					touch(casebook.SettingCategories)
 				}
-				touch(casebook.SettingWeights)
-			}
-			if changed("repeat-days") {
-				w.RepeatDays = v.repeatDays
-				touch(casebook.SettingWeights)
-			}
-			if len(keys) == 0 {
-				return fmt.Errorf("nothing to set: give at least one setting flag (see --help)")
-			}
-			if err := f.book.UpdateSettings(s, keys...); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "%s: %s\n", a.tr("已保存", "saved"), strings.Join(keys, ", "))
-			return nil
+				for flag, l := range limits {
+					switch flag {
+					case "respond":
+						pol.Respond = l
+					case "handle-general":
+						pol.Handle[casebook.UrgencyGeneral] = l
+					case "handle-complex":
+						pol.Handle[casebook.UrgencyComplex] = l
+					case "handle-utility":
+						pol.Handle[casebook.UrgencyUtility] = l
+					case "handle-emergency":
+						pol.Handle[casebook.UrgencyEmergency] = l
+					}
+					touch(casebook.SettingPolicy)
+				}
+				if changed("counting") {
+					switch casebook.Counting(strings.ToLower(strings.TrimSpace(v.counting))) {
+					case casebook.CountCalendar, "自然日":
+						pol.Counting = casebook.CountCalendar
+					case casebook.CountWorking, "工作日":
+						pol.Counting = casebook.CountWorking
+					default:
+						return fmt.Errorf("--counting: %q is not calendar or working", v.counting)
+					}
+					touch(casebook.SettingPolicy)
+				}
+				if changed("due-soon") {
+					pol.DueSoon = dueSoon
+					touch(casebook.SettingPolicy)
+				}
+				for flag, x := range weights {
+					switch flag {
+					case "weight-partly":
+						w.PartlySolved = x
+					case "weight-basic":
+						w.BasicSatisfied = x
+					case "weight-response":
+						w.Response = x
+					case "weight-resolution":
+						w.Resolution = x
+					case "weight-satisfaction":
+						w.Satisfaction = x
+					}
+					touch(casebook.SettingWeights)
+				}
+				if changed("repeat-days") {
+					w.RepeatDays = v.repeatDays
+					touch(casebook.SettingWeights)
+				}
+				if len(keys) == 0 {
+					return fmt.Errorf("nothing to set: give at least one setting flag (see --help)")
+				}
+				if err := f.book.UpdateSettings(s, keys...); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "%s: %s\n", a.tr("已保存", "saved"), strings.Join(keys, ", "))
+				return nil
+			})
 		},
 	}
 	fl := c.Flags()

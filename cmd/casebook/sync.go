@@ -32,62 +32,59 @@ the saved hub, the last sync, operations waiting and conflicts, without
 connecting.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			f, err := a.open(hub != "" && token != "" && !status, "")
-			if err != nil {
-				return err
-			}
-			defer closeInto(f, &err)
-			if status {
-				st, err := client.Status(f.book)
+			return a.withBook(hub != "" && token != "" && !status, "", func(f *casebookFile) error {
+				if status {
+					st, err := client.Status(f.book)
+					if err != nil {
+						return err
+					}
+					if asJSON {
+						return json.NewEncoder(a.stdout).Encode(st)
+					}
+					last := a.tr("从未", "never")
+					if !st.LastSync.IsZero() {
+						last = shanghai(st.LastSync)
+					}
+					fmt.Fprintf(a.stdout, a.tr("中心 %s  社区 %s  上次同步 %s  待上传 %d  待处理冲突 %d\n",
+						"hub %s  community %s  last sync %s  waiting %d  conflicts %d\n"),
+						st.Hub, st.Community, last, st.Waiting, st.Conflicts)
+					if st.LastError != "" {
+						fmt.Fprintf(a.stdout, a.tr("上次错误：%s\n", "last error: %s\n"), st.LastError)
+					}
+					return nil
+				}
+				if (hub == "") != (token == "") {
+					return errors.New("give both --hub and --token, or neither to use the saved ones")
+				}
+				ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
+				defer cancel()
+				var res client.Result
+				if hub == "" {
+					res, err = client.SyncSaved(ctx, f.book)
+				} else {
+					res, err = client.Sync(ctx, f.book, hub, token)
+					if err == nil {
+						err = client.SaveConfig(f.book, hub, token)
+					}
+				}
 				if err != nil {
 					return err
 				}
 				if asJSON {
-					return json.NewEncoder(a.stdout).Encode(st)
+					return json.NewEncoder(a.stdout).Encode(res)
 				}
-				last := a.tr("从未", "never")
-				if !st.LastSync.IsZero() {
-					last = shanghai(st.LastSync)
+				fmt.Fprintf(a.stdout, a.tr("已同步 %s：上传 %d，下载 %d，待处理冲突 %d，用时 %s\n",
+					"synced %s: pushed %d, pulled %d, conflicts to review %d, took %s\n"),
+					res.Community, res.Pushed, res.Pulled, res.Conflicts, res.Duration.Round(time.Millisecond))
+				if res.Reset {
+					fmt.Fprintln(a.stdout, a.tr("中心数据曾恢复或更换，已重新上传全部记录。", "the hub was restored or replaced: everything was sent again."))
 				}
-				fmt.Fprintf(a.stdout, a.tr("中心 %s  社区 %s  上次同步 %s  待上传 %d  待处理冲突 %d\n",
-					"hub %s  community %s  last sync %s  waiting %d  conflicts %d\n"),
-					st.Hub, st.Community, last, st.Waiting, st.Conflicts)
-				if st.LastError != "" {
-					fmt.Fprintf(a.stdout, a.tr("上次错误：%s\n", "last error: %s\n"), st.LastError)
+				if res.ClockSkew > time.Minute || res.ClockSkew < -time.Minute {
+					fmt.Fprintf(a.stdout, a.tr("注意：本机时钟与中心相差约 %s，请校准。\n", "warning: this device's clock is about %s off the hub's; please correct it.\n"),
+						res.ClockSkew.Round(time.Second))
 				}
 				return nil
-			}
-			if (hub == "") != (token == "") {
-				return errors.New("give both --hub and --token, or neither to use the saved ones")
-			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
-			defer cancel()
-			var res client.Result
-			if hub == "" {
-				res, err = client.SyncSaved(ctx, f.book)
-			} else {
-				res, err = client.Sync(ctx, f.book, hub, token)
-				if err == nil {
-					err = client.SaveConfig(f.book, hub, token)
-				}
-			}
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return json.NewEncoder(a.stdout).Encode(res)
-			}
-			fmt.Fprintf(a.stdout, a.tr("已同步 %s：上传 %d，下载 %d，待处理冲突 %d，用时 %s\n",
-				"synced %s: pushed %d, pulled %d, conflicts to review %d, took %s\n"),
-				res.Community, res.Pushed, res.Pulled, res.Conflicts, res.Duration.Round(time.Millisecond))
-			if res.Reset {
-				fmt.Fprintln(a.stdout, a.tr("中心数据曾恢复或更换，已重新上传全部记录。", "the hub was restored or replaced: everything was sent again."))
-			}
-			if res.ClockSkew > time.Minute || res.ClockSkew < -time.Minute {
-				fmt.Fprintf(a.stdout, a.tr("注意：本机时钟与中心相差约 %s，请校准。\n", "warning: this device's clock is about %s off the hub's; please correct it.\n"),
-					res.ClockSkew.Round(time.Second))
-			}
-			return nil
+			})
 		},
 	}
 	fl := c.Flags()
