@@ -61,9 +61,12 @@ func (d *doc) LineChart(title string, labels []string, series []Series, lo, hi f
 	}
 	yAt := func(v float64) float64 { return py + ph - ph*(math.Max(lo, math.Min(hi, v))-lo)/(hi-lo) }
 	every := max(1, int(math.Ceil(float64(n)*d.Width("2026-12", small)*1.3/pw)))
+	lastEnd := math.Inf(-1) // where the last label drawn ends: labels never overlap
 	for i, l := range labels {
-		if i%every == 0 || i == n-1 {
-			d.Text(xAt(i)-d.Width(l, small)/2, py+ph+small.Size*ptToMM*1.4, l, small)
+		lw := d.Width(l, small)
+		if (i%every == 0 || i == n-1) && xAt(i)-lw/2 > lastEnd+1 {
+			d.Text(xAt(i)-lw/2, py+ph+small.Size*ptToMM*1.4, l, small)
+			lastEnd = xAt(i) + lw/2
 		}
 	}
 	for k, s := range series {

@@ -41,6 +41,7 @@ func meetingReport(w io.Writer, r *reportData) (Result, error) {
 	r.disputeSection(d, true)
 	r.hotspots(d)
 	d.Gap(6)
+	d.need(3 * meetingBody.Size * ptToMM * 1.7) // the closing words stay together
 	d.Para("有事请找社区：来访、打电话、网格员、说事点都可以反映。我们会在一天内回应，按时限办好，办完告诉您结果，请您评价。", meetingBody, 0, 1.7)
 	return d.finish(w)
 }
