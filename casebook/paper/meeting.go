@@ -135,17 +135,25 @@ func (r *reportData) meetingItems(d *doc) {
 		}
 	}
 	d.Para(fmt.Sprintf("在 %d 次报告会上，大家一共提了 %d 件事：办完 %d 件，其余 %d 件列入清单，办一件销一件。", len(days), total, doneAll, total-doneAll), meetingBody, 0, 1.7)
+	// Earlier meetings in one line each; the latest ones item by item.
+	if n := len(days) - maxMeetingsListed; n > 0 {
+		var rows [][]string
+		for _, day := range days[:n] {
+			items := r.meetings[day]
+			done := countDone(items)
+			rows = append(rows, []string{dayOfDate(day), fmt.Sprint(len(items)), fmt.Sprint(done), fmt.Sprint(len(items) - done)})
+		}
+		d.Table([]Col{{"报告会", 34, false}, {"提的事", 22, true}, {"已办完", 22, true}, {"列入清单", 22, true}}, rows, Style{Size: 12})
+		days = days[n:]
+	}
 	for _, day := range days {
 		items := r.meetings[day]
-		done := 0
-		for _, s := range items {
-			if itemDone(s) {
-				done++
-			}
-		}
-		d.Heading(fmt.Sprintf("%s报告会：%d 件，办完 %d 件", dayOfDate(day), len(items), done), 15, 25)
+		d.Heading(fmt.Sprintf("%s报告会：%d 件，办完 %d 件", dayOfDate(day), len(items), countDone(items)), 15, 25)
 		var rows [][]string
-		for _, s := range items {
+		for i, s := range items {
+			if i == maxItemsListed {
+				break
+			}
 			status := "列入清单，正在办"
 			if itemDone(s) {
 				status = "已办完"
@@ -153,7 +161,28 @@ func (r *reportData) meetingItems(d *doc) {
 			rows = append(rows, []string{unknown(s.Building), unknown(s.Category), s.Summary, status})
 		}
 		d.Table([]Col{{"楼栋", 13, false}, {"问题", 16, false}, {"大家提的事", 47, false}, {"办得怎么样", 24, false}}, rows, Style{Size: 12})
+		if len(items) > maxItemsListed {
+			d.Para(fmt.Sprintf("另有 %d 件，见社区公示的清单。", len(items)-maxItemsListed), Style{Size: 12, Grey: true}, 0, 1.6)
+		}
 	}
+}
+
+// The meeting version lists the items of the latest report meetings one by
+// one, at most maxItemsListed each; earlier meetings get a line each. A
+// handout stays a handout however many meetings the term had.
+const (
+	maxMeetingsListed = 3
+	maxItemsListed    = 40
+)
+
+func countDone(items []*casebook.Summary) int {
+	n := 0
+	for _, s := range items {
+		if itemDone(s) {
+			n++
+		}
+	}
+	return n
 }
 
 // itemDone reports whether an item raised at a report meeting is done:

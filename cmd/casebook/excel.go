@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -30,7 +29,7 @@ inclusive). Residents' names and phone numbers are masked (张*, 138****1234)
 unless --unmasked. An existing --out is refused unless --force; the file is
 written beside it and moved into place only when complete.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) (err error) {
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := a.checkOut(out, "the workbook", force); err != nil {
 				return err
 			}
@@ -38,30 +37,18 @@ written beside it and moved into place only when complete.`,
 			if err != nil {
 				return err
 			}
-			return a.withReader(func(r *store.Reader) error {
-				tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*")
-				if err != nil {
-					return err
-				}
-				defer os.Remove(tmp.Name())
-				opts := xlsx.ExportOptions{From: fromT, To: toT, Unmasked: unmasked, Now: a.now(), Version: version.String()}
-				if err := xlsx.Export(tmp, r, opts); err != nil {
-					tmp.Close()
-					return err
-				}
-				if err := tmp.Close(); err != nil {
-					return err
-				}
-				if err := os.Rename(tmp.Name(), out); err != nil {
-					return err
-				}
-				masked := a.tr("（姓名和电话已脱敏）", " (names and phones masked)")
-				if unmasked {
-					masked = a.tr("（含未脱敏的个人信息，请妥善保管）", " (contains unmasked personal data: keep it safe)")
-				}
-				fmt.Fprintf(a.stdout, a.tr("已导出 %s%s\n", "exported %s%s\n"), out, masked)
-				return nil
-			})
+			opts := xlsx.ExportOptions{From: fromT, To: toT, Unmasked: unmasked, Now: a.now(), Version: version.String()}
+			if err := a.withReader(func(r *store.Reader) error {
+				return writeOut(out, func(f *os.File) error { return xlsx.Export(f, r, opts) })
+			}); err != nil {
+				return err
+			}
+			masked := a.tr("（姓名和电话已脱敏）", " (names and phones masked)")
+			if unmasked {
+				masked = a.tr("（含未脱敏的个人信息，请妥善保管）", " (contains unmasked personal data: keep it safe)")
+			}
+			fmt.Fprintf(a.stdout, a.tr("已导出 %s%s\n", "exported %s%s\n"), out, masked)
+			return nil
 		},
 	}
 	fl := c.Flags()

@@ -19,26 +19,46 @@ import (
 	"casebook/cmd/internal/version"
 )
 
-// writePDF writes a document to out through a temporary file beside it,
-// then reports the pages and any character no font had.
-func (a *app) writePDF(out string, force bool, write func(w io.Writer) (paper.Result, error)) error {
-	if err := a.checkOut(out, "the PDF", force); err != nil {
-		return err
-	}
+// writeOut writes --out through a temporary file beside it, moved into
+// place only when fill succeeded, so a failed command leaves nothing.
+func writeOut(out string, fill func(f *os.File) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	res, err := write(tmp)
-	if err != nil {
+	if err := fill(tmp); err != nil {
 		tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
+	return os.Rename(tmp.Name(), out)
+}
+
+// withCase runs fn on the appeal --id names (its id or number).
+func (a *app) withCase(id string, fn func(f *casebookFile, c *casebook.Case) error) error {
+	return a.withBook(false, "", func(f *casebookFile) error {
+		c, err := f.book.Case(id)
+		if err != nil {
+			return err
+		}
+		return fn(f, c)
+	})
+}
+
+// writePDF writes a document to out, then reports the pages and any
+// character no font had.
+func (a *app) writePDF(out string, force bool, write func(w io.Writer) (paper.Result, error)) error {
+	if err := a.checkOut(out, "the PDF", force); err != nil {
+		return err
+	}
+	var res paper.Result
+	if err := writeOut(out, func(f *os.File) (err error) {
+		res, err = write(f)
+		return err
+	}); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, a.tr("已写出 %s（%d 页）\n", "wrote %s (%d pages)\n"), out, res.Pages)
@@ -79,12 +99,8 @@ handled by under the casebook's policy, and who to contact (--contact,
 e.g. "社区服务站 010-63801234"; without it a line is left to fill in). It
 is the resident's own paper, so their name and phone show unless --masked.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			return a.withBook(false, "", func(f *casebookFile) error {
-				cs, err := f.book.Case(p.id)
-				if err != nil {
-					return err
-				}
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.withCase(p.id, func(f *casebookFile, cs *casebook.Case) error {
 				return a.writePDF(p.out, p.force, func(w io.Writer) (paper.Result, error) {
 					return paper.Receipt(w, cs, f.book.Settings(), paper.Options{Now: a.now(), Version: version.String(), Contact: contact, Masked: masked})
 				})
@@ -108,12 +124,8 @@ its deadlines and whether they were met, the whole timeline with who took
 each step, the evaluation, linked appeals, and lines for signatures. The
 resident's name and phone are masked (张*, 138****1234) unless --unmasked.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			return a.withBook(false, "", func(f *casebookFile) error {
-				cs, err := f.book.Case(p.id)
-				if err != nil {
-					return err
-				}
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.withCase(p.id, func(f *casebookFile, cs *casebook.Case) error {
 				number := func(id string) string {
 					if o, err := f.book.Case(id); err == nil {
 						return o.Number()
@@ -178,7 +190,7 @@ term is set. With --meeting, the version for a 报告会 with residents: large
 type, plain words, no personal data, the items raised at earlier report
 meetings and what became of them, and where appeals are rising (未诉先办).`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) (err error) {
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			fromT, toT, err := xlsx.PeriodOf(from, to)
 			if err != nil {
 				return err

@@ -180,39 +180,10 @@ func (f *exportForm) write(dir string, opts xlsx.ExportOptions) {
 	})
 }
 
-// exportWorkbook writes a temporary file in dir with fill and renames it to
-// base.xlsx, or base-2.xlsx … if that exists: never over an existing file.
-func exportWorkbook(dir, base string, fill func(*os.File) error) (path string, err error) {
-	tmp, err := os.CreateTemp(dir, ".casebook-export-*.tmp")
-	if err != nil {
-		return "", err
-	}
-	defer func() {
-		if err != nil {
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if err := fill(tmp); err != nil {
-		_ = tmp.Close()
-		return "", err
-	}
-	if err := tmp.Sync(); err != nil {
-		_ = tmp.Close()
-		return "", err
-	}
-	if err := tmp.Close(); err != nil {
-		return "", err
-	}
-	path = screen.FreeName(dir, base, ".xlsx")
-	// A hard link fails if the name was taken meanwhile, unlike a rename.
-	if err := os.Link(tmp.Name(), path); err != nil {
-		if err := os.Rename(tmp.Name(), path); err != nil {
-			return "", err
-		}
-		return path, nil
-	}
-	_ = os.Remove(tmp.Name())
-	return path, nil
+// exportWorkbook writes dir/base.xlsx (or base-2.xlsx …) with fill: never
+// over an existing file.
+func exportWorkbook(dir, base string, fill func(*os.File) error) (string, error) {
+	return screen.WriteNew(dir, base, ".xlsx", fill)
 }
 
 // importFlow is one import: the file, its dry-run report and the preview.

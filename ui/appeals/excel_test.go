@@ -117,7 +117,7 @@ func TestExportWorkbook(t *testing.T) {
 	if strings.Contains(strings.Join(rows[1], "|"), "13812341234") {
 		t.Error("a masked export contains the phone number")
 	}
-	left, _ := filepath.Glob(filepath.Join(dir, ".casebook-export-*"))
+	left, _ := filepath.Glob(filepath.Join(dir, ".casebook-*"))
 	if len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
 	}

@@ -87,33 +87,11 @@ func WriteTo(env *screen.Env, dir, base string, write Writer) {
 	})
 }
 
-// writeFile writes a temporary file in dir and gives it the first free
-// name base.pdf, base-2.pdf …: never over an existing file.
+// writeFile writes dir/base.pdf (or base-2.pdf …): never over a file.
 func writeFile(dir, base string, write Writer) (path string, res paper.Result, err error) {
-	tmp, err := os.CreateTemp(dir, ".casebook-print-*.tmp")
-	if err != nil {
-		return "", res, err
-	}
-	defer func() {
-		if err != nil {
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if res, err = write(tmp); err != nil {
-		_ = tmp.Close()
-		return "", res, err
-	}
-	if err = tmp.Close(); err != nil {
-		return "", res, err
-	}
-	path = screen.FreeName(dir, base, ".pdf")
-	// A hard link fails if the name was taken meanwhile, unlike a rename.
-	if err = os.Link(tmp.Name(), path); err != nil {
-		if err = os.Rename(tmp.Name(), path); err != nil {
-			return "", res, err
-		}
-		return path, res, nil
-	}
-	_ = os.Remove(tmp.Name())
-	return path, res, nil
+	path, err = screen.WriteNew(dir, base, ".pdf", func(f *os.File) (err error) {
+		res, err = write(f)
+		return err
+	})
+	return path, res, err
 }

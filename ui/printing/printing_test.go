@@ -59,7 +59,7 @@ func TestWriteTo(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) {
 		t.Fatalf("not a PDF: %v", err)
 	}
-	if left, _ := filepath.Glob(filepath.Join(dir, ".casebook-print-*")); len(left) > 0 {
+	if left, _ := filepath.Glob(filepath.Join(dir, ".casebook-*")); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
 	if !strings.Contains(strings.Join(h.Infos, "\n"), path) {

@@ -108,3 +108,39 @@ func FreeName(dir, base, ext string) string {
 		p = filepath.Join(dir, base+"-"+strconv.Itoa(i)+ext)
 	}
 }
+
+// WriteNew writes a new file in dir: fill writes a temporary file there,
+// which then gets the first free name base+ext, base-2+ext … (FreeName).
+// It never replaces a file, and leaves nothing behind if fill fails.
+func WriteNew(dir, base, ext string, fill func(*os.File) error) (path string, err error) {
+	tmp, err := os.CreateTemp(dir, ".casebook-*.tmp")
+	if err != nil {
+		return "", err
+	}
+	defer func() {
+		if err != nil {
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if err := fill(tmp); err != nil {
+		_ = tmp.Close()
+		return "", err
+	}
+	if err := tmp.Sync(); err != nil {
+		_ = tmp.Close()
+		return "", err
+	}
+	if err := tmp.Close(); err != nil {
+		return "", err
+	}
+	path = FreeName(dir, base, ext)
+	// A hard link fails if the name was taken meanwhile, unlike a rename.
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if err := os.Rename(tmp.Name(), path); err != nil {
+			return "", err
+		}
+		return path, nil
+	}
+	_ = os.Remove(tmp.Name())
+	return path, nil
+}
