@@ -64,8 +64,7 @@ complainant's name and phone are personal data: they stay in the casebook.`,
 				if err != nil {
 					return err
 				}
-				fmt.Fprintln(a.stdout, c.ID)
-				return nil
+				return a.printID(c.ID, nil)
 			})
 		},
 	}

@@ -206,3 +206,13 @@ func points(a, b *float64) string {
 	}
 	return fmt.Sprintf("%+.1f", (*a-*b)*100)
 }
+
+// printID prints the id of what a command made, one line for scripts to
+// read, or returns the error that kept it from being made.
+func (a *app) printID(id string, err error) error {
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(a.stdout, id)
+	return nil
+}

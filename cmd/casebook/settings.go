@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,7 +55,7 @@ func (a *app) printSettings(s *casebook.Settings) {
 		{a.tr("办理时限 一般/复杂/水电气热/紧急", "Handle within general/complex/utility/emergency"),
 			p.HandleLimit(casebook.UrgencyGeneral).String() + " / " + p.HandleLimit(casebook.UrgencyComplex).String() + " / " +
 				p.HandleLimit(casebook.UrgencyUtility).String() + " / " + p.HandleLimit(casebook.UrgencyEmergency).String()},
-		{a.tr("计日方式", "Counting"), string(p.Counting)},
+		{a.tr("计日方式", "Counting"), a.tr(p.Counting.Chinese(), p.Counting.English())},
 		{a.tr("即将到期提醒", "Due soon within"), p.DueSoon.String()},
 		{a.tr("分类", "Categories"), strings.Join(s.Categories, "、")},
 		{a.tr("权重 部分解决/基本满意", "Weights partly solved/basically satisfied"),
@@ -67,17 +68,7 @@ func (a *app) printSettings(s *casebook.Settings) {
 }
 
 func (a *app) settingsSetCmd() *cobra.Command {
-	var v struct {
-		community, street, district, buildings            string
-		households                                        int
-		termStart, termEnd, secretary                     string
-		baseResponse, baseResolution, baseSatisfaction    string
-		categories                                        string
-		respond, general, complexL, utility, emergency    string
-		counting, dueSoon                                 string
-		wPartly, wBasic, wResponse, wResolution, wSatisfy string
-		repeatDays                                        int
-	}
+	vals := map[string]*string{}
 	c := &cobra.Command{
 		Use:   "set [flags]",
 		Short: "Set the community, term, baseline, deadline policy, categories or weights",
@@ -85,165 +76,38 @@ func (a *app) settingsSetCmd() *cobra.Command {
 change. A new casebook is made at --db if there is none, so a term can be
 set up without the desktop app.
 
-Days are in Beijing time (2025-12-01). Rates are fractions or percentages
-(0.86 or 86%; "none" clears). Limits are hours or days ("2h", "7d", "15天").`,
+Days are in Beijing time (2025-12-01). Rates are percentages as the
+district writes them (86, 86%, or 0.86; "none" clears). Limits are hours or
+days ("2h", "7d", "15天"). Counting is calendar or working (自然日, 工作日).`,
 		Example: `  casebook settings set --db town.db --community 示例社区 --households 2100 \
     --buildings 1-30 --secretary 王明 --term-start 2025-12-01 --term-end 2026-10-31 \
-    --baseline-response 0.86 --baseline-resolution 0.62 --baseline-satisfaction 0.70`,
+    --baseline-response 86 --baseline-resolution 62% --baseline-satisfaction 0.70`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			changed := cmd.Flags().Changed
-			var keys []string
-			touch := func(k string) {
-				for _, x := range keys {
-					if x == k {
-						return
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			// Read every flag given before opening the file.
+			var given []settingFlag
+			scratch := casebook.DefaultSettings()
+			for _, sf := range settingFlags {
+				if cmd.Flags().Changed(sf.name) {
+					if err := sf.set(&scratch, *vals[sf.name]); err != nil {
+						return flagErr(sf.name, err)
 					}
-				}
-				keys = append(keys, k)
-			}
-			// Parse everything before opening the file.
-			var start, end casebook.Date
-			if start, err = parseDay("term-start", v.termStart); err != nil {
-				return err
-			}
-			if end, err = parseDay("term-end", v.termEnd); err != nil {
-				return err
-			}
-			var rates [3]*float64
-			for i, r := range []struct{ flag, val string }{
-				{"baseline-response", v.baseResponse}, {"baseline-resolution", v.baseResolution}, {"baseline-satisfaction", v.baseSatisfaction},
-			} {
-				if rates[i], err = parseRate(r.flag, r.val); err != nil {
-					return err
+					given = append(given, sf)
 				}
 			}
-			buildings, err := input.Buildings(v.buildings)
-			if err != nil {
-				return flagErr("buildings", err)
+			if len(given) == 0 {
+				return fmt.Errorf("nothing to set: give at least one setting flag (see --help)")
 			}
-			limits := map[string]casebook.Limit{}
-			for _, x := range []struct{ flag, val string }{{"respond", v.respond}, {"handle-general", v.general},
-				{"handle-complex", v.complexL}, {"handle-utility", v.utility}, {"handle-emergency", v.emergency}} {
-				if changed(x.flag) {
-					l, err := casebook.ParseLimit(x.val)
-					if err != nil {
-						return fmt.Errorf("--%s: %w", x.flag, err)
-					}
-					limits[x.flag] = l
-				}
-			}
-			var dueSoon time.Duration
-			if changed("due-soon") {
-				if dueSoon, err = time.ParseDuration(strings.TrimSpace(v.dueSoon)); err != nil || dueSoon < 0 {
-					return fmt.Errorf("--due-soon: %q is not a duration like 24h or 48h", v.dueSoon)
-				}
-			}
-			weights := map[string]float64{}
-			for _, x := range []struct{ flag, val string }{{"weight-partly", v.wPartly}, {"weight-basic", v.wBasic},
-				{"weight-response", v.wResponse}, {"weight-resolution", v.wResolution}, {"weight-satisfaction", v.wSatisfy}} {
-				if changed(x.flag) {
-					if weights[x.flag], err = parseFraction(x.flag, x.val); err != nil {
-						return err
-					}
-				}
-			}
-			if changed("households") && v.households < 0 {
-				return fmt.Errorf("--households: cannot be negative")
-			}
-
 			return a.withBook(true, "", func(f *casebookFile) error {
-				// keys and UpdateSettings write every change as one operation.
 				s := f.book.Settings()
-				cm, tm, pol, w := &s.Community, &s.Term, &s.Policy, &s.Weights
-				str := func(flag string, dst *string, val, key string) {
-					if changed(flag) {
-						*dst = strings.TrimSpace(val)
-						touch(key)
+				var keys []string
+				for _, sf := range given {
+					_ = sf.set(&s, *vals[sf.name]) // read above
+					if !slices.Contains(keys, sf.key) {
+						keys = append(keys, sf.key)
 					}
 				}
-				str("community", &cm.Name, v.community, casebook.SettingCommunity)
-				str("street", &cm.Street, v.street, casebook.SettingCommunity)
-				str("district", &cm.District, v.district, casebook.SettingCommunity)
-				if changed("households") {
-					cm.Households = v.households
-					touch(casebook.SettingCommunity)
-				}
-				if changed("buildings") {
-					cm.Buildings = buildings
-					touch(casebook.SettingCommunity)
-				}
-				str("secretary", &tm.Secretary, v.secretary, casebook.SettingTerm)
-				if changed("term-start") {
-					tm.Start = start
-					touch(casebook.SettingTerm)
-				}
-				if changed("term-end") {
-					tm.End = end
-					touch(casebook.SettingTerm)
-				}
-				for i, flag := range []string{"baseline-response", "baseline-resolution", "baseline-satisfaction"} {
-					if changed(flag) {
-						*[]**float64{&tm.Baseline.Response, &tm.Baseline.Resolution, &tm.Baseline.Satisfaction}[i] = rates[i]
-						touch(casebook.SettingTerm)
-					}
-				}
-				if changed("categories") {
-					s.Categories = input.List(v.categories)
-					touch(casebook.SettingCategories)
-				}
-				for flag, l := range limits {
-					switch flag {
-					case "respond":
-						pol.Respond = l
-					case "handle-general":
-						pol.Handle[casebook.UrgencyGeneral] = l
-					case "handle-complex":
-						pol.Handle[casebook.UrgencyComplex] = l
-					case "handle-utility":
-						pol.Handle[casebook.UrgencyUtility] = l
-					case "handle-emergency":
-						pol.Handle[casebook.UrgencyEmergency] = l
-					}
-					touch(casebook.SettingPolicy)
-				}
-				if changed("counting") {
-					switch casebook.Counting(strings.ToLower(strings.TrimSpace(v.counting))) {
-					case casebook.CountCalendar, "自然日":
-						pol.Counting = casebook.CountCalendar
-					case casebook.CountWorking, "工作日":
-						pol.Counting = casebook.CountWorking
-					default:
-						return fmt.Errorf("--counting: %q is not calendar or working", v.counting)
-					}
-					touch(casebook.SettingPolicy)
-				}
-				if changed("due-soon") {
-					pol.DueSoon = dueSoon
-					touch(casebook.SettingPolicy)
-				}
-				for flag, x := range weights {
-					switch flag {
-					case "weight-partly":
-						w.PartlySolved = x
-					case "weight-basic":
-						w.BasicSatisfied = x
-					case "weight-response":
-						w.Response = x
-					case "weight-resolution":
-						w.Resolution = x
-					case "weight-satisfaction":
-						w.Satisfaction = x
-					}
-					touch(casebook.SettingWeights)
-				}
-				if changed("repeat-days") {
-					w.RepeatDays = v.repeatDays
-					touch(casebook.SettingWeights)
-				}
-				if len(keys) == 0 {
-					return fmt.Errorf("nothing to set: give at least one setting flag (see --help)")
-				}
+				// UpdateSettings writes every change as one operation.
 				if err := f.book.UpdateSettings(s, keys...); err != nil {
 					return err
 				}
@@ -252,31 +116,152 @@ Days are in Beijing time (2025-12-01). Rates are fractions or percentages
 			})
 		},
 	}
-	fl := c.Flags()
-	fl.StringVar(&v.community, "community", "", "community name (社区)")
-	fl.StringVar(&v.street, "street", "", "street office (街道)")
-	fl.StringVar(&v.district, "district", "", "district (区)")
-	fl.IntVar(&v.households, "households", 0, "number of households (户数)")
-	fl.StringVar(&v.buildings, "buildings", "", "building pick-list: names separated by commas; 1-30 means 1号楼…30号楼")
-	fl.StringVar(&v.secretary, "secretary", "", "governance secretary (治理书记)")
-	fl.StringVar(&v.termStart, "term-start", "", "first day of the term")
-	fl.StringVar(&v.termEnd, "term-end", "", "last day of the term")
-	fl.StringVar(&v.baseResponse, "baseline-response", "", "response rate before the term")
-	fl.StringVar(&v.baseResolution, "baseline-resolution", "", "resolution rate before the term")
-	fl.StringVar(&v.baseSatisfaction, "baseline-satisfaction", "", "satisfaction rate before the term")
-	fl.StringVar(&v.categories, "categories", "", "the category list, separated by commas (replaces the list)")
-	fl.StringVar(&v.respond, "respond", "", "time to sign for an appeal, e.g. 1d")
-	fl.StringVar(&v.general, "handle-general", "", "time to solve a general appeal, e.g. 7d")
-	fl.StringVar(&v.complexL, "handle-complex", "", "time to give a plan on a complex appeal, e.g. 15d")
-	fl.StringVar(&v.utility, "handle-utility", "", "time to solve a water/power/gas/heating appeal, e.g. 24h")
-	fl.StringVar(&v.emergency, "handle-emergency", "", "time to act on an emergency, e.g. 2h")
-	fl.StringVar(&v.counting, "counting", "", "count days as calendar or working days")
-	fl.StringVar(&v.dueSoon, "due-soon", "", "warn this long before a deadline, e.g. 24h")
-	fl.StringVar(&v.wPartly, "weight-partly", "", "weight of 部分解决 in the resolution rate (0..1)")
-	fl.StringVar(&v.wBasic, "weight-basic", "", "weight of 基本满意 in the satisfaction rate (0..1)")
-	fl.StringVar(&v.wResponse, "weight-response", "", "composite score weight of the response rate")
-	fl.StringVar(&v.wResolution, "weight-resolution", "", "composite score weight of the resolution rate")
-	fl.StringVar(&v.wSatisfy, "weight-satisfaction", "", "composite score weight of the satisfaction rate")
-	fl.IntVar(&v.repeatDays, "repeat-days", 0, "same building and category within this many days is a repeat appeal (0 turns it off)")
+	for _, sf := range settingFlags {
+		vals[sf.name] = c.Flags().String(sf.name, "", sf.usage)
+	}
 	return c
+}
+
+// settingFlag is one flag of settings set: the settings key it changes and
+// how its text is read into the settings (set's error does not name the
+// flag; the caller does). The table drives the flags, their reading and
+// the keys written.
+type settingFlag struct {
+	name, usage string
+	key         string // casebook.SettingCommunity, SettingTerm, …
+	set         func(s *casebook.Settings, v string) error
+}
+
+var settingFlags = []settingFlag{
+	{"community", "community name (社区)", casebook.SettingCommunity, setText(func(s *casebook.Settings) *string { return &s.Community.Name })},
+	{"street", "street office (街道)", casebook.SettingCommunity, setText(func(s *casebook.Settings) *string { return &s.Community.Street })},
+	{"district", "district (区)", casebook.SettingCommunity, setText(func(s *casebook.Settings) *string { return &s.Community.District })},
+	{"households", "number of households (户数)", casebook.SettingCommunity, setCount(10_000_000, func(s *casebook.Settings) *int { return &s.Community.Households })},
+	{"buildings", "building pick-list: names separated by commas; 1-30 means 1号楼…30号楼", casebook.SettingCommunity, setBuildings},
+	{"secretary", "governance secretary (治理书记)", casebook.SettingTerm, setText(func(s *casebook.Settings) *string { return &s.Term.Secretary })},
+	{"term-start", "first day of the term", casebook.SettingTerm, setDay(func(s *casebook.Settings) *casebook.Date { return &s.Term.Start })},
+	{"term-end", "last day of the term", casebook.SettingTerm, setDay(func(s *casebook.Settings) *casebook.Date { return &s.Term.End })},
+	{"baseline-response", "response rate before the term (86, 86% or 0.86)", casebook.SettingTerm, setRate(func(s *casebook.Settings) **float64 { return &s.Term.Baseline.Response })},
+	{"baseline-resolution", "resolution rate before the term", casebook.SettingTerm, setRate(func(s *casebook.Settings) **float64 { return &s.Term.Baseline.Resolution })},
+	{"baseline-satisfaction", "satisfaction rate before the term", casebook.SettingTerm, setRate(func(s *casebook.Settings) **float64 { return &s.Term.Baseline.Satisfaction })},
+	{"categories", "the category list, separated by commas (replaces the list)", casebook.SettingCategories, setCategories},
+	{"respond", "time to sign for an appeal, e.g. 1d", casebook.SettingPolicy, setLimit(func(p *casebook.DeadlinePolicy) *casebook.Limit { return &p.Respond })},
+	{"handle-general", "time to solve a general appeal, e.g. 7d", casebook.SettingPolicy, setHandle(casebook.UrgencyGeneral)},
+	{"handle-complex", "time to give a plan on a complex appeal, e.g. 15d", casebook.SettingPolicy, setHandle(casebook.UrgencyComplex)},
+	{"handle-utility", "time to solve a water/power/gas/heating appeal, e.g. 24h", casebook.SettingPolicy, setHandle(casebook.UrgencyUtility)},
+	{"handle-emergency", "time to act on an emergency, e.g. 2h", casebook.SettingPolicy, setHandle(casebook.UrgencyEmergency)},
+	{"counting", "count days as calendar or working days (自然日, 工作日)", casebook.SettingPolicy, setCounting},
+	{"due-soon", "warn this long before a deadline, e.g. 24h", casebook.SettingPolicy, setDueSoon},
+	{"weight-partly", "weight of 部分解决 in the resolution rate (0..1)", casebook.SettingWeights, setFraction(func(w *casebook.Weights) *float64 { return &w.PartlySolved })},
+	{"weight-basic", "weight of 基本满意 in the satisfaction rate (0..1)", casebook.SettingWeights, setFraction(func(w *casebook.Weights) *float64 { return &w.BasicSatisfied })},
+	{"weight-response", "composite score weight of the response rate", casebook.SettingWeights, setFraction(func(w *casebook.Weights) *float64 { return &w.Response })},
+	{"weight-resolution", "composite score weight of the resolution rate", casebook.SettingWeights, setFraction(func(w *casebook.Weights) *float64 { return &w.Resolution })},
+	{"weight-satisfaction", "composite score weight of the satisfaction rate", casebook.SettingWeights, setFraction(func(w *casebook.Weights) *float64 { return &w.Satisfaction })},
+	{"repeat-days", "same building and category within this many days is a repeat appeal (0 turns it off)", casebook.SettingWeights, setCount(366, func(s *casebook.Settings) *int { return &s.Weights.RepeatDays })},
+}
+
+// The readers of settingFlags: each reads a flag's text into its setting.
+
+func setText(field func(*casebook.Settings) *string) func(*casebook.Settings, string) error {
+	return func(s *casebook.Settings, v string) error {
+		*field(s) = strings.TrimSpace(v)
+		return nil
+	}
+}
+
+func setCount(max int, field func(*casebook.Settings) *int) func(*casebook.Settings, string) error {
+	return func(s *casebook.Settings, v string) error {
+		n, err := input.Count(v, max)
+		*field(s) = n
+		return err
+	}
+}
+
+func setDay(field func(*casebook.Settings) *casebook.Date) func(*casebook.Settings, string) error {
+	return func(s *casebook.Settings, v string) error {
+		d := casebook.Date{}
+		if strings.TrimSpace(v) != "" {
+			var err error
+			if d, err = casebook.ParseDate(v); err == nil {
+				err = casebook.CheckDate(d)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		*field(s) = d
+		return nil
+	}
+}
+
+func setRate(field func(*casebook.Settings) **float64) func(*casebook.Settings, string) error {
+	return func(s *casebook.Settings, v string) error {
+		r, err := input.Rate(v)
+		*field(s) = r
+		return err
+	}
+}
+
+func setFraction(field func(*casebook.Weights) *float64) func(*casebook.Settings, string) error {
+	return func(s *casebook.Settings, v string) error {
+		x, err := input.Fraction(v)
+		*field(&s.Weights) = x
+		return err
+	}
+}
+
+func setLimit(field func(*casebook.DeadlinePolicy) *casebook.Limit) func(*casebook.Settings, string) error {
+	return func(s *casebook.Settings, v string) error {
+		l, err := casebook.ParseLimit(v)
+		*field(&s.Policy) = l
+		return err
+	}
+}
+
+func setHandle(u casebook.Urgency) func(*casebook.Settings, string) error {
+	return func(s *casebook.Settings, v string) error {
+		l, err := casebook.ParseLimit(v)
+		if s.Policy.Handle == nil {
+			s.Policy.Handle = map[casebook.Urgency]casebook.Limit{}
+		}
+		s.Policy.Handle[u] = l
+		return err
+	}
+}
+
+func setBuildings(s *casebook.Settings, v string) error {
+	b, err := input.Buildings(v)
+	s.Community.Buildings = b
+	return err
+}
+
+func setCategories(s *casebook.Settings, v string) error {
+	s.Categories = input.List(v)
+	return nil
+}
+
+func setCounting(s *casebook.Settings, v string) error {
+	c, err := casebook.ParseCounting(v)
+	s.Policy.Counting = c
+	return err
+}
+
+// setDueSoon reads a duration (24h, 90m) or a limit (1天, 48小时).
+func setDueSoon(s *casebook.Settings, v string) error {
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil {
+		l, lerr := casebook.ParseLimit(v)
+		if lerr != nil {
+			return fmt.Errorf("%q is not a duration like 24h or 48h", v)
+		}
+		d = time.Duration(l.Amount) * time.Hour
+		if l.Unit == casebook.UnitDays {
+			d *= 24
+		}
+	}
+	if d < 0 {
+		return fmt.Errorf("%q is negative", v)
+	}
+	s.Policy.DueSoon = d
+	return nil
 }
