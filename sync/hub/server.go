@@ -87,10 +87,13 @@ func New(st Store, o Options) *Hub {
 	h := &Hub{st: st, log: o.Logger, now: o.Now, opts: o, work: make(chan struct{}, o.Workers),
 		read: make(chan struct{}, o.Readers), dirty: map[string]time.Time{}, active: map[string]int{},
 		stop: make(chan struct{}), done: make(chan struct{})}
-	// Views behind their logs (a crash, an old version) are caught up too.
-	if cs, err := st.Communities(); err == nil {
-		for _, c := range cs {
-			h.dirty[c.Name] = time.Time{}
+	// Views behind their logs (a crash, an old version) are caught up too
+	// (a Shared store lists them itself).
+	if _, shared := st.(Shared); !shared {
+		if cs, err := st.Communities(); err == nil {
+			for _, c := range cs {
+				h.dirty[c.Name] = time.Time{}
+			}
 		}
 	}
 	go h.materializer()
@@ -108,12 +111,18 @@ func (h *Hub) Close() {
 	}
 }
 
+// markDirty notes that a community's log grew (see due).
 func (h *Hub) markDirty(community string) {
+	if _, ok := h.st.(Shared); ok {
+		return
+	}
 	h.mu.Lock()
 	h.dirty[community] = h.now()
 	h.mu.Unlock()
 }
 
+// materializer brings views up to date in the background, a community at
+// a time once its log has been quiet for MaterializeDelay.
 func (h *Hub) materializer() {
 	defer close(h.done)
 	tick := time.NewTicker(250 * time.Millisecond)
@@ -124,20 +133,14 @@ func (h *Hub) materializer() {
 			return
 		case <-tick.C:
 		}
-		h.mu.Lock()
-		var due []string
-		for c, at := range h.dirty {
-			if h.now().Sub(at) >= h.opts.MaterializeDelay {
-				due = append(due, c)
-			}
-		}
-		h.mu.Unlock()
-		for _, c := range due {
+		for _, c := range h.due() {
 			done, err := h.st.Materialize(c, 2000)
-			if err != nil {
+			switch {
+			case errors.Is(err, ErrBusy): // another hub is at it
+			case err != nil:
 				h.log.Error("materialize", "community", c, "err", err)
 			}
-			if done || err != nil {
+			if done || (err != nil && !errors.Is(err, ErrBusy)) {
 				h.mu.Lock()
 				if at, ok := h.dirty[c]; ok && h.now().Sub(at) >= h.opts.MaterializeDelay {
 					delete(h.dirty, c)
@@ -153,13 +156,45 @@ func (h *Hub) materializer() {
 	}
 }
 
-// CatchUp brings a community's views up to date now.
+// due lists the communities whose views to bring up to date now. On a
+// store several hubs share, the store says (every hub's pushes, and those
+// of a hub that stopped, are there); otherwise this hub's own record of
+// what it appended.
+func (h *Hub) due() []string {
+	if sh, ok := h.st.(Shared); ok {
+		cs, err := sh.Pending(h.opts.MaterializeDelay, 100)
+		if err != nil {
+			h.log.Error("materialize", "err", err)
+		}
+		return cs
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var due []string
+	for c, at := range h.dirty {
+		if h.now().Sub(at) >= h.opts.MaterializeDelay {
+			due = append(due, c)
+		}
+	}
+	return due
+}
+
+// CatchUp brings a community's views up to date now (waiting for another
+// hub that is at it).
 func (h *Hub) CatchUp(ctx context.Context, community string) error {
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		done, err := h.st.Materialize(community, 5000)
+		if errors.Is(err, ErrBusy) {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(20 * time.Millisecond):
+			}
+			continue
+		}
 		if err != nil {
 			return err
 		}

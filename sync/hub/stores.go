@@ -23,6 +23,7 @@ type (
 	Incoming     = hubstore.Incoming
 	AppendResult = hubstore.AppendResult
 	ScopeError   = hubstore.ScopeError
+	Shared       = hubstore.Shared
 )
 
 // Errors of the hub's store.
@@ -32,6 +33,7 @@ var (
 	ErrLocked      = hubstore.ErrLocked
 	ErrNotHub      = hubstore.ErrNotHub
 	ErrNoBackup    = hubstore.ErrNoBackup
+	ErrBusy        = hubstore.ErrBusy
 )
 
 func opID(raw []byte) (string, error) { return hubstore.OpID(raw) }

@@ -28,10 +28,15 @@ var (
 	// ErrNoBackup: the store cannot be copied by the hub (PostgreSQL:
 	// pg_dump does it).
 	ErrNoBackup = errors.New("this hub's store cannot be backed up")
+	// ErrBusy: another hub process is bringing the community's views up to
+	// date (Materialize on a store several hubs share); they will be.
+	ErrBusy = errors.New("another hub process is bringing these views up to date")
 )
 
-// The hub's data, in either back-end, is marked with Format and its layout
-// Version; a back-end refuses data of another version.
+// The hub's data, in either back-end, is marked with Format and a layout
+// version; a back-end refuses data of a version it does not know. Version
+// is hubbolt's; hubpg has its own (hubpg.Version), since its tables change
+// apart from the file's buckets.
 const (
 	Format  = "casebook-hub"
 	Version = 1
@@ -141,11 +146,25 @@ type Store interface {
 
 	// Materialize brings the community's views (cases, summaries,
 	// settings) up to date with up to max more operations of its log, and
-	// reports whether they are now up to date.
+	// reports whether they are now up to date. A Shared store returns
+	// ErrBusy at once while another process does it.
 	Materialize(community string, max int) (done bool, err error)
 	// Views returns the community's settings and case summaries as of the
 	// last Materialize. The summaries are new and the caller's.
 	Views(community string) (casebook.Settings, []*casebook.Summary, error)
 
 	Close() error
+}
+
+// Shared is a Store several hub processes serve from at once (hubpg). Any
+// of them may bring a community's views up to date, and exactly one does a
+// given stretch: Materialize answers ErrBusy to the others. The hubs ask
+// the store, not their own memory, which communities are due, so that a
+// hub that took a push and stopped leaves no community behind.
+type Shared interface {
+	Store
+	// Pending lists up to limit communities whose views are behind their
+	// log and whose log has taken no operation for at least quiet, the
+	// longest waiting first.
+	Pending(quiet time.Duration, limit int) ([]string, error)
 }
