@@ -20,8 +20,12 @@ func TestAbout(t *testing.T) {
 	if got := a.aboutText(); !strings.Contains(got, "版本：dev") {
 		t.Errorf("unstamped About says %q", got)
 	}
+	// About closes the Casebook menu, before Quit (Ctrl+Q).
 	items := a.win.MainMenu().Items[0].Items
-	if last := items[len(items)-1]; last.Label != "关于治理书记台账" || last.Action == nil {
+	if about := items[len(items)-3]; about.Label != "关于治理书记台账" || about.Action == nil {
+		t.Errorf("the Casebook menu has %q before Quit", about.Label)
+	}
+	if last := items[len(items)-1]; !last.IsQuit || last.Label != "退出" {
 		t.Errorf("the Casebook menu ends with %q", last.Label)
 	}
 }

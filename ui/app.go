@@ -26,8 +26,10 @@ import (
 const AppID = "org.casebook.app"
 
 // DefaultWindowSize is the size of the main window on first start; later
-// starts reuse the size it had when it was last closed.
-var DefaultWindowSize = fyne.NewSize(1200, 800)
+// starts reuse the size it had when it was last closed. It fits the usual
+// government PC's 1366×768 screen with its taskbar (about 40 pixels) and
+// the window's title bar (about 30); the layout holds down to 1024×640.
+var DefaultWindowSize = fyne.NewSize(1280, 680)
 
 // minRememberedSize guards against restoring a window too small to use.
 var minRememberedSize = fyne.NewSize(640, 480)
@@ -49,10 +51,15 @@ const (
 //	CASEBOOK_START_DISPUTE  a dispute id or exact title whose workspace to open, resolved or not
 //	CASEBOOK_START_CASE     a case number or id to open, or "overdue" for the most overdue case
 const (
+	envProbe        = "CASEBOOK_UI_PROBE" // see probe.go (built with -tags probe only)
 	envStartSection = "CASEBOOK_START_SECTION"
 	envStartDispute = "CASEBOOK_START_DISPUTE"
 	envStartCase    = "CASEBOOK_START_CASE"
 )
+
+// startProbe is set by probe.go in a build with -tags probe (the
+// real-window test); nil in the product.
+var startProbe func(w fyne.Window, path string)
 
 // Options configure Run.
 type Options struct {
@@ -135,11 +142,18 @@ func Run(opts Options) error {
 	s.open(s.resolvePath(opts.DBPath))
 	w.Resize(rememberedWindowSize(a))
 	w.SetMaster()
-	w.SetCloseIntercept(guard.Func(func() {
+	s.quit = func() {
 		rememberWindowSize(a, w)
 		s.closeBook()
 		w.Close()
-	}))
+	}
+	w.SetCloseIntercept(guard.Func(s.quit))
+	// However the app stops (the window closed, Quit in the menu), the
+	// casebook is closed: its lock is released and nothing is left open.
+	a.Lifecycle().SetOnStopped(guard.Func(s.closeBook))
+	if p := os.Getenv(envProbe); p != "" && startProbe != nil {
+		startProbe(w, p)
+	}
 	w.ShowAndRun()
 	return nil
 }
@@ -154,6 +168,9 @@ type session struct {
 	path string
 	book *store.Book
 	app  *App
+
+	// quit closes the window as its close button does.
+	quit func()
 
 	// sync makes opening synchronous, for tests; the window opens the file
 	// in the background so that it paints at once.
@@ -232,6 +249,7 @@ func (s *session) start(path string, book *store.Book) {
 	opts.DBPath = path
 	s.app = NewApp(s.fy, s.win, book, opts)
 	s.app.openOther = s.chooseOther
+	s.app.quit = s.quit
 	s.app.installShortcuts()
 	s.fy.Preferences().SetString(prefLastCasebook, path)
 	applyStartEnv(s.app)

@@ -66,6 +66,18 @@ type App struct {
 	// openOther, when set (by Run), closes this casebook and opens another
 	// file; nil in tests, where the menu item is then hidden.
 	openOther func()
+	// quit, when set (by Run), closes the window as its close button does;
+	// nil in tests, where Quit stops the app.
+	quit func()
+}
+
+// Quit ends the program as closing the window does (Ctrl+Q).
+func (a *App) Quit() {
+	if a.quit != nil {
+		a.quit()
+		return
+	}
+	a.fy.Quit()
 }
 
 // NewApp builds the window's content for book in w: the shell with every

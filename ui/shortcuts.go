@@ -18,6 +18,7 @@ import (
 //	Ctrl+N      new appeal
 //	Ctrl+F      search the ledger
 //	Ctrl+1..6   the sections, in navigation order
+//	Ctrl+Q      quit (as closing the window)
 //	Escape      back from a case or the form (when nothing has the focus)
 
 var sectionKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6}
@@ -45,6 +46,13 @@ func (a *App) installShortcuts() {
 			fyne.NewMenuItem(lang.X("menu.open_other", "Open another casebook…"), guard.Func(a.openOther)))
 	}
 	book = append(book, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(lang.X("menu.about", "About Casebook"), guard.Func(a.showAbout)))
+	// Quit (Ctrl+Q) does what closing the window does: the window's size
+	// is remembered and the casebook closed. Marked IsQuit, it replaces
+	// the Quit item Fyne would add.
+	quitItem := bind(shortcut(fyne.KeyQ), a.Quit)
+	quitItem.Label = lang.X("menu.quit", "Quit")
+	quitItem.IsQuit = true
+	book = append(book, fyne.NewMenuItemSeparator(), quitItem)
 	var view []*fyne.MenuItem
 	for i, sec := range Sections() {
 		it := bind(shortcut(sectionKeys[i]), func() { a.ShowSection(sec) })
