@@ -313,7 +313,7 @@ func BenchmarkImport50k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		rep, err := Import(bytes.NewReader(data), int64(len(data)), book, ImportOptions{DryRun: true, Now: now})
+		rep, err := Import(bytes.NewReader(data), int64(len(data)), book, ImportOptions{DryRun: true, Now: now, MaxRows: 50_000})
 		if err != nil || rep.New != 50_000 {
 			b.Fatalf("new %d: %v (%v)", rep.New, err, firstProblems(rep))
 		}
@@ -341,7 +341,7 @@ func BenchmarkImportApply50k(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		rep, err := Import(bytes.NewReader(data), int64(len(data)), book, ImportOptions{Now: now})
+		rep, err := Import(bytes.NewReader(data), int64(len(data)), book, ImportOptions{Now: now, MaxRows: 50_000})
 		if err != nil || rep.New != 50_000 {
 			b.Fatalf("new %d: %v", rep.New, err)
 		}

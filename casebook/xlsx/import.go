@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -112,7 +113,7 @@ type ImportOptions struct {
 	// Limits; zero means the default.
 	MaxFileBytes  int64 // DefaultMaxFileBytes
 	MaxUnzipBytes int64 // DefaultMaxUnzipBytes
-	MaxRows       int   // DefaultMaxRows per sheet
+	MaxRows       int   // DefaultMaxRows, all sheets together
 }
 
 // Problem is one thing wrong with a file, where it is and what was expected.
@@ -252,7 +253,7 @@ func ImportInto(r io.ReaderAt, size int64, t Target, opts ImportOptions) (rep Im
 	if opts.MaxRows <= 0 {
 		opts.MaxRows = DefaultMaxRows
 	}
-	f, err := openWorkbook(r, size, opts.MaxFileBytes, opts.MaxUnzipBytes)
+	f, err := openWorkbook(r, size, &opts)
 	if err != nil {
 		return ImportReport{}, fmt.Errorf("import: %w", err)
 	}
@@ -342,6 +343,16 @@ type importer struct {
 	rep      *ImportReport
 	seen     map[string]*woRow // work orders of this file, by number
 	cats     map[string]*CategoryMapping
+	kept     int   // bytes of text kept of the rows read (maxKept)
+	over     error // set once kept passes maxKept
+}
+
+// keep counts text kept of a row; past maxKept the import stops.
+func (im *importer) keep(n int, sheet string) error {
+	if im.kept += n; im.kept > maxKept {
+		return fmt.Errorf("%w: the sheets hold more than %d MB of text (at sheet %s); split the file", ErrTooLarge, maxKept>>20, sheet)
+	}
+	return nil
 }
 
 // woRow is a work-order row, read and checked.
@@ -441,6 +452,9 @@ func (im *importer) readSheet(f *excelize.File, name string) (SheetReport, []*wo
 			continue
 		}
 		wos, cbs = im.readRow(&sr, &h, n, cells, wos, cbs)
+		if im.over != nil {
+			return sr, nil, nil, im.over
+		}
 	}
 	if err := rows.Error(); err != nil {
 		if errors.Is(err, excelize.ErrMaxRows) {
@@ -455,6 +469,9 @@ func (im *importer) readSheet(f *excelize.File, name string) (SheetReport, []*wo
 		for i := h.Row + 1; i < len(head); i++ {
 			wos, cbs = im.readRow(&sr, &h, i+1, head[i], wos, cbs)
 		}
+	}
+	if im.over != nil {
+		return sr, nil, nil, im.over
 	}
 	sr.Kind, sr.HeaderRow = h.Kind, h.Row+1
 	sr.Columns = map[string]string{}
@@ -501,9 +518,11 @@ func (im *importer) readRow(sr *SheetReport, h *Header, rowNum int, cells []stri
 	}
 	sr.Rows++
 	im.rep.Rows++
+	// Control characters (Excel's _x001B_ escapes, say) are dropped as the
+	// cells are read; line breaks and tabs stay where text may have them.
 	get := func(c Column) string {
 		if i, ok := h.Cols[c]; ok && i < len(cells) {
-			return cells[i]
+			return casebook.CleanText(cells[i])
 		}
 		return ""
 	}
@@ -511,18 +530,21 @@ func (im *importer) readRow(sr *SheetReport, h *Header, rowNum int, cells []stri
 		var cats []string
 		for _, i := range h.Categories {
 			if i < len(cells) {
-				if v := cleanCell(cells[i]); v != "" {
+				if v := cleanCell(casebook.CleanLine(cells[i])); v != "" {
 					cats = append(cats, v)
 				}
 			}
 		}
 		if w := im.readWorkOrder(sr.Name, rowNum, h, get, strings.Join(cats, "/")); w != nil {
 			wos = append(wos, w)
+			in := &w.in
+			im.over = cmp.Or(im.over, im.keep(len(in.Summary)+len(in.Details)+len(in.Location)+len(in.Complainant)+len(in.Unit)+len(in.Building), sr.Name))
 		}
 		return wos, cbs
 	}
 	if c := im.readCallback(sr.Name, rowNum, h, get); c != nil {
 		cbs = append(cbs, c)
+		im.over = cmp.Or(im.over, im.keep(len(c.note)+len(c.wo), sr.Name))
 	}
 	return wos, cbs
 }
@@ -602,9 +624,7 @@ func (im *importer) readWorkOrder(sheet string, row int, h *Header, get func(Col
 		}
 		im.problem(sheet, row, h, col, "", "what the appeal is about (required)", "应填写诉求内容（必填）")
 	}
-	if utf8.RuneCountInString(in.Summary) > casebook.MaxSummaryRunes {
-		in.Summary = clipRunes(in.Summary, casebook.MaxSummaryRunes-1) + "…"
-	}
+	in.Summary, _ = fitText(in.Summary, casebook.MaxSummaryRunes)
 
 	in.Complainant = cleanCell(get(ColComplainant))
 	if utf8.RuneCountInString(in.Complainant) > casebook.MaxShortRunes {
@@ -677,10 +697,10 @@ func (im *importer) readWorkOrder(sheet string, row int, h *Header, get func(Col
 			"办理时限，如 2小时、24小时、7天、15个工作日，或截止日期")
 	}
 
-	d := strings.Join(details, "\n")
-	if utf8.RuneCountInString(d) > casebook.MaxDetailRunes {
-		d = clipRunes(d, casebook.MaxDetailRunes-1) + "…"
-		note(ColContent, "", fmt.Sprintf("the text is longer than %d characters and was shortened", casebook.MaxDetailRunes), fmt.Sprintf("内容超过%d字，已截断", casebook.MaxDetailRunes))
+	d, cut := fitText(strings.Join(details, "\n"), casebook.MaxDetailRunes)
+	if cut {
+		note(ColContent, "", fmt.Sprintf("the text is longer than %d characters (or %d KB) and was shortened", casebook.MaxDetailRunes, casebook.MaxFieldBytes>>10),
+			fmt.Sprintf("内容超过%d字（或%d KB），已截断", casebook.MaxDetailRunes, casebook.MaxFieldBytes>>10))
 	}
 	in.Details = d
 
@@ -712,6 +732,7 @@ var fieldColumn = map[string]Column{
 	casebook.FieldCategory: ColCategory, casebook.FieldBuilding: ColBuilding, casebook.FieldUnit: ColUnit,
 	casebook.FieldLocation: ColAddress, casebook.FieldSummary: ColContent, casebook.FieldDetails: ColContent,
 	casebook.FieldComplainant: ColComplainant, casebook.FieldPhone: ColPhone, casebook.FieldUrgency: ColTimeLimit,
+	"note": ColCallbackNote, "at": ColCallbackTime, // of a callback's steps
 }
 
 // phonePattern is casebook's check on phone numbers.
@@ -775,10 +796,7 @@ func (im *importer) readCallback(sheet string, row int, h *Header, get func(Colu
 			c.at = t
 		}
 	}
-	c.note = strings.TrimSpace(get(ColCallbackNote))
-	if utf8.RuneCountInString(c.note) > casebook.MaxDetailRunes {
-		c.note = clipRunes(c.note, casebook.MaxDetailRunes-1) + "…"
-	}
+	c.note, _ = fitText(strings.TrimSpace(get(ColCallbackNote)), casebook.MaxDetailRunes)
 	if len(im.rep.Problems) > before {
 		return nil
 	}
@@ -822,7 +840,7 @@ func (im *importer) planWorkOrders(rows []*woRow) []casebook.Op {
 		w.in.Number = num.number(w.in.Received)
 		op, err := a.Create(w.in, im.set.Categories)
 		if err != nil {
-			im.problem(w.sheet, w.row, w.h, ColWorkOrder, w.in.WorkOrder, err.Error(), err.Error())
+			im.opProblem(w.sheet, w.row, w.h, err)
 			continue
 		}
 		ops = append(ops, op)
@@ -891,8 +909,13 @@ func (im *importer) planKnown(w *woRow, s *casebook.Summary) []casebook.Op {
 		}
 	}
 	// Differences that are kept as the casebook has them.
+	// A resident's phone number is personal data: the report that shows
+	// a difference shows both numbers masked.
 	differs := func(col Column, field, sheetVal, bookVal string) {
 		if sheetVal != "" && bookVal != "" && sheetVal != bookVal {
+			if col == ColPhone || col == ColComplainant {
+				sheetVal, bookVal = maskField(col, sheetVal), maskField(col, bookVal)
+			}
 			im.rep.Notes = append(im.rep.Notes, Problem{Sheet: w.sheet, Row: w.row, Header: col.String(), Value: sheetVal,
 				Expected:   fmt.Sprintf("work order %s is case %s, which has %s %q; the casebook's value is kept", w.in.WorkOrder, c.Number(), field, bookVal),
 				ExpectedZh: fmt.Sprintf("工单 %s 即台账 %s，其%s为“%s”，保留台账中的值", w.in.WorkOrder, c.Number(), col.String(), bookVal)})
@@ -914,7 +937,7 @@ func (im *importer) planKnown(w *woRow, s *casebook.Summary) []casebook.Op {
 	}
 	op, err := im.t.Author().Set(c, changes, im.set.Categories)
 	if err != nil {
-		im.problem(w.sheet, w.row, w.h, ColWorkOrder, w.in.WorkOrder, err.Error(), err.Error())
+		im.opProblem(w.sheet, w.row, w.h, err)
 		return nil
 	}
 	im.rep.Updated++
@@ -1021,7 +1044,7 @@ func (im *importer) planCallbacks(rows []*cbRow) []casebook.Op {
 				_, err = c.Apply(&op)
 			}
 			if err != nil {
-				prob(ColWorkOrder, r.wo, err.Error(), err.Error())
+				im.opProblem(r.sheet, r.row, r.cols.h, err)
 				failed = true
 				break
 			}
@@ -1061,6 +1084,51 @@ func (n *numberer) number(received time.Time) string {
 	return s
 }
 
+// fitText shortens text that is over a form limit (maxRunes characters, or
+// casebook.MaxFieldBytes bytes) to fit it, ending in "…"; cut says it did.
+// An import shortens long text with a note rather than refuse the row.
+func fitText(s string, maxRunes int) (out string, cut bool) {
+	if !casebook.TooLong(s, maxRunes) {
+		return s, false
+	}
+	s = casebook.ClipRunes(s, maxRunes-1)
+	for len(s) > casebook.MaxFieldBytes-len("…") {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
+	}
+	return s + "…", true
+}
+
+// maskField masks a resident's phone or name for the report.
+func maskField(col Column, v string) string {
+	if col == ColPhone {
+		return MaskPhone(v)
+	}
+	return MaskName(v)
+}
+
+// opProblem records an operation the casebook's rules refuse (a plan that
+// fails when made), each field error in the cell it comes from.
+func (im *importer) opProblem(sheet string, row int, h *Header, err error) {
+	var fes casebook.FieldErrors
+	var fe *casebook.FieldError
+	switch {
+	case errors.As(err, &fes):
+	case errors.As(err, &fe):
+		fes = casebook.FieldErrors{fe}
+	default:
+		im.problem(sheet, row, h, ColWorkOrder, "", err.Error(), err.Error())
+		return
+	}
+	for _, fe := range fes {
+		col, ok := fieldColumn[fe.Field]
+		if !ok {
+			col = ColWorkOrder
+		}
+		im.problem(sheet, row, h, col, "", fe.Msg, fe.Msg)
+	}
+}
+
 // clipRunes shortens s to at most n characters.
 func clipRunes(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
@@ -1073,7 +1141,14 @@ func clipRunes(s string, n int) string {
 // WriteText prints the report for the command line: what was (or, on a dry
 // run or with problems, would be) done, then every problem, the unknown
 // categories and the notes, one per line.
+//
+// A report of a file that could not be read at all (damaged, too large:
+// no sheet was read) prints nothing: the error says it all, and a line
+// "0 rows read … imported" would say the opposite.
 func (r *ImportReport) WriteText(w io.Writer) error {
+	if len(r.Sheets) == 0 && len(r.Problems) == 0 {
+		return nil
+	}
 	var b strings.Builder
 	verb := "imported"
 	switch {
@@ -1081,6 +1156,10 @@ func (r *ImportReport) WriteText(w io.Writer) error {
 		verb = "NOT imported (fix the problems below and import again)"
 	case r.DryRun:
 		verb = "dry run, nothing written"
+	case r.Applied == 0 && r.New+r.Updated > 0:
+		verb = "NOT imported"
+	case r.Kind == "":
+		verb = "nothing to import"
 	}
 	fmt.Fprintf(&b, "%s: %d rows read; %d new, %d updated, %d unchanged — %s\n", r.Kind, r.Rows, r.New, r.Updated, r.Unchanged, verb)
 	for _, s := range r.Sheets {

@@ -457,6 +457,14 @@ func FuzzImport(f *testing.F) {
 		inlineRow(w, 1, "工单编号", "受理时间", "诉求内容")
 		inlineRow(w, 2, "1", "2026-03-02", "漏水")
 	}))
+	// The hostile workbooks of issue 12: damaged parts, and the bombs at a
+	// hundredth of their size.
+	for _, data := range damagedFiles(f) {
+		f.Add(data)
+	}
+	for _, data := range bombs(f, 1) {
+		f.Add(data)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		watchdog := time.AfterFunc(10*time.Second, func() {
 			buf := make([]byte, 1<<20)

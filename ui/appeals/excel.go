@@ -253,6 +253,8 @@ func importErrorMessage(err error) string {
 	switch {
 	case errors.Is(err, xlsx.ErrProblems):
 		return lang.X("import.err.problems", "The workbook has problems; nothing will be imported. Correct them in Excel and import it again.")
+	case errors.Is(err, xlsx.ErrDamaged):
+		return lang.X("import.err.damaged", "The workbook is damaged (a part of it fails its check); nothing was imported. Ask for the file again, or open it in Excel or WPS and save it again.")
 	case errors.Is(err, xlsx.ErrNotWorkbook):
 		return lang.X("import.err.not_workbook", "This file is not an Excel workbook (.xlsx).")
 	case errors.Is(err, xlsx.ErrEncrypted):
