@@ -237,7 +237,7 @@ func (f *caseForm) input() (casebook.CaseInput, *casebook.FieldError) {
 	}
 	t, err := words.ParseMinute(f.received.Text)
 	if err != nil {
-		return in, &casebook.FieldError{Field: casebook.FieldReceived, Msg: "bad time"}
+		return in, &casebook.FieldError{Field: casebook.FieldReceived, Code: casebook.CodeBadTime, Msg: "bad time"}
 	}
 	in.Received = t
 	return in, nil

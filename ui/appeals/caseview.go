@@ -404,7 +404,7 @@ func (e *fieldEditor) changes() (map[string]string, *casebook.FieldError) {
 				}
 				t, err := words.ParseMinute(text)
 				if err != nil || t.IsZero() {
-					return nil, &casebook.FieldError{Field: f, Msg: "bad time"}
+					return nil, &casebook.FieldError{Field: f, Code: casebook.CodeBadTime, Msg: "bad time"}
 				}
 				nv = t.UTC().Format(time.RFC3339)
 			} else {
@@ -576,6 +576,20 @@ func (v *caseView) openStep(act casebook.Action) {
 	}
 }
 
+// fieldErrorText is words.FieldErrorText, except that a missing note is
+// asked for as the step needs it: a reason for "cannot be resolved" and
+// "reopen", the text itself for a note or a progress note.
+func (s *stepForm) fieldErrorText(fe *casebook.FieldError) string {
+	if fe.Field == "note" && fe.Code == casebook.CodeRequired {
+		switch s.action {
+		case casebook.ActUnresolvable, casebook.ActReopen:
+			return lang.X("ferr.explain", "explain why")
+		}
+		return lang.X("ferr.note", "write the note")
+	}
+	return words.FieldErrorText(fe)
+}
+
 // dispatchTargets are the usual handlers a case is dispatched to.
 func dispatchTargets() []string {
 	return []string{
@@ -609,7 +623,7 @@ func (s *stepForm) submit() {
 	if strings.TrimSpace(s.at.Text) != s.atDefault {
 		at, err := words.ParseMinute(s.at.Text)
 		if err != nil {
-			widgets.SetErr(s.errs["at"], words.FieldErrorText(&casebook.FieldError{Field: "at", Msg: "bad time"}))
+			widgets.SetErr(s.errs["at"], words.FieldErrorText(&casebook.FieldError{Field: "at", Code: casebook.CodeBadTime, Msg: "bad time"}))
 			return
 		}
 		st.At = at
@@ -630,7 +644,7 @@ func (s *stepForm) submit() {
 		if fes := words.FieldErrors(err); len(fes) > 0 {
 			for _, fe := range fes {
 				if l, ok := s.errs[fe.Field]; ok {
-					widgets.SetErr(l, words.FieldErrorText(fe))
+					widgets.SetErr(l, s.fieldErrorText(fe))
 				} else {
 					widgets.SetErr(s.formErr, words.ErrorMessage(fe))
 				}

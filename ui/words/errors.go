@@ -2,7 +2,7 @@ package words
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2/lang"
@@ -12,9 +12,10 @@ import (
 )
 
 // The domain and the store explain failures in English for logs and the
-// CLI, and mark them with sentinels (errors.Is) and FieldErrors
-// (errors.As). The screen never shows those texts: it maps each sentinel
-// and each field problem to a translated sentence, so that a cadre reads
+// CLI, and mark them with sentinels (errors.Is), FieldErrors and
+// StepErrors that carry a stable code and its arguments (errors.As). The
+// screen never shows, nor reads, those texts: it maps each sentinel and
+// each code to a translated sentence, so that a cadre reads
 // "请填写诉求摘要" next to the summary box, not "summary: write a short
 // summary". The English detail is kept for the "details" line of error
 // screens, where a support person may need it.
@@ -47,6 +48,10 @@ func ErrorMessage(err error) string {
 	case errors.Is(err, casebook.ErrClockSkew):
 		return lang.X("err.clock_skew", "The other device's clock is far from this computer's. Check the clocks.")
 	case errors.Is(err, casebook.ErrTransition):
+		var se *casebook.StepError
+		if errors.As(err, &se) {
+			return StepErrorText(se)
+		}
 		return lang.X("err.transition", "This step is not allowed at the appeal's current status.")
 	case errors.Is(err, casebook.ErrNotFound):
 		return lang.X("err.not_found", "The appeal was not found.")
@@ -70,80 +75,157 @@ func FieldErrors(err error) casebook.FieldErrors {
 	return nil
 }
 
-// FieldErrorText translates one field problem. The domain's messages are
-// matched by their stable beginnings; a message this version does not know
-// gets a generic sentence rather than English (TestFieldErrorTexts lists the
-// messages the domain produces today, so a change there is noticed).
+// FieldErrorText translates one field problem, a short phrase shown by its
+// field ("不能晚于当前时间"). It reads the problem's stable code and
+// arguments (casebook.Code), never the English message; a required value
+// is named by its field.
 func FieldErrorText(fe *casebook.FieldError) string {
-	m := fe.Msg
-	has := func(prefix string) bool { return strings.HasPrefix(m, prefix) }
-	switch {
-	case m == "received time is in the future" || m == "time is in the future":
+	n := map[string]any{"N": FmtInt(fe.Int(0))}
+	switch fe.Code {
+	case casebook.CodeRequired:
+		return requiredText(fe.Field)
+	case casebook.CodeTooLong:
+		return lang.X("ferr.too_long", "at most {{.N}} characters", n)
+	case casebook.CodeTooMany:
+		return lang.X("ferr.too_many", "at most {{.N}} items", n)
+	case casebook.CodeTooFew:
+		if fe.Field == "categories" {
+			return lang.X("ferr.categories_empty", "at least one category")
+		}
+		return lang.X("ferr.too_few", "at least {{.N}} items", n)
+	case casebook.CodeFuture:
 		return lang.X("ferr.future", "cannot be later than now")
-	case m == "time is before the appeal was received":
+	case casebook.CodeBeforeReceived:
 		return lang.X("ferr.before_received", "cannot be earlier than when the appeal was received")
-	case has("choose a channel"):
-		return lang.X("ferr.channel", "choose a channel")
-	case has("choose a type"):
-		return lang.X("ferr.type", "choose a type")
-	case m == "choose a category":
-		return lang.X("ferr.category", "choose a category")
-	case strings.Contains(m, "is not in the list"):
-		return lang.X("ferr.category_unknown", "not in the category list (add it in Settings)")
-	case m == "write a short summary":
-		return lang.X("ferr.summary", "write a short summary")
-	case has("summary is longer than"):
-		return lang.X("ferr.summary_long", "at most 200 characters")
-	case has("details are longer than"):
-		return lang.X("ferr.details_long", "at most 5,000 characters")
-	case m == "a 12345 dispatch needs its work-order number":
-		return lang.X("ferr.workorder", "a 12345 dispatch needs its work-order number")
-	case has("phone number has"):
-		return lang.X("ferr.phone", "only digits, +, - and spaces")
-	case has("longer than"):
-		return lang.X("ferr.short_long", "at most 64 characters")
-	case m == "location is too long":
-		return lang.X("ferr.location_long", "at most 200 characters")
-	case m == "say to whom it is dispatched":
-		return lang.X("ferr.dispatch_to", "say to whom it is dispatched")
-	case m == "explain why":
-		return lang.X("ferr.explain", "explain why")
-	case m == "write the note":
-		return lang.X("ferr.note", "write the note")
-	case m == "note is too long":
-		return lang.X("ferr.note_long", "at most 5,000 characters")
-	case m == "must be between 0 and 1":
-		return lang.X("ferr.fraction", "must be between 0 and 1")
-	case has("composite weights add up"):
-		return lang.X("ferr.weights_sum", "the three composite weights must add up to 1")
-	case m == "must be 0 to 366":
-		return lang.X("ferr.repeat_days", "must be 0 to 366")
-	case m == "at least one category":
-		return lang.X("ferr.categories_empty", "at least one category")
-	case has("empty or repeated category"):
-		return lang.X("ferr.categories_repeat", "a category is empty or listed twice")
-	case m == "cannot be negative":
-		return lang.X("ferr.negative", "cannot be negative")
-	case m == "term ends before it starts":
+	case casebook.CodeBeforeMeeting:
+		return lang.X("ferr.before_meeting", "cannot be earlier than its meeting")
+	case casebook.CodeBeforeStart:
 		return lang.X("ferr.term_end", "the term ends before it starts")
-	case m == "rates are fractions between 0 and 1":
-		return lang.X("ferr.baseline", "rates are between 0 % and 100 %")
-	case m == "unknown field":
+	case casebook.CodeNotInList:
+		if fe.Field == casebook.FieldCategory {
+			return lang.X("ferr.category_unknown", "not in the category list (add it in Settings)")
+		}
+		return lang.X("ferr.not_in_list", "not one of the choices")
+	case casebook.CodeRepeated:
+		return lang.X("ferr.categories_repeat", "a category is empty or listed twice")
+	case casebook.CodeNegative:
+		return lang.X("ferr.negative", "cannot be negative")
+	case casebook.CodeOutOfRange:
+		return rangeText(fe)
+	case casebook.CodeWeightsSum:
+		return lang.X("ferr.weights_sum", "the three composite weights must add up to 1")
+	case casebook.CodeBadTime:
+		return lang.X("ferr.time", "write a time like 2026-03-02 14:30")
+	case casebook.CodeBadDate:
+		return MsgDate()
+	case casebook.CodeBadLimit:
+		return MsgLimit()
+	case casebook.CodeNotANumber:
+		return lang.X("ferr.number", "write a number")
+	case casebook.CodeBadRange:
+		return lang.X("ferr.range", "write buildings like 1-30 or 1号楼、2号楼")
+	case casebook.CodeBadAttendee:
+		return lang.X("ferr.attendee", "write each line like 物业 李经理 or 14号楼居民 12")
+	case casebook.CodeBadPhone:
+		return lang.X("ferr.phone", "only digits, +, - and spaces")
+	case casebook.CodeHolidayWorkday:
+		return lang.X("ferr.holiday_workday", "{{.Day}} is listed as a holiday and as a workday", map[string]any{"Day": argString(fe.Args, 0)})
+	case casebook.CodeUnknownField:
 		return lang.X("ferr.unknown_field", "this field cannot be changed")
+	case casebook.CodeNoVotes:
+		return lang.X("ferr.no_votes", "write how many voted")
+	case casebook.CodeAlreadyLinked:
+		return lang.X("ferr.already_linked", "already linked")
+	case casebook.CodeSelfLink:
+		return lang.X("ferr.self_link", "an appeal cannot be linked to itself")
+	case casebook.CodeNoChange:
+		return lang.X("ferr.no_change", "nothing was changed")
 	}
-	switch fe.Field {
+	return lang.X("ferr.generic", "please check this entry")
+}
+
+// requiredText asks for the value of a field.
+func requiredText(field string) string {
+	switch field {
+	case casebook.FieldChannel:
+		return lang.X("ferr.channel", "choose a channel")
+	case casebook.FieldType:
+		return lang.X("ferr.type", "choose a type")
 	case casebook.FieldUrgency:
 		return lang.X("ferr.urgency", "choose an urgency")
+	case casebook.FieldCategory:
+		return lang.X("ferr.category", "choose a category")
+	case casebook.FieldSummary:
+		return lang.X("ferr.summary", "write a short summary")
+	case casebook.FieldWorkOrder:
+		return lang.X("ferr.workorder", "a 12345 dispatch needs its work-order number")
 	case "to":
-		return lang.X("ferr.level", "choose a higher level")
+		return lang.X("ferr.dispatch_to", "say to whom it is dispatched")
+	case "note":
+		return lang.X("ferr.explain", "explain why")
 	case "solved":
 		return lang.X("ferr.solved", "choose whether it was solved")
 	case "satisfaction":
 		return lang.X("ferr.satisfaction", "choose how satisfied the resident is")
+	case "level":
+		return lang.X("ferr.level", "choose a higher level")
 	case casebook.FieldReceived, "at":
 		return lang.X("ferr.time", "write a time like 2026-03-02 14:30")
 	}
+	return lang.X("ferr.required", "required")
+}
+
+// rangeText says what range a value must be in: a fraction, a percentage
+// for the baseline rates, else the two bounds.
+func rangeText(fe *casebook.FieldError) string {
+	if fe.Field == "baseline" || strings.HasPrefix(fe.Field, "baseline.") {
+		return lang.X("ferr.baseline", "rates are between 0 % and 100 %")
+	}
+	switch fe.Field {
+	case casebook.FieldReceived, "at", "due":
+		return lang.X("ferr.year_range", "the year must be {{.Lo}} to {{.Hi}}", map[string]any{"Lo": strconv.Itoa(fe.Int(0)), "Hi": strconv.Itoa(fe.Int(1))})
+	}
+	if len(fe.Args) == 2 {
+		if _, isFloat := fe.Args[1].(float64); isFloat {
+			return lang.X("ferr.fraction", "must be between 0 and 1")
+		}
+		return lang.X("ferr.range_int", "must be {{.Lo}} to {{.Hi}}", map[string]any{"Lo": FmtInt(fe.Int(0)), "Hi": FmtInt(fe.Int(1))})
+	}
 	return lang.X("ferr.generic", "please check this entry")
+}
+
+// argString is argument i as a string, or "".
+func argString(args []any, i int) string {
+	if i < len(args) {
+		if s, ok := args[i].(string); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+// StepErrorText translates why a step is refused (a casebook.StepError),
+// by its code.
+func StepErrorText(se *casebook.StepError) string {
+	switch se.Code {
+	case casebook.CodeNeedPlan:
+		return lang.X("step.err.need_plan", "Put a plan version on the table first.")
+	case casebook.CodeNeedAgreement:
+		return lang.X("dispute.err.agreement", "An agreement is needed first.")
+	case casebook.CodeTasksUndone:
+		return lang.X("dispute.err.tasks", "Every task must be done first.")
+	case casebook.CodePlanNotOnTable:
+		return lang.X("dispute.err.plan", "Choose a plan version.")
+	case casebook.CodeAlreadyEscalated:
+		return lang.X("step.err.escalated", "The appeal is at that level or higher already.")
+	case casebook.CodeCallbackUnsolved:
+		return lang.X("step.err.callback_unsolved", "The resident's callback said it is not solved: handle it again (Reopen) before closing out.")
+	case casebook.CodeUnresolvable:
+		return lang.X("step.err.unresolvable", "An appeal found impossible to resolve is not closed out with the dispute.")
+	case casebook.CodeNotResolved:
+		return lang.X("step.err.not_resolved", "The dispute must be resolved first.")
+	}
+	return lang.X("err.transition", "This step is not allowed at the appeal's current status.")
 }
 
 // ErrorDetail is the untranslated text of err, for a details line.
@@ -173,46 +255,51 @@ func DisputeErrorMessage(err error) string {
 		}
 		return strings.Join(parts, lang.X("fmt.list_sep", "; "))
 	}
+	var se *casebook.StepError
+	if errors.As(err, &se) && se.Code != casebook.CodeNotAllowed {
+		return StepErrorText(se)
+	}
 	if errors.Is(err, casebook.ErrTransition) {
-		return lang.X("dispute.err.transition", "This step is not allowed at the dispute's current status.") + " (" + ErrorDetail(err) + ")"
+		return lang.X("dispute.err.transition", "This step is not allowed at the dispute's current status.")
 	}
 	return ErrorMessage(err)
 }
 
-// DisputeFieldErrorText translates the domain's messages about dispute
-// inputs, by their stable beginnings.
+// DisputeFieldErrorText translates a problem with a dispute's input as a
+// sentence for the dialog, by its code.
 func DisputeFieldErrorText(fe *casebook.FieldError) string {
-	m := fe.Msg
-	switch {
-	case strings.HasPrefix(m, "every task must be done"), strings.Contains(m, "not done"):
-		return lang.X("dispute.err.tasks", "Every task must be done first.")
-	case strings.Contains(m, "agreement"):
-		return lang.X("dispute.err.agreement", "An agreement is needed first.")
-	case m == "choose a plan version on the table":
-		return lang.X("dispute.err.plan", "Choose a plan version.")
-	case m == "before the meeting it was taken at":
+	n := map[string]any{"N": FmtInt(fe.Int(0))}
+	switch fe.Code {
+	case casebook.CodeTooLong:
+		return lang.X("dispute.err.long", "At most {{.N}} characters.", n)
+	case casebook.CodeTooMany:
+		return lang.X("dispute.err.too_many", "At most {{.N}} appeals at a time.", n)
+	case casebook.CodeBeforeMeeting:
 		return lang.X("dispute.err.before_meeting", "The vote cannot be before its meeting.")
-	case m == "choose a meeting on record":
-		return lang.X("dispute.err.meeting", "Choose a meeting.")
-	case m == "name who signed off":
-		return lang.X("dispute.err.signed", "Name who signed off.")
-	case m == "the title cannot be empty":
-		return lang.X("disputes.err.title", "Give the dispute a title.")
-	case m == "name the party":
-		return lang.X("dispute.err.name", "Write the party's name.")
-	case m == "write the addition":
-		return lang.X("dispute.err.minutes", "Write what to add to the minutes.")
-	case m == "no appeal that is not linked already":
+	case casebook.CodeFuture:
+		return lang.X("dispute.err.future", "The time cannot be later than now.")
+	case casebook.CodeAlreadyLinked:
 		return lang.X("dispute.err.linked", "The appeals picked are linked already.")
-	}
-	// The dispute's limits differ by field (200 characters for a title,
-	// 5,000 for a summary), so the number comes from the message.
-	var n int
-	if _, err := fmt.Sscanf(m, "longer than %d characters", &n); err == nil {
-		return lang.X("dispute.err.long", "At most {{.N}} characters.", map[string]any{"N": FmtInt(n)})
-	}
-	if _, err := fmt.Sscanf(m, "more than %d appeals", &n); err == nil {
-		return lang.X("dispute.err.too_many", "At most {{.N}} appeals at a time.", map[string]any{"N": FmtInt(n)})
+	case casebook.CodeNotOnRecord:
+		if fe.Field == "meeting" {
+			return lang.X("dispute.err.meeting", "Choose a meeting.")
+		}
+		return lang.X("dispute.err.plan", "Choose a plan version.")
+	case casebook.CodeRequired:
+		switch fe.Field {
+		case "title":
+			return lang.X("disputes.err.title", "Give the dispute a title.")
+		case "name":
+			return lang.X("dispute.err.name", "Write the party's name.")
+		case "signed_off":
+			return lang.X("dispute.err.signed", "Name who signed off.")
+		case "text", "minutes":
+			return lang.X("dispute.err.minutes", "Write what to add to the minutes.")
+		case "plan":
+			return lang.X("dispute.err.plan", "Choose a plan version.")
+		case "meeting":
+			return lang.X("dispute.err.meeting", "Choose a meeting.")
+		}
 	}
 	return FieldErrorText(fe)
 }

@@ -3,6 +3,11 @@ package words
 import (
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,9 +16,9 @@ import (
 	"casebook/casebook/store"
 )
 
-// TestFieldErrorTexts: every field problem the domain reports today has a
-// translated sentence of its own, not the generic one, so a change of the
-// domain's wording is noticed here.
+// TestFieldErrorTexts: every field problem these inputs make the domain
+// report has a translated sentence of its own, not the generic one (by its
+// code; see TestEveryCodeTranslated).
 func TestFieldErrorTexts(t *testing.T) {
 	if err := SetLanguage(LangChinese); err != nil {
 		t.Fatal(err)
@@ -87,11 +92,62 @@ func TestErrorMessages(t *testing.T) {
 		{fmt.Errorf("open x: %w", store.ErrCorrupt), "台账文件已损坏，未做任何改动。请从备份恢复，或打开其他文件。"},
 		{fmt.Errorf("open x: %w", store.ErrTooNew), "该台账文件由更新版本的程序写入，请先升级本程序再打开。"},
 		{fmt.Errorf("x: %w", casebook.ErrTransition), "诉求当前状态下不能进行这一步。"},
-		{casebook.FieldErrors{{Field: "summary", Msg: "write a short summary"}}, "诉求摘要：请填写诉求摘要"},
+		{casebook.FieldErrors{{Field: "summary", Code: casebook.CodeRequired, Msg: "write a short summary"}}, "诉求摘要：请填写诉求摘要"},
 		{errors.New("boom"), "出错了。"},
 	} {
 		if got := ErrorMessage(c.err); got != c.want {
 			t.Errorf("%v: %q, want %q", c.err, got, c.want)
 		}
 	}
+}
+
+// TestEveryCodeTranslated: every code the core declares (casebook's
+// errors.go, read here so that a new code is noticed) has a translated
+// text of its own, in both languages: none falls back to the generic
+// phrase. The UI never reads the English message.
+func TestEveryCodeTranslated(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, filepath.Join("..", "..", "casebook", "errors.go"), nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []casebook.Code
+	ast.Inspect(f, func(n ast.Node) bool {
+		vs, ok := n.(*ast.ValueSpec)
+		if !ok || vs.Type == nil {
+			return true
+		}
+		if id, ok := vs.Type.(*ast.Ident); ok && id.Name == "Code" {
+			for _, v := range vs.Values {
+				if lit, ok := v.(*ast.BasicLit); ok {
+					s, _ := strconv.Unquote(lit.Value)
+					codes = append(codes, casebook.Code(s))
+				}
+			}
+		}
+		return true
+	})
+	if len(codes) < 30 {
+		t.Fatalf("found %d codes in casebook/errors.go", len(codes))
+	}
+	// Codes with no more precise meaning than "not valid".
+	generalCodes := map[casebook.Code]bool{casebook.CodeInvalid: true, casebook.CodeBadID: true, casebook.CodeNotAllowed: true, casebook.CodeNotAStep: true, casebook.CodeNotOnRecord: true, casebook.CodeAlreadyMarked: true}
+	for _, language := range []string{LangChinese, LangEnglish} {
+		if err := SetLanguage(language); err != nil {
+			t.Fatal(err)
+		}
+		generic := FieldErrorText(&casebook.FieldError{Field: "x"})
+		stepGeneric := StepErrorText(&casebook.StepError{})
+		for _, c := range codes {
+			if generalCodes[c] {
+				continue
+			}
+			fe := &casebook.FieldError{Field: casebook.FieldSummary, Code: c, Args: []any{3, 5}}
+			se := &casebook.StepError{Code: c}
+			if FieldErrorText(fe) == generic && StepErrorText(se) == stepGeneric {
+				t.Errorf("%s: code %q has no translated text", language, c)
+			}
+		}
+	}
+	_ = SetLanguage(DefaultLanguage)
 }
