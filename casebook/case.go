@@ -360,9 +360,7 @@ func TooLong(s string, maxRunes int) bool {
 // the received time: an appeal cannot be received in the future.
 func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]string, error) {
 	var errs FieldErrors
-	trim := func(s string) string { return strings.TrimSpace(normalizeWidth(CleanLine(s))) }
 	f := map[string]string{}
-
 	if in.Received.IsZero() {
 		in.Received = now
 	}
@@ -373,23 +371,36 @@ func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]st
 		errs.add(FieldReceived, CodeOutOfRange, "received time is before 2000", EarliestTime.Year(), LatestYear)
 	}
 	f[FieldReceived] = in.Received.UTC().Truncate(time.Second).Format(time.RFC3339)
+	in.validateCodes(categories, f, &errs)
+	in.validateText(f, &errs)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return f, nil
+}
 
+// trimCode cleans a code, number or name typed in a form: no control
+// characters, half-width, trimmed.
+func trimCode(s string) string { return strings.TrimSpace(normalizeWidth(CleanLine(s))) }
+
+// validateCodes checks the channel, type, urgency and category into f.
+func (in *CaseInput) validateCodes(categories []string, f map[string]string, errs *FieldErrors) {
 	if ch, err := ParseChannel(in.Channel); err != nil {
-		errs = append(errs, asField(FieldChannel, "choose a channel: ", err))
+		*errs = append(*errs, asField(FieldChannel, "choose a channel: ", err))
 	} else {
 		f[FieldChannel] = string(ch)
 	}
 	if t, err := ParseType(in.Type); err != nil {
-		errs = append(errs, asField(FieldType, "choose a type: ", err))
+		*errs = append(*errs, asField(FieldType, "choose a type: ", err))
 	} else {
 		f[FieldType] = string(t)
 	}
 	if u, err := ParseUrgency(in.Urgency); err != nil {
-		errs = append(errs, asField(FieldUrgency, "", err))
+		*errs = append(*errs, asField(FieldUrgency, "", err))
 	} else {
 		f[FieldUrgency] = string(u)
 	}
-	cat := trim(in.Category)
+	cat := trimCode(in.Category)
 	switch {
 	case cat == "":
 		errs.add(FieldCategory, CodeRequired, "choose a category")
@@ -398,6 +409,12 @@ func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]st
 	default:
 		f[FieldCategory] = cat
 	}
+}
+
+// validateText checks the text fields into f: the summary, details, work
+// order (which a 12345 dispatch needs: validateCodes ran), phone, the
+// short fields and the location.
+func (in *CaseInput) validateText(f map[string]string, errs *FieldErrors) {
 	// Free text keeps its full-width Chinese punctuation (，：（）); only
 	// codes, numbers and building names are width-normalized.
 	sum := strings.TrimSpace(CleanLine(in.Summary))
@@ -414,14 +431,14 @@ func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]st
 	} else if d != "" {
 		f[FieldDetails] = d
 	}
-	wo := trim(in.WorkOrder)
+	wo := trimCode(in.WorkOrder)
 	if wo != "" {
 		f[FieldWorkOrder] = wo
 	}
 	if f[FieldChannel] == string(Channel12345) && wo == "" {
 		errs.add(FieldWorkOrder, CodeRequired, "a 12345 dispatch needs its work-order number")
 	}
-	if p := trim(in.Phone); p != "" {
+	if p := trimCode(in.Phone); p != "" {
 		if !phonePattern.MatchString(p) {
 			errs.add(FieldPhone, CodeBadPhone, "phone number has characters other than digits, +, - and spaces")
 		} else {
@@ -432,7 +449,7 @@ func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]st
 		{FieldNumber, in.Number}, {FieldBuilding, in.Building}, {FieldUnit, in.Unit},
 		{FieldComplainant, in.Complainant}, {FieldHandler, in.Handler}, {FieldWorkOrder, in.WorkOrder},
 	} {
-		v := trim(short.v)
+		v := trimCode(short.v)
 		if TooLong(v, MaxShortRunes) {
 			errs.add(short.field, CodeTooLong, fmt.Sprintf("longer than %d characters", MaxShortRunes), MaxShortRunes)
 			continue
@@ -448,10 +465,6 @@ func (in *CaseInput) Validate(categories []string, now time.Time) (map[string]st
 			f[FieldLocation] = l
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	return f, nil
 }
 
 // normalizeWidth turns full-width ASCII (ＡＢＣ１２３, the ideographic space)

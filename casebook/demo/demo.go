@@ -88,6 +88,26 @@ func Generate(b *store.Book, opts Options) (Stats, error) {
 	if b == nil {
 		return Stats{}, errors.New("demo: no casebook")
 	}
+	if err := opts.fill(); err != nil {
+		return Stats{}, err
+	}
+	now := opts.Now.UTC()
+	s, err := demoSettings(b, opts.Community, now)
+	if err != nil {
+		return Stats{}, err
+	}
+	mem, err := author(s, opts, now)
+	if err != nil {
+		return Stats{}, err
+	}
+	if err := merge(b, mem); err != nil {
+		return Stats{}, err
+	}
+	return count(b, now)
+}
+
+// fill sets the defaults of the options and checks them.
+func (opts *Options) fill() error {
 	if opts.Community == "" {
 		opts.Community = DefaultCommunity
 	}
@@ -95,21 +115,23 @@ func Generate(b *store.Book, opts Options) (Stats, error) {
 		opts.Now = time.Now()
 	}
 	if opts.Now.After(time.Now().Add(casebook.DefaultMaxSkew)) {
-		return Stats{}, fmt.Errorf("demo: %w: now (%s) is in the future", casebook.ErrInvalid, opts.Now.Format(time.RFC3339))
+		return fmt.Errorf("demo: %w: now (%s) is in the future", casebook.ErrInvalid, opts.Now.Format(time.RFC3339))
 	}
 	if opts.Cases == 0 {
 		opts.Cases = DefaultCases
 	}
 	if opts.Cases < 0 || opts.Cases > 100000 {
-		return Stats{}, fmt.Errorf("demo: %w: %d cases is outside 0–100000", casebook.ErrInvalid, opts.Cases)
+		return fmt.Errorf("demo: %w: %d cases is outside 0–100000", casebook.ErrInvalid, opts.Cases)
 	}
-	now := opts.Now.UTC()
+	return nil
+}
 
-	// Settings go straight to b: community, term and any category the demo
-	// uses that b lacks.
+// demoSettings writes the community, the term and any category the demo
+// uses that b lacks straight to b, and returns b's settings after.
+func demoSettings(b *store.Book, community string, now time.Time) (casebook.Settings, error) {
 	s := b.Settings()
 	start, end := Term(now)
-	s.Community = casebook.Community{Name: opts.Community, Street: Street, District: District, Households: Households}
+	s.Community = casebook.Community{Name: community, Street: Street, District: District, Households: Households}
 	for i := 1; i <= Buildings; i++ {
 		s.Community.Buildings = append(s.Community.Buildings, building(i))
 	}
@@ -125,52 +147,59 @@ func Generate(b *store.Book, opts Options) (Stats, error) {
 		}
 	}
 	if err := b.UpdateSettings(s, keys...); err != nil {
-		return Stats{}, fmt.Errorf("demo: settings: %w", err)
+		return s, fmt.Errorf("demo: settings: %w", err)
 	}
-	s = b.Settings()
+	return b.Settings(), nil
+}
 
-	// Author everything in a scratch casebook with the same settings.
+// author makes every appeal, step, link and dispute of the demo in a
+// scratch casebook with the settings s.
+func author(s casebook.Settings, opts Options, now time.Time) (*store.Memory, error) {
 	mem := store.NewMemory()
 	mb, err := store.NewBook(mem, Secretary, time.Now)
 	if err != nil {
-		return Stats{}, fmt.Errorf("demo: %w", err)
+		return nil, fmt.Errorf("demo: %w", err)
 	}
 	if err := mb.UpdateSettings(s, casebook.SettingCommunity, casebook.SettingTerm, casebook.SettingPolicy,
 		casebook.SettingCategories, casebook.SettingWeights); err != nil {
-		return Stats{}, fmt.Errorf("demo: settings: %w", err)
+		return nil, fmt.Errorf("demo: settings: %w", err)
 	}
-	g := newGen(opts.Seed, start.Time(), now, &s.Policy)
+	g := newGen(opts.Seed, s.Term.Start.Time(), now, &s.Policy)
 	plans, links := g.plan(opts.Cases)
 	for _, p := range plans {
 		c, err := mb.AddCase(p.in)
 		if err != nil {
-			return Stats{}, fmt.Errorf("demo: add case %q: %w", p.in.Summary, err)
+			return nil, fmt.Errorf("demo: add case %q: %w", p.in.Summary, err)
 		}
 		p.id = c.ID
 		for _, st := range p.steps {
 			if _, err := mb.Step(p.id, st); err != nil {
-				return Stats{}, fmt.Errorf("demo: case %s (%s): %w", c.Number(), p.in.Summary, err)
+				return nil, fmt.Errorf("demo: case %s (%s): %w", c.Number(), p.in.Summary, err)
 			}
 		}
 	}
 	for _, l := range links {
 		if err := mb.Link(l.from.id, l.to.id, l.kind); err != nil {
-			return Stats{}, fmt.Errorf("demo: link: %w", err)
+			return nil, fmt.Errorf("demo: link: %w", err)
 		}
 	}
 	if err := g.runDisputes(mem); err != nil {
-		return Stats{}, fmt.Errorf("demo: %w", err)
+		return nil, fmt.Errorf("demo: %w", err)
 	}
+	return mem, nil
+}
 
-	// Merge into b, in batches.
+// merge copies the scratch casebook's operations (but its settings) into
+// b in batches, as made on b's device.
+func merge(b *store.Book, mem *store.Memory) error {
 	device := b.Store().Device()
 	for seq := uint64(0); ; {
 		ops, next, err := mem.OpsSince(seq, mergeBatch)
 		if err != nil {
-			return Stats{}, fmt.Errorf("demo: %w", err)
+			return fmt.Errorf("demo: %w", err)
 		}
 		if len(ops) == 0 {
-			break
+			return nil
 		}
 		seq = next
 		keep := ops[:0]
@@ -182,10 +211,13 @@ func Generate(b *store.Book, opts Options) (Stats, error) {
 			keep = append(keep, op)
 		}
 		if _, err := b.Merge(keep...); err != nil {
-			return Stats{}, fmt.Errorf("demo: save: %w", err)
+			return fmt.Errorf("demo: save: %w", err)
 		}
 	}
+}
 
+// count is the Stats of b as of now.
+func count(b *store.Book, now time.Time) (Stats, error) {
 	var st Stats
 	for _, sum := range b.List(casebook.Filter{}, now) {
 		st.Cases++
@@ -628,70 +660,107 @@ func (g *gen) office(t time.Time) time.Time {
 func (g *gen) lifecycle(in *casebook.CaseInput, cat *category, target string, p float64) []casebook.Step {
 	t0 := in.Received
 	urg := casebook.Urgency(in.Urgency)
-	typ := casebook.AppealType(in.Type)
-	respondDue := g.policy.Due(t0, g.policy.Respond)
-	handleDue := g.policy.Due(t0, g.policy.HandleLimit(urg))
-	s := &steps{g: g, at: t0}
-	hour, day := time.Hour, 24*time.Hour
-
-	// Work due within the next day is often still on the desk as of now:
-	// the secretary's "due soon" list.
-	soon := func(due time.Time) bool {
-		return due.After(g.now) && due.Sub(g.now) <= g.policy.DueSoon && g.chance(0.6)
-	}
-	pending := func(due time.Time) time.Time {
-		return g.now.Add(g.between(10*time.Minute, max(20*time.Minute, due.Sub(g.now))))
-	}
-
-	// 签收.
-	switch {
-	case urg != emergency && soon(respondDue):
-		s.add(casebook.ActRespond, pending(respondDue), "", "")
-	case urg == emergency:
-		s.add(casebook.ActRespond, t0.Add(g.between(3*time.Minute, 20*time.Minute)), "", "")
-	case g.chance(0.86 + 0.13*p):
-		t := g.office(t0.Add(g.between(10*time.Minute, 3*hour)))
-		if !t.Before(respondDue) {
-			t = respondDue.Add(-g.between(30*time.Minute, 3*hour))
-		}
-		s.add(casebook.ActRespond, t, pick(g, []string{"", "", "已联系诉求人了解情况"}), "")
-	default:
-		s.add(casebook.ActRespond, respondDue.Add(g.between(hour, 30*hour)), "", "")
-	}
-
+	l := &life{g: g, s: &steps{g: g, at: t0}, t0: t0, urg: urg, p: p,
+		respondDue: g.policy.Due(t0, g.policy.Respond), handleDue: g.policy.Due(t0, g.policy.HandleLimit(urg))}
+	l.respond()
 	// Consultations are answered on the spot.
-	if typ == consultation {
-		s.add(casebook.ActResolve, s.at.Add(g.between(5*time.Minute, 2*hour)), "已解答相关政策并告知办理流程", "")
+	if casebook.AppealType(in.Type) == consultation {
+		s := l.s
+		s.add(casebook.ActResolve, s.at.Add(g.between(5*time.Minute, 2*time.Hour)), "已解答相关政策并告知办理流程", "")
 		s.add(casebook.ActFeedback, s.at.Add(g.between(time.Minute, 10*time.Minute)), "", "")
 		g.callback(s, in, p, false, false)
 		return s.out
 	}
-
 	if target == "" && cat != nil {
 		target = pick(g, cat.targets)
 	}
 	if target == "" {
 		target = "社区居委会"
 	}
-	s.add(casebook.ActDispatch, s.at.Add(g.between(10*time.Minute, 3*hour)), "", target)
-
-	escalated := false
-	if urg == complexU && g.chance(0.08) {
-		s.add(casebook.ActEscalate, s.at.Add(g.between(day, 5*day)), "涉及多个部门，社区层面难以协调，提级至街道办理", string(casebook.LevelStreet))
-		escalated = true
-		if g.chance(0.25) {
-			s.add(casebook.ActEscalate, s.at.Add(g.between(5*day, 15*day)), "需区级部门协调资金和审批，提级至区", string(casebook.LevelDistrict))
-		}
-	}
-
+	l.s.add(casebook.ActDispatch, l.s.at.Add(g.between(10*time.Minute, 3*time.Hour)), "", target)
+	escalated := l.escalate()
 	unresolvable := g.chance(0.025) || (cat != nil && (cat.name == "群租" || cat.name == "邻里纠纷") && g.chance(0.06))
 	// Some older appeals are stuck: waiting on money, a contractor or the
 	// other side; they stay on the ledger as of now.
 	stuck := urg == complexU && g.chance(0.07) ||
 		urg == casebook.UrgencyGeneral && g.now.Sub(t0) < 45*day && g.chance(0.12)
-	late := false
-	var done time.Time
-	switch urg {
+	done, late := l.handle()
+	if stuck {
+		done = g.now.Add(g.between(day, 60*day))
+	}
+	if urg != complexU && l.soon(l.handleDue) {
+		done = l.pending(l.handleDue)
+	}
+	if escalated && done.Sub(t0) < 20*day {
+		done = t0.Add(g.between(20*day, 50*day))
+	}
+	l.close(in, cat, done, late, unresolvable)
+	return l.s.out
+}
+
+const day = 24 * time.Hour
+
+// life is the making of one appeal's steps by lifecycle.
+type life struct {
+	g                     *gen
+	s                     *steps
+	t0                    time.Time // received
+	urg                   casebook.Urgency
+	p                     float64 // how far into the term: the secretary gets better
+	respondDue, handleDue time.Time
+}
+
+// soon: work due within the next day is often still on the desk as of
+// now: the secretary's "due soon" list.
+func (l *life) soon(due time.Time) bool {
+	g := l.g
+	return due.After(g.now) && due.Sub(g.now) <= g.policy.DueSoon && g.chance(0.6)
+}
+
+// pending is when work due soon will be done, after now.
+func (l *life) pending(due time.Time) time.Time {
+	g := l.g
+	return g.now.Add(g.between(10*time.Minute, max(20*time.Minute, due.Sub(g.now))))
+}
+
+// respond adds the signing for (签收).
+func (l *life) respond() {
+	g, s, t0 := l.g, l.s, l.t0
+	switch {
+	case l.urg != emergency && l.soon(l.respondDue):
+		s.add(casebook.ActRespond, l.pending(l.respondDue), "", "")
+	case l.urg == emergency:
+		s.add(casebook.ActRespond, t0.Add(g.between(3*time.Minute, 20*time.Minute)), "", "")
+	case g.chance(0.86 + 0.13*l.p):
+		t := g.office(t0.Add(g.between(10*time.Minute, 3*time.Hour)))
+		if !t.Before(l.respondDue) {
+			t = l.respondDue.Add(-g.between(30*time.Minute, 3*time.Hour))
+		}
+		s.add(casebook.ActRespond, t, pick(g, []string{"", "", "已联系诉求人了解情况"}), "")
+	default:
+		s.add(casebook.ActRespond, l.respondDue.Add(g.between(time.Hour, 30*time.Hour)), "", "")
+	}
+}
+
+// escalate sometimes sends a complex appeal up to the street, and on.
+func (l *life) escalate() bool {
+	g, s := l.g, l.s
+	if l.urg != complexU || !g.chance(0.08) {
+		return false
+	}
+	s.add(casebook.ActEscalate, s.at.Add(g.between(day, 5*day)), "涉及多个部门，社区层面难以协调，提级至街道办理", string(casebook.LevelStreet))
+	if g.chance(0.25) {
+		s.add(casebook.ActEscalate, s.at.Add(g.between(5*day, 15*day)), "需区级部门协调资金和审批，提级至区", string(casebook.LevelDistrict))
+	}
+	return true
+}
+
+// handle adds the handling by urgency and says when it is done and
+// whether late.
+func (l *life) handle() (done time.Time, late bool) {
+	g, s, t0 := l.g, l.s, l.t0
+	hour := time.Hour
+	switch l.urg {
 	case emergency:
 		done = t0.Add(g.between(40*time.Minute, 110*time.Minute))
 		if g.chance(0.08) {
@@ -699,48 +768,52 @@ func (g *gen) lifecycle(in *casebook.CaseInput, cat *category, target string, p 
 		}
 	case utility:
 		done = t0.Add(g.between(2*hour, 20*hour))
-		if !g.chance(0.85 + 0.13*p) {
+		if !g.chance(0.85 + 0.13*l.p) {
 			done, late = t0.Add(g.between(26*hour, 60*hour)), true
 		}
 	case complexU:
-		// A plan and progress are owed within 15 days; the work takes longer.
-		plan := t0.Add(g.between(3*day, 13*day))
-		if !g.chance(0.74 + 0.24*p) {
-			plan, late = handleDue.Add(g.between(day, 10*day)), true
-		}
-		if soon(handleDue) {
-			plan = pending(handleDue)
-		}
-		s.add(casebook.ActProgress, t0.Add(g.between(day, 3*day)), pick(g, progressNotes), "")
-		s.add(casebook.ActFeedback, plan, pick(g, planNotes), "")
-		for i := g.intn(3); i > 0; i-- {
-			s.add(casebook.ActProgress, s.at.Add(g.between(2*day, 10*day)), pick(g, progressNotes), "")
-		}
+		late = l.plan()
 		done = t0.Add(g.between(16*day, 60*day))
 	default:
 		switch {
-		case !g.chance(0.78 + 0.20*p):
-			done, late = handleDue.Add(g.between(6*hour, 8*day)), true
+		case !g.chance(0.78 + 0.20*l.p):
+			done, late = l.handleDue.Add(g.between(6*hour, 8*day)), true
 		case g.chance(0.25):
 			// Done at the last moment, as so much work is.
-			done = handleDue.Add(-g.between(2*hour, 40*hour))
+			done = l.handleDue.Add(-g.between(2*hour, 40*hour))
 		default:
-			limit := handleDue.Sub(s.at) - hour
+			limit := l.handleDue.Sub(s.at) - hour
 			done = s.at.Add(g.between(3*hour, max(4*hour, min(limit, 5*day))))
 		}
 		if g.chance(0.35) {
 			s.add(casebook.ActProgress, s.at.Add(done.Sub(s.at)/2), pick(g, progressNotes), "")
 		}
 	}
-	if stuck {
-		done = g.now.Add(g.between(day, 60*day))
+	return done, late
+}
+
+// plan adds a complex appeal's progress and its plan, owed within 15 days
+// (the work takes longer), and says whether the plan was late.
+func (l *life) plan() (late bool) {
+	g, s, t0 := l.g, l.s, l.t0
+	plan := t0.Add(g.between(3*day, 13*day))
+	if !g.chance(0.74 + 0.24*l.p) {
+		plan, late = l.handleDue.Add(g.between(day, 10*day)), true
 	}
-	if urg != complexU && soon(handleDue) {
-		done = pending(handleDue)
+	if l.soon(l.handleDue) {
+		plan = l.pending(l.handleDue)
 	}
-	if escalated && done.Sub(t0) < 20*day {
-		done = t0.Add(g.between(20*day, 50*day))
+	s.add(casebook.ActProgress, t0.Add(g.between(day, 3*day)), pick(g, progressNotes), "")
+	s.add(casebook.ActFeedback, plan, pick(g, planNotes), "")
+	for i := g.intn(3); i > 0; i-- {
+		s.add(casebook.ActProgress, s.at.Add(g.between(2*day, 10*day)), pick(g, progressNotes), "")
 	}
+	return late
+}
+
+// close adds the result at done, the feedback and the callback.
+func (l *life) close(in *casebook.CaseInput, cat *category, done time.Time, late, unresolvable bool) {
+	g, s := l.g, l.s
 	if unresolvable {
 		s.add(casebook.ActUnresolvable, done, pick(g, unresolvableNotes), "")
 	} else {
@@ -750,9 +823,8 @@ func (g *gen) lifecycle(in *casebook.CaseInput, cat *category, target string, p 
 		}
 		s.add(casebook.ActResolve, done, note, "")
 	}
-	s.add(casebook.ActFeedback, g.office(s.at.Add(g.between(10*time.Minute, 20*hour))), pick(g, feedbackNotes), "")
-	g.callback(s, in, p, late, unresolvable)
-	return s.out
+	s.add(casebook.ActFeedback, g.office(s.at.Add(g.between(10*time.Minute, 20*time.Hour))), pick(g, feedbackNotes), "")
+	g.callback(s, in, l.p, late, unresolvable)
 }
 
 // callback is the evaluation (回访) and close-out. Solved and satisfied

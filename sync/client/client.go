@@ -281,136 +281,156 @@ func (s *session) raw(seq uint64, limit int) ([]json.RawMessage, uint64, error) 
 	return out, last, nil
 }
 
+// pushBatch is one batch of the push: its body, or nil when there is
+// nothing to send and only the cursor moves (every op of it came from the
+// hub), and the sequence of its last op.
+type pushBatch struct {
+	body []byte
+	last uint64
+	err  error
+}
+
+// pushFlight is one push request in flight.
+type pushFlight struct {
+	b    pushBatch
+	pr   wire.PushResult
+	err  error
+	done chan struct{}
+}
+
 // push sends every operation after the push cursor, a batch at a time,
 // moving the cursor after each batch the hub took. The next batch is read
-// and compressed while the hub takes the current one.
+// and compressed while the hub takes the current one, and two pushes are
+// in flight: the hub checks the next batch while it commits this one.
+// Results are taken in order; the cursor only moves past a batch once it
+// and every batch before it were taken.
 func (s *session) push(ctx context.Context) error {
-	type batch struct {
-		body []byte // nil: nothing to send, only move the cursor
-		last uint64
-		err  error
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	next := make(chan batch, 1)
-	go func() {
-		defer close(next)
-		seq := s.cur.Push
-		for {
-			b, err := s.prepare(seq)
-			if err != nil {
-				b.err = err
-			}
-			if b.err == nil && b.last == seq { // the end of the log
-				return
-			}
-			select {
-			case next <- b:
-			case <-ctx.Done():
-				return
-			}
-			if b.err != nil {
-				return
-			}
-			seq = b.last
-		}
-	}()
-	// Two pushes in flight: the hub checks the next batch while it commits
-	// this one. Results are taken in order; the cursor only moves past a
-	// batch once it and every batch before it were taken.
-	type flight struct {
-		b    batch
-		pr   wire.PushResult
-		err  error
-		done chan struct{}
-	}
-	var queue []*flight
+	next := make(chan pushBatch, 1)
+	go s.readBatches(ctx, next)
+	var queue []*pushFlight
 	ranges := map[uint64]uint64{} // hub sequences taken from us: first → last
-	finish := func(f *flight) error {
-		<-f.done
-		if f.err != nil {
-			var we *wire.Error
-			if errors.As(f.err, &we) {
-				switch we.Code {
-				case wire.CodeOutOfScope, wire.CodeInvalidOp, wire.CodeTooLarge:
-					return fmt.Errorf("sync: push: %w: %v", ErrRejected, we)
-				case wire.CodeClockSkew:
-					return fmt.Errorf("sync: push: %w: %w: %v", ErrRejected, ErrClockSkew, we)
+	// finishAll takes the results of the flights in order; after an error
+	// it waits for the rest, cancelled.
+	finishAll := func(fs []*pushFlight) error {
+		for i, f := range fs {
+			if err := s.finishPush(f, ranges); err != nil {
+				cancel()
+				for _, g := range fs[i+1:] {
+					<-g.done
 				}
-			}
-			return f.err
-		}
-		if f.b.body != nil {
-			pr := f.pr
-			s.res.Pushed += pr.Accepted
-			s.res.Duplicates += pr.Duplicates
-			// The hub's sequences of the ops it took are ours, which we
-			// have: the pull cursor moves over them when nobody else's
-			// operations lie between.
-			if pr.Accepted > 0 {
-				ranges[pr.Head-uint64(pr.Accepted)+1] = pr.Head
-			}
-			for {
-				e, ok := ranges[s.cur.Pull+1]
-				if !ok {
-					break
-				}
-				delete(ranges, s.cur.Pull+1)
-				s.cur.Pull = e
-			}
-			if pr.HeadID != "" && (s.cur.Anchor == nil || pr.Head > s.cur.Anchor.Seq) {
-				s.cur.Anchor = &wire.Anchor{Seq: pr.Head, ID: pr.HeadID}
+				return err
 			}
 		}
-		s.cur.Push = f.b.last
-		return s.save() // checkpoint
+		return nil
 	}
 	for b := range next {
 		if b.err != nil {
-			for _, f := range queue {
-				if err := finish(f); err != nil {
-					return err
-				}
+			if err := finishAll(queue); err != nil {
+				return err
 			}
 			return b.err
 		}
-		f := &flight{b: b, done: make(chan struct{})}
-		if b.body == nil {
-			close(f.done)
-		} else {
-			go func() {
-				defer close(f.done)
-				f.err = s.call(ctx, http.MethodPost, wire.PathPush, nil, b.body, &f.pr)
-			}()
-		}
-		queue = append(queue, f)
+		queue = append(queue, s.send(ctx, b))
 		if len(queue) == 2 {
-			if err := finish(queue[0]); err != nil {
-				cancel()
+			if err := finishAll(queue[:1]); err != nil {
 				<-queue[1].done
 				return err
 			}
 			queue = queue[1:]
 		}
 	}
-	for i, f := range queue {
-		if err := finish(f); err != nil {
-			cancel()
-			for _, g := range queue[i+1:] {
-				<-g.done
-			}
-			return err
+	return finishAll(queue)
+}
+
+// readBatches reads and encodes the batches after the push cursor into
+// next, and closes it at the end of the log, after an error, or when ctx
+// ends.
+func (s *session) readBatches(ctx context.Context, next chan<- pushBatch) {
+	defer close(next)
+	seq := s.cur.Push
+	for {
+		b, err := s.prepare(seq)
+		if err != nil {
+			b.err = err
 		}
+		if b.err == nil && b.last == seq { // the end of the log
+			return
+		}
+		select {
+		case next <- b:
+		case <-ctx.Done():
+			return
+		}
+		if b.err != nil {
+			return
+		}
+		seq = b.last
 	}
-	return nil
+}
+
+// send starts pushing a batch (a batch with nothing to send is done at once).
+func (s *session) send(ctx context.Context, b pushBatch) *pushFlight {
+	f := &pushFlight{b: b, done: make(chan struct{})}
+	if b.body == nil {
+		close(f.done)
+		return f
+	}
+	go func() {
+		defer close(f.done)
+		f.err = s.call(ctx, http.MethodPost, wire.PathPush, nil, b.body, &f.pr)
+	}()
+	return f
+}
+
+// finishPush waits for a push and takes its result: a refusal becomes
+// ErrRejected; what the hub took moves the cursors, and they are saved.
+func (s *session) finishPush(f *pushFlight, ranges map[uint64]uint64) error {
+	<-f.done
+	if f.err != nil {
+		var we *wire.Error
+		if errors.As(f.err, &we) {
+			switch we.Code {
+			case wire.CodeOutOfScope, wire.CodeInvalidOp, wire.CodeTooLarge:
+				return fmt.Errorf("sync: push: %w: %v", ErrRejected, we)
+			case wire.CodeClockSkew:
+				return fmt.Errorf("sync: push: %w: %w: %v", ErrRejected, ErrClockSkew, we)
+			}
+		}
+		return f.err
+	}
+	if f.b.body != nil {
+		s.took(f.pr, ranges)
+	}
+	s.cur.Push = f.b.last
+	return s.save() // checkpoint
+}
+
+// took counts what the hub took of a push. The hub's sequences of the ops
+// it took are ours, which we have: the pull cursor moves over them when
+// nobody else's operations lie between.
+func (s *session) took(pr wire.PushResult, ranges map[uint64]uint64) {
+	s.res.Pushed += pr.Accepted
+	s.res.Duplicates += pr.Duplicates
+	if pr.Accepted > 0 {
+		ranges[pr.Head-uint64(pr.Accepted)+1] = pr.Head
+	}
+	for {
+		e, ok := ranges[s.cur.Pull+1]
+		if !ok {
+			break
+		}
+		delete(ranges, s.cur.Pull+1)
+		s.cur.Pull = e
+	}
+	if pr.HeadID != "" && (s.cur.Anchor == nil || pr.Head > s.cur.Anchor.Seq) {
+		s.cur.Anchor = &wire.Anchor{Seq: pr.Head, ID: pr.HeadID}
+	}
 }
 
 // prepare reads the next batch after seq and encodes its push body.
-func (s *session) prepare(seq uint64) (b struct {
-	body []byte
-	last uint64
-	err  error
-}, err error) {
+func (s *session) prepare(seq uint64) (b pushBatch, err error) {
 	raws, last, err := s.raw(seq, s.o.batch)
 	if err != nil {
 		return b, fmt.Errorf("sync: read the log: %w", err)

@@ -198,115 +198,134 @@ func (h *Hub) Tokens() ([]Token, error) { return h.st.Tokens() }
 // adminHandler serves Admin on the admin socket.
 func (h *Hub) adminHandler() http.Handler {
 	mux := http.NewServeMux()
-	fail := func(w http.ResponseWriter, status int, err error, extra any) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_ = json.NewEncoder(w).Encode(map[string]any{"error": err.Error(), "report": extra})
-	}
-	ok := func(w http.ResponseWriter, v any) {
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(v)
-	}
-	status := func(err error) int {
-		if errors.Is(err, ErrNoToken) || errors.Is(err, ErrNoCommunity) {
-			return http.StatusNotFound
-		}
-		if errors.Is(err, casebook.ErrInvalid) || errors.Is(err, xlsx.ErrProblems) {
-			return http.StatusBadRequest
-		}
-		return http.StatusInternalServerError
-	}
-	mux.HandleFunc("POST /enroll", func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Community string `json:"community"`
-			ReadOnly  bool   `json:"read_only"`
-			Note      string `json:"note"`
-		}
-		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&req); err != nil {
-			fail(w, http.StatusBadRequest, err, nil)
-			return
-		}
-		tok, t, err := h.Enroll(req.Community, req.ReadOnly, req.Note)
-		if err != nil {
-			fail(w, status(err), err, nil)
-			return
-		}
-		ok(w, map[string]any{"token": tok, "info": t})
-	})
-	mux.HandleFunc("POST /revoke", func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Ref string `json:"ref"`
-		}
-		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&req); err != nil {
-			fail(w, http.StatusBadRequest, err, nil)
-			return
-		}
-		t, err := h.Revoke(req.Ref)
-		if err != nil {
-			fail(w, status(err), err, nil)
-			return
-		}
-		ok(w, t)
-	})
-	mux.HandleFunc("GET /tokens", func(w http.ResponseWriter, r *http.Request) {
-		ts, err := h.Tokens()
-		if err != nil {
-			fail(w, status(err), err, nil)
-			return
-		}
-		ok(w, ts)
-	})
-	mux.HandleFunc("POST /dispatch", func(w http.ResponseWriter, r *http.Request) {
-		file, err := io.ReadAll(io.LimitReader(r.Body, xlsx.DefaultMaxFileBytes+1))
-		if err != nil {
-			fail(w, http.StatusBadRequest, err, nil)
-			return
-		}
-		rep, err := h.Dispatch(r.Context(), r.URL.Query().Get("community"), file, r.URL.Query().Get("dry_run") == "1")
-		if err != nil {
-			fail(w, status(err), err, rep)
-			return
-		}
-		ok(w, rep)
-	})
-	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
-		// Streamed, not buffered (the database may be large), with its
-		// length announced first: a copy cut short fails at the client.
-		started := false
-		_, err := h.backup(r.Context(), w, func(n int64) {
-			w.Header().Set("Content-Type", "application/octet-stream")
-			w.Header().Set("Content-Length", strconv.FormatInt(n, 10))
-			started = true
-		})
-		if err != nil && !started {
-			fail(w, status(err), err, nil)
-		}
-	})
-	mux.HandleFunc("GET /export", func(w http.ResponseWriter, r *http.Request) {
-		var o rollup.Options
-		for _, p := range []struct {
-			key string
-			t   *time.Time
-		}{{"from", &o.From}, {"to", &o.To}} {
-			if s := r.URL.Query().Get(p.key); s != "" {
-				t, err := time.Parse(time.RFC3339, s)
-				if err != nil {
-					fail(w, http.StatusBadRequest, err, nil)
-					return
-				}
-				*p.t = t
-			}
-		}
-		var buf bytes.Buffer
-		if err := h.Export(r.Context(), &buf, o); err != nil {
-			fail(w, status(err), err, nil)
-			return
-		}
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-		_, _ = w.Write(buf.Bytes())
-	})
+	mux.HandleFunc("POST /enroll", h.adminEnroll)
+	mux.HandleFunc("POST /revoke", h.adminRevoke)
+	mux.HandleFunc("GET /tokens", h.adminTokens)
+	mux.HandleFunc("POST /dispatch", h.adminDispatch)
+	mux.HandleFunc("GET /backup", h.adminBackup)
+	mux.HandleFunc("GET /export", h.adminExport)
 	return mux
+}
+
+// adminFail answers an admin request with an error (and a report, for a
+// dispatch whose sheet has problems).
+func adminFail(w http.ResponseWriter, status int, err error, report any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"error": err.Error(), "report": report})
+}
+
+// adminReply answers an admin request with v as JSON, or with err.
+func adminReply[T any](w http.ResponseWriter, v T, err error) {
+	if err != nil {
+		adminFail(w, adminStatus(err), err, nil)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// adminStatus is the HTTP status of an admin error.
+func adminStatus(err error) int {
+	switch {
+	case errors.Is(err, ErrNoToken), errors.Is(err, ErrNoCommunity):
+		return http.StatusNotFound
+	case errors.Is(err, casebook.ErrInvalid), errors.Is(err, xlsx.ErrProblems):
+		return http.StatusBadRequest
+	}
+	return http.StatusInternalServerError
+}
+
+// adminRequest decodes a request's JSON body (at most 1 MiB) into req, or
+// answers 400 and returns false.
+func adminRequest(w http.ResponseWriter, r *http.Request, req any) bool {
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(req); err != nil {
+		adminFail(w, http.StatusBadRequest, err, nil)
+		return false
+	}
+	return true
+}
+
+func (h *Hub) adminEnroll(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Community string `json:"community"`
+		ReadOnly  bool   `json:"read_only"`
+		Note      string `json:"note"`
+	}
+	if !adminRequest(w, r, &req) {
+		return
+	}
+	tok, t, err := h.Enroll(req.Community, req.ReadOnly, req.Note)
+	adminReply(w, map[string]any{"token": tok, "info": t}, err)
+}
+
+func (h *Hub) adminRevoke(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Ref string `json:"ref"`
+	}
+	if !adminRequest(w, r, &req) {
+		return
+	}
+	t, err := h.Revoke(req.Ref)
+	adminReply(w, t, err)
+}
+
+func (h *Hub) adminTokens(w http.ResponseWriter, _ *http.Request) {
+	ts, err := h.Tokens()
+	adminReply(w, ts, err)
+}
+
+func (h *Hub) adminDispatch(w http.ResponseWriter, r *http.Request) {
+	file, err := io.ReadAll(io.LimitReader(r.Body, xlsx.DefaultMaxFileBytes+1))
+	if err != nil {
+		adminFail(w, http.StatusBadRequest, err, nil)
+		return
+	}
+	rep, err := h.Dispatch(r.Context(), r.URL.Query().Get("community"), file, r.URL.Query().Get("dry_run") == "1")
+	if err != nil {
+		adminFail(w, adminStatus(err), err, rep)
+		return
+	}
+	adminReply(w, rep, nil)
+}
+
+// adminBackup streams the copy, not buffered (the database may be large),
+// with its length announced first: a copy cut short fails at the client.
+func (h *Hub) adminBackup(w http.ResponseWriter, r *http.Request) {
+	started := false
+	_, err := h.backup(r.Context(), w, func(n int64) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Header().Set("Content-Length", strconv.FormatInt(n, 10))
+		started = true
+	})
+	if err != nil && !started {
+		adminFail(w, adminStatus(err), err, nil)
+	}
+}
+
+func (h *Hub) adminExport(w http.ResponseWriter, r *http.Request) {
+	var o rollup.Options
+	for _, p := range []struct {
+		key string
+		t   *time.Time
+	}{{"from", &o.From}, {"to", &o.To}} {
+		if s := r.URL.Query().Get(p.key); s != "" {
+			t, err := time.Parse(time.RFC3339, s)
+			if err != nil {
+				adminFail(w, http.StatusBadRequest, err, nil)
+				return
+			}
+			*p.t = t
+		}
+	}
+	var buf bytes.Buffer
+	if err := h.Export(r.Context(), &buf, o); err != nil {
+		adminFail(w, adminStatus(err), err, nil)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	_, _ = w.Write(buf.Bytes())
 }
 
 // RemoteAdmin talks to a running hub through its admin socket.
