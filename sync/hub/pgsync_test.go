@@ -87,33 +87,73 @@ func benchEnvInt(key string, def int) int {
 	return def
 }
 
-// BenchmarkInitialSync: the first sync of a casebook of N cases (a bbolt
-// device file; CASEBOOK_BENCH_CASES, default 20,000) to an empty hub on
-// loopback, on each store, so that the two can be compared on one machine
-// (sync/client's BenchmarkSync100k is the bbolt hub at 100,000 cases).
-//
-//	CASEBOOK_HUB_PG=postgres://… go test -run '^$' -bench InitialSync -benchtime 1x ./sync/hub/
-func BenchmarkInitialSync(b *testing.B) {
-	n := benchEnvInt("CASEBOOK_BENCH_CASES", 20_000)
-	src, err := store.OpenBolt(filepath.Join(b.TempDir(), "device.db"))
+// benchDevice opens a bbolt casebook of n cases of the fixture for the
+// sync benchmarks: the file CASEBOOK_BENCH_DEVICE names, made there if it
+// is not (so that runs after the first skip the minutes it takes), else a
+// new one in a temporary folder. It returns the casebook and its number of
+// operations.
+func benchDevice(b *testing.B, n int) (*store.Book, int) {
+	path := os.Getenv("CASEBOOK_BENCH_DEVICE")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "device.db")
+	}
+	_, statErr := os.Stat(path)
+	src, err := store.OpenBolt(path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer src.Close()
-	ops := fixture.Cases(n, fixture.Options{Seed: 1, Now: time.Now().Add(-time.Hour)})
-	for i := 0; i < len(ops); i += 5000 {
-		if _, err := src.Apply(ops[i:min(i+5000, len(ops))]...); err != nil {
-			b.Fatal(err)
+	b.Cleanup(func() { _ = src.Close() })
+	if statErr != nil {
+		ops := fixture.Cases(n, fixture.Options{Seed: 1, Now: time.Now().Add(-time.Hour)})
+		for i := 0; i < len(ops); i += 5000 {
+			if _, err := src.Apply(ops[i:min(i+5000, len(ops))]...); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
-	nops := len(ops)
 	book, err := store.NewBook(src, "王书记", nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	set := book.Settings()
 	set.Community.Name = "示例社区"
-	_ = book.UpdateSettings(set, casebook.SettingCommunity)
+	if err := book.UpdateSettings(set, casebook.SettingCommunity); err != nil {
+		b.Fatal(err)
+	}
+	if got := len(book.Store().Summaries()); got != n {
+		b.Fatalf("%s holds %d cases, not %d (CASEBOOK_BENCH_CASES)", path, got, n)
+	}
+	nops := 0
+	for seq := uint64(0); ; {
+		ops, last, err := src.OpsSince(seq, 10000)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(ops) == 0 {
+			break
+		}
+		nops, seq = nops+len(ops), last
+	}
+	return book, nops
+}
+
+// BenchmarkInitialSync: the first sync of a casebook of N cases (a bbolt
+// device file; CASEBOOK_BENCH_CASES, default 20,000) to an empty hub on
+// loopback, on each store, so that the two can be compared on one machine
+// (sync/client's BenchmarkSync100k is the bbolt hub at 100,000 cases). The
+// database should have fsync on (.ci/postgres.sh start --fsync). Besides
+// the rate it reports the CPU this process (device and hub) used, and for
+// PostgreSQL the CPU of the server processes that served the hub, so that
+// a figure taken on a busy machine can be read: on an idle machine of C
+// cores, the rate cannot pass C ÷ the CPU seconds per case.
+//
+//	CASEBOOK_HUB_PG=postgres://… CASEBOOK_BENCH_CASES=100000 CASEBOOK_BENCH_DEVICE=/tmp/device100k.db \
+//	  go test -run '^$' -bench InitialSync -benchtime 1x -count 3 ./sync/hub/
+func BenchmarkInitialSync(b *testing.B) {
+	n := benchEnvInt("CASEBOOK_BENCH_CASES", 20_000)
+	book, nops := benchDevice(b, n)
+	const app = "casebook-bench"
+	var pgURL string
 	stores := []struct {
 		name string
 		open func(b *testing.B) hub.Store
@@ -126,7 +166,15 @@ func BenchmarkInitialSync(b *testing.B) {
 			b.Cleanup(func() { _ = st.Close() })
 			return st
 		}},
-		{"postgres", func(b *testing.B) hub.Store { return pgStore(b) }},
+		{"postgres", func(b *testing.B) hub.Store {
+			pgURL = pgtest.URL(b, "hubsync")
+			st, err := hubpg.Open(pgtest.WithParam(pgURL, "application_name", app))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { _ = st.Close() })
+			return st
+		}},
 	}
 	for _, s := range stores {
 		b.Run(s.name, func(b *testing.B) {
@@ -136,10 +184,15 @@ func BenchmarkInitialSync(b *testing.B) {
 				h := hub.New(st, hub.Options{})
 				srv := httptest.NewServer(h.Handler())
 				tok, _, _ := h.Enroll("示例社区", false, "")
-				_ = src.PutLocal("sync/cursor", nil)
+				_ = book.Store().PutLocal("sync/cursor", nil)
+				cpu := pgtest.ProcessCPU()
 				b.StartTimer()
 				res, err := client.Sync(context.Background(), book, srv.URL, tok, client.WithBatch(2000))
 				b.StopTimer()
+				cpu = pgtest.ProcessCPU() - cpu
+				if s.name == "postgres" {
+					b.ReportMetric(pgtest.BackendCPU(b, pgURL, app), "pg-cpu-s")
+				}
 				srv.Close()
 				h.Close()
 				if err != nil {
@@ -150,6 +203,7 @@ func BenchmarkInitialSync(b *testing.B) {
 				}
 				b.ReportMetric(float64(res.Pushed)/res.Duration.Seconds(), "ops/s")
 				b.ReportMetric(float64(n)/res.Duration.Seconds(), "cases/s")
+				b.ReportMetric(cpu, "proc-cpu-s")
 			}
 		})
 	}

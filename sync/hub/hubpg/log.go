@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"casebook/sync/hub/hubstore"
 )
@@ -21,16 +22,29 @@ import (
 // primary went away runs again (retry.go); the operations it had appended
 // before are then found by their ids and counted as duplicates, never
 // appended twice.
+//
+// Most batches are new operations (a device pushes what the hub lacks), so
+// the first attempt does not look for duplicates: it copies the batch in
+// and lets the log's unique index on (community, id) refuse it if one is
+// there, which costs one index probe per operation instead of two. A
+// refused batch runs again, looking first (appendChecked).
 func (s *Store) Append(community string, ops []hubstore.Incoming) (hubstore.AppendResult, error) {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	var res hubstore.AppendResult
+	checked := false
 	err := s.retry(ctx, "append", func() error {
-		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-			var e error
-			res, e = s.appendTx(ctx, tx, community, ops)
-			return e
-		})
+		for {
+			err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+				var e error
+				res, e = s.appendTx(ctx, tx, community, ops, checked)
+				return e
+			})
+			if checked || !duplicateOp(err) {
+				return err
+			}
+			checked = true
+		}
 	})
 	var se *hubstore.ScopeError
 	if errors.As(err, &se) || errors.Is(err, hubstore.ErrNoCommunity) {
@@ -40,6 +54,14 @@ func (s *Store) Append(community string, ops []hubstore.Incoming) (hubstore.Appe
 		return hubstore.AppendResult{}, fmt.Errorf("append to %q: %w", community, err)
 	}
 	return res, nil
+}
+
+// duplicateOp reports the log refusing a row as a duplicate: an operation
+// id already there. (A duplicate sequence would be refused again by the
+// checked attempt, and reported.)
+func duplicateOp(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505" && pe.TableName == "hub_ops"
 }
 
 // batchRecords lists the records a batch names (sorted: one order for
@@ -67,6 +89,7 @@ func batchRecords(ops []hubstore.Incoming) (entities, ids []string) {
 // time: the community's row is locked first, and each statement (READ
 // COMMITTED) sees what was committed before it started, so the owners read
 // after the claim include those of any transaction the claim waited on.
+// ids is nil when the batch is copied in unchecked (see Append).
 func lockAndRead(ctx context.Context, tx pgx.Tx, community string, entities, ids []string) (head uint64, owners map[string]string, have map[string]bool, err error) {
 	var b pgx.Batch
 	b.Queue(`SELECT head FROM hub_communities WHERE name = $1 FOR NO KEY UPDATE`, community)
@@ -109,12 +132,17 @@ func lockAndRead(ctx context.Context, tx pgx.Tx, community string, entities, ids
 	return head, owners, have, br.Close()
 }
 
-func (s *Store) appendTx(ctx context.Context, tx pgx.Tx, community string, ops []hubstore.Incoming) (hubstore.AppendResult, error) {
+// appendTx appends a batch; checked looks for operations already in the
+// log first (see Append).
+func (s *Store) appendTx(ctx context.Context, tx pgx.Tx, community string, ops []hubstore.Incoming, checked bool) (hubstore.AppendResult, error) {
 	var res hubstore.AppendResult
 	// Claim the batch's records for the community where no one has, then
 	// check every one: a record claimed by another community, even a
 	// moment ago by a transaction this one waited on, refuses the batch.
 	entities, ids := batchRecords(ops)
+	if !checked {
+		ids = nil
+	}
 	head, owners, have, err := lockAndRead(ctx, tx, community, entities, ids)
 	if err != nil {
 		return res, err

@@ -8,7 +8,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
-	"strings"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -28,7 +28,7 @@ import (
 // to the behaviours it shares with the bbolt store. They need a database
 // (CASEBOOK_HUB_PG; see sync/internal/pgtest).
 
-func open(t *testing.T, url string, opts ...hubpg.Option) *hubpg.Store {
+func open(t testing.TB, url string, opts ...hubpg.Option) *hubpg.Store {
 	t.Helper()
 	st, err := hubpg.Open(url, opts...)
 	if err != nil {
@@ -71,7 +71,7 @@ func count(t *testing.T, url, sql string, args ...any) int64 {
 }
 
 // incoming makes a batch the store takes, as the hub's checkOps does.
-func incoming(t *testing.T, ops []casebook.Op) []hubstore.Incoming {
+func incoming(t testing.TB, ops []casebook.Op) []hubstore.Incoming {
 	t.Helper()
 	out := make([]hubstore.Incoming, len(ops))
 	for i := range ops {
@@ -260,14 +260,6 @@ func TestEpochShared(t *testing.T) {
 	}
 }
 
-// withParam adds a libpq setting to a connection string.
-func withParam(url, key, value string) string {
-	if strings.Contains(url, "://") {
-		return url + "&" + key + "=" + value
-	}
-	return url + " " + key + "=" + value
-}
-
 // The store's connections are cut again and again (pg_terminate_backend,
 // as a primary that dies does to them) while it appends, reads and
 // materializes: every call succeeds once a connection holds, and every
@@ -275,7 +267,7 @@ func withParam(url, key, value string) string {
 func TestConnectionsCut(t *testing.T) {
 	url := pgtest.URL(t, "hubcut")
 	app := fmt.Sprintf("hubcut%d", time.Now().UnixNano())
-	st := open(t, withParam(url, "application_name", app), hubpg.WithFailoverWait(20*time.Second))
+	st := open(t, pgtest.WithParam(url, "application_name", app), hubpg.WithFailoverWait(20*time.Second))
 	const community = "示例社区"
 	if _, err := st.AddCommunity(community, time.Now()); err != nil {
 		t.Fatal(err)
@@ -340,5 +332,42 @@ func TestConnectionsCut(t *testing.T) {
 	catchUp(t, st, community)
 	if _, sums, err := st.Views(community); err != nil || len(sums) != 400 {
 		t.Errorf("views: %d %v", len(sums), err)
+	}
+}
+
+// BenchmarkAppend: the store alone takes the first push of a community of
+// CASEBOOK_BENCH_CASES cases (default 20,000), in batches of 2,000
+// operations as the client sends them: what the database and the store's
+// statements cost, without HTTP, gzip or the hub's checks. Run it on a
+// database with fsync on (.ci/postgres.sh start --fsync).
+//
+//	CASEBOOK_HUB_PG=postgres://… go test -run '^$' -bench Append -benchtime 1x -count 3 ./sync/hub/hubpg/
+func BenchmarkAppend(b *testing.B) {
+	n := 20_000
+	if v, err := strconv.Atoi(os.Getenv("CASEBOOK_BENCH_CASES")); err == nil && v > 0 {
+		n = v
+	}
+	ops := fixture.Cases(n, fixture.Options{Seed: 1, Now: time.Now().Add(-time.Hour)})
+	ins := incoming(b, ops)
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		url := pgtest.URL(b, "hubappend")
+		st := open(b, pgtest.WithParam(url, "application_name", "hubappend"))
+		if _, err := st.AddCommunity("示例社区", time.Now()); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		for i := 0; i < len(ins); i += 2000 {
+			if _, err := st.Append("示例社区", ins[i:min(i+2000, len(ins))]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		d := time.Since(start)
+		b.StopTimer()
+		b.ReportMetric(pgtest.BackendCPU(b, url, "hubappend"), "pg-cpu-s")
+		b.ReportMetric(float64(n)/d.Seconds(), "cases/s")
+		b.ReportMetric(float64(len(ins))/d.Seconds(), "ops/s")
 	}
 }

@@ -14,13 +14,17 @@
 package pgtest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -111,4 +115,61 @@ func withSearchPath(base, schema string) (string, error) {
 	}
 	// key=value: a later setting overrides an earlier one.
 	return base + " search_path=" + schema, nil
+}
+
+// WithParam adds a libpq setting (application_name, …) to a connection
+// string, URL or key=value.
+func WithParam(conn, key, value string) string {
+	if strings.HasPrefix(conn, "postgres://") || strings.HasPrefix(conn, "postgresql://") {
+		sep := "?"
+		if strings.Contains(conn, "?") {
+			sep = "&"
+		}
+		return conn + sep + url.QueryEscape(key) + "=" + url.QueryEscape(value)
+	}
+	return conn + " " + key + "=" + value
+}
+
+// BackendCPU is the CPU time, in seconds, the PostgreSQL server processes
+// serving the connections named app (application_name) have used, read
+// from /proc: benchmarks report it beside their rates so that a figure
+// taken on a busy machine can be read. It is 0 for a database on another
+// machine.
+func BackendCPU(tb testing.TB, conn, app string) float64 {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := pgx.Connect(ctx, conn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer c.Close(ctx)
+	rows, _ := c.Query(ctx, `SELECT pid FROM pg_stat_activity WHERE application_name = $1`, app)
+	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ticks := 0
+	for _, pid := range pids {
+		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		i := bytes.LastIndexByte(raw, ')')
+		if err != nil || i < 0 {
+			continue
+		}
+		f := strings.Fields(string(raw[i+1:]))
+		if len(f) < 13 {
+			continue
+		}
+		ut, _ := strconv.Atoi(f[11]) // fields 14 and 15 of stat: utime, stime
+		st, _ := strconv.Atoi(f[12])
+		ticks += ut + st
+	}
+	return float64(ticks) / 100 // USER_HZ
+}
+
+// ProcessCPU is the CPU time, in seconds, this process has used.
+func ProcessCPU() float64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
