@@ -74,7 +74,7 @@ func NewShell(a fyne.App, w fyne.Window, opts Options) *Shell {
 	})
 
 	header := container.NewVBox(s.title, s.fileLine, widget.NewSeparator())
-	content := container.NewBorder(header, nil, nil, nil, s.body)
+	content := container.New(&shellLayout{file: s.fileLine}, header, s.body)
 	split := container.NewHSplit(s.nav, container.NewPadded(content))
 	split.SetOffset(0.18)
 	s.root = split
@@ -181,4 +181,31 @@ func (s *Shell) show(sec screen.Section) {
 	}
 	s.body.Objects = []fyne.CanvasObject{obj}
 	s.body.Refresh()
+}
+
+// shellLayout puts the section's header above its body, and in a small
+// window (narrower than 900 or lower than 560 pixels for the section) drops
+// the line naming the casebook file, which Settings and About also show,
+// so that the screen keeps the height for its work.
+type shellLayout struct{ file *widget.Label }
+
+func (l *shellLayout) small(size fyne.Size) bool { return size.Width < 900 || size.Height < 560 }
+
+func (l *shellLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if l.small(size) {
+		l.file.Hide()
+	} else if l.file.Text != "" {
+		l.file.Show()
+	}
+	header, body := objs[0], objs[1]
+	h := header.MinSize().Height
+	header.Move(fyne.NewPos(0, 0))
+	header.Resize(fyne.NewSize(size.Width, h))
+	body.Move(fyne.NewPos(0, h))
+	body.Resize(fyne.NewSize(size.Width, size.Height-h))
+}
+
+func (l *shellLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(max(h.Width, b.Width), h.Height+b.Height)
 }

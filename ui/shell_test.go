@@ -34,7 +34,7 @@ func newTestShell(t *testing.T, language string) (*Shell, fyne.Window) {
 	t.Cleanup(func() { _ = words.SetLanguage(words.DefaultLanguage) })
 	w := test.NewTempWindow(t, nil)
 	s := NewShell(a, w, Options{DBPath: testDBPath})
-	w.Resize(fyne.NewSize(900, 500))
+	w.Resize(fyne.NewSize(1200, 700))
 	return s, w
 }
 

@@ -52,8 +52,9 @@ import (
 // language, theme and size once (zh-Hans light 1366×768, English dark
 // 1024×640): what a tap does does not depend on the theme, and the two
 // sizes and languages lay out differently. That keeps the test to a few
-// minutes on two cores. CASEBOOK_UI_TOUR=all sweeps all eight;
-// CASEBOOK_UI_SHOTS=DIR writes a PNG of every state of every combination.
+// minutes on two cores. CASEBOOK_UI_TOUR=all sweeps all eight, =none none;
+// CASEBOOK_UI_SHOTS=DIR writes a PNG of every state of every combination
+// (with =none, of the states as a person first sees them).
 
 // tourInputs are typed into every entry in the sweep.
 var tourInputs = []string{
@@ -82,14 +83,14 @@ func (c tourCombo) String() string {
 
 func tourCombos() []tourCombo {
 	var out []tourCombo
-	all := os.Getenv("CASEBOOK_UI_TOUR") == "all"
+	all, none := os.Getenv("CASEBOOK_UI_TOUR") == "all", os.Getenv("CASEBOOK_UI_TOUR") == "none"
 	for _, lang := range []string{words.LangChinese, words.LangEnglish} {
 		for _, dark := range []bool{false, true} {
 			for _, size := range []fyne.Size{fyne.NewSize(1366, 768), fyne.NewSize(1024, 640)} {
 				c := tourCombo{lang: lang, dark: dark, size: size}
-				c.sweep = all ||
+				c.sweep = !none && (all ||
 					(lang == words.LangChinese && !dark && size.Width == 1366) ||
-					(lang == words.LangEnglish && dark && size.Width == 1024)
+					(lang == words.LangEnglish && dark && size.Width == 1024))
 				out = append(out, c)
 			}
 		}
@@ -337,14 +338,24 @@ func (tr *tour) visit(s tourState, shots string) {
 	}
 }
 
-// shot writes the window to a PNG.
+// shot writes the window to a PNG. Fyne's software painter (the test
+// driver's, not the window's) panics on a rounded rectangle it is asked to
+// draw with a negative height, which a screen can hold after the sweep has
+// typed 5,000 characters into the settings; such a shot is skipped with a
+// note rather than failing the tour.
 func (tr *tour) shot(path string) {
+	defer func() {
+		if r := recover(); r != nil {
+			tr.t.Logf("%s: no screenshot (the software painter failed: %v)", tr.step, r)
+		}
+	}()
+	img := tr.w.Canvas().Capture()
 	f, err := os.Create(path)
 	if err != nil {
 		tr.t.Fatal(err)
 	}
 	defer f.Close()
-	if err := png.Encode(f, tr.w.Canvas().Capture()); err != nil {
+	if err := png.Encode(f, img); err != nil {
 		tr.t.Fatal(err)
 	}
 }

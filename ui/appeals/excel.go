@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"casebook/casebook"
 	"casebook/casebook/xlsx"
 	"casebook/ui/guard"
 	"casebook/ui/screen"
@@ -57,7 +56,7 @@ func (a *Section) exportDialog() {
 	a.exportForm = f
 	now := a.Now()
 	all := words.Periods(now, a.Settings().Term)
-	for _, k := range []string{words.PeriodMonth, words.PeriodQuarter, words.PeriodTerm, words.PeriodAll} {
+	for _, k := range []string{words.PeriodMonth, words.PeriodLastMonth, words.PeriodQuarter, words.PeriodTerm, words.PeriodAll} {
 		if p, _ := words.PeriodByKey(all, k); p.Key == k {
 			f.periods = append(f.periods, p)
 			f.keys = append(f.keys, k)
@@ -136,13 +135,9 @@ func (f *exportForm) options() (xlsx.ExportOptions, bool) {
 	widgets.SetErr(f.errLbl, "")
 	opts := xlsx.ExportOptions{Unmasked: f.unmasked.Checked, Now: f.a.Now()}
 	if k := f.key(); k == words.PeriodCustom {
-		from, to, err := xlsx.PeriodOf(f.from.Text, f.to.Text)
-		if err != nil {
-			if errors.Is(err, casebook.ErrInvalid) && strings.Contains(err.Error(), "before") {
-				widgets.SetErr(f.errLbl, lang.X("export.err.order", "The last day is before the first."))
-			} else {
-				widgets.SetErr(f.errLbl, words.MsgDate())
-			}
+		from, to, problem := words.CustomPeriod(f.from.Text, f.to.Text)
+		if problem != "" {
+			widgets.SetErr(f.errLbl, problem)
 			return opts, false
 		}
 		opts.From, opts.To = from, to

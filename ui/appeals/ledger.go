@@ -111,7 +111,8 @@ type ledger struct {
 	timeText     map[int64]string // unix minute → "2006-01-02 15:04"
 	dueText      map[int64]string // unix minute → deadline text
 	cut          map[fitKey]string
-	widths       [numCols]float32
+	widths       [numCols]float32 // as shown (0: given way)
+	full         [numCols]float32 // as measured
 	textSize     float32
 	glyphs       glyphWidths
 	cellLayout   *cellLayout
@@ -155,6 +156,7 @@ func (l *ledger) build() {
 	l.cut = map[fitKey]string{}
 	l.textSize = theme.TextSize()
 	l.widths = l.measureColumns()
+	l.full = l.widths
 	l.glyphs = measureGlyphs(l.textSize)
 	l.cellLayout = &cellLayout{textH: fyne.MeasureText("国Mg", l.textSize, fyne.TextStyle{}).Height}
 	l.tint = tinted(theme.Color(theme.ColorNameError), 0x30)
@@ -329,8 +331,8 @@ func (l *ledger) measureColumns() [numCols]float32 {
 	for _, n := range l.channelNames {
 		cn = append(cn, n)
 	}
-	w[colStatus] = max(w[colStatus], widest(sn, 104))
-	w[colChannel] = max(w[colChannel], widest(cn, 104))
+	w[colStatus] = max(w[colStatus], widest(sn, 150))
+	w[colChannel] = max(w[colChannel], widest(cn, 170))
 	return w
 }
 
@@ -338,8 +340,7 @@ func (l *ledger) measureColumns() [numCols]float32 {
 // summary column to fill the width the other columns leave, so the table
 // uses a wide window without scrolling sideways in a narrow one.
 type fillLayout struct {
-	l    *ledger
-	last float32
+	l *ledger
 }
 
 func (f *fillLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
@@ -347,22 +348,47 @@ func (f *fillLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Move(fyne.NewPos(0, 0))
 		o.Resize(size)
 	}
-	used := float32(0)
-	for i, w := range f.l.widths {
-		if i != colSummary {
-			used += w
-		}
+	l := f.l
+	if l.table == nil {
+		return
 	}
 	// The vertical scroll bar and the separators between columns.
-	w := size.Width - used - theme.Size(theme.SizeNameScrollBar) - float32(numCols)*theme.Size(theme.SizeNameSeparatorThickness) - 2
-	w = max(w, colWidths[colSummary])
-	if w != f.last && f.l.table != nil {
-		f.last = w
-		f.l.widths[colSummary] = w
-		clear(f.l.cut) // cut for the old width
-		f.l.table.SetColumnWidth(colSummary, w)
+	avail := size.Width - theme.Size(theme.SizeNameScrollBar) - float32(numCols)*theme.Size(theme.SizeNameSeparatorThickness) - 2
+	widths := l.full
+	// In a narrow window the summary stays readable: the columns of least
+	// use give way, one by one, before it gets narrower than readable.
+	used := func() float32 {
+		u := float32(0)
+		for i, w := range widths {
+			if i != colSummary {
+				u += w
+			}
+		}
+		return u
+	}
+	for _, c := range giveWay {
+		if avail-used() >= minSummary {
+			break
+		}
+		widths[c] = 0
+	}
+	widths[colSummary] = max(avail-used(), colWidths[colSummary])
+	for i, w := range widths {
+		if w != l.widths[i] {
+			l.widths[i] = w
+			clear(l.cut) // cut for the old width
+			l.table.SetColumnWidth(i, w)
+		}
 	}
 }
+
+// minSummary is the narrowest the summary column gets while other columns
+// can give way; giveWay lists those, the least needed first (the handler,
+// then the channel, then the time received: the number, the status and the
+// deadline stay).
+const minSummary = 260
+
+var giveWay = []int{colHandler, colChannel, colReceived, colCategory}
 
 func (f *fillLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size

@@ -165,6 +165,13 @@ func TestAppealThroughTheLoop(t *testing.T) {
 	if got := a.today.cards[1].value.Text; got != "100.0%" {
 		t.Errorf("resolution card %q", got)
 	}
+	// One evaluated appeal: the rate says how few it rests on, greyed.
+	if got := a.today.cards[1].count.Text; got != "n=1，样本少" || a.today.cards[1].value.Importance != widget.LowImportance {
+		t.Errorf("resolution card count %q (importance %v)", got, a.today.cards[1].value.Importance)
+	}
+	if got := a.today.cards[3].value.Text; !strings.HasSuffix(got, "分") {
+		t.Errorf("composite card %q, want a score in 分", got)
+	}
 	if got := a.today.cards[1].change.Text; got != "+40.0个百分点" {
 		t.Errorf("resolution against the 60%% baseline: %q", got)
 	}

@@ -48,7 +48,7 @@ type disputeToSettle struct {
 
 // rateCard is one rate against its baseline.
 type rateCard struct {
-	title, value, baseline, change *widget.Label
+	title, value, count, baseline, change *widget.Label
 }
 
 // BuildToday builds Today (今日).
@@ -113,10 +113,10 @@ func (a *Section) BuildToday() fyne.CanvasObject {
 	base := set.Term.Baseline
 	baseComposite := compositeOf(set.Weights, base)
 	t.cards = []*rateCard{
-		newRateCard(lang.X("rate.response", "Response rate"), t.month.ResponseRate, base.Response),
-		newRateCard(lang.X("rate.resolution", "Resolution rate"), t.month.ResolutionRate, base.Resolution),
-		newRateCard(lang.X("rate.satisfaction", "Satisfaction rate"), t.month.SatisfactionRate, base.Satisfaction),
-		newRateCard(lang.X("rate.composite", "Composite score"), t.month.CompositeScore, baseComposite),
+		newRateCard(lang.X("rate.response", "Response rate"), t.month.ResponseRate, base.Response, &t.month.Parts.Response),
+		newRateCard(lang.X("rate.resolution", "Resolution rate"), t.month.ResolutionRate, base.Resolution, &t.month.Parts.Resolution),
+		newRateCard(lang.X("rate.satisfaction", "Satisfaction rate"), t.month.SatisfactionRate, base.Satisfaction, &t.month.Parts.Satisfaction),
+		newRateCard(lang.X("rate.composite", "Composite score"), t.month.CompositeScore, baseComposite, nil),
 	}
 	cardObjs := make([]fyne.CanvasObject, len(t.cards))
 	for i, c := range t.cards {
@@ -149,18 +149,38 @@ func compositeOf(w casebook.Weights, r casebook.Rates) *float64 {
 	return &v
 }
 
-func newRateCard(title string, value, baseline *float64) *rateCard {
+// newRateCard shows a rate of this month against its baseline, with the
+// number of appeals it rests on (parts), greyed and marked 样本少 when they
+// are too few to trust; with parts nil it is the composite score, shown as
+// a score (分), not a percentage.
+func newRateCard(title string, value, baseline *float64, parts *casebook.Rate) *rateCard {
+	show, showChange := words.FmtRate, words.FmtPoints
+	if parts == nil {
+		show, showChange = words.FmtScore, words.FmtScoreChange
+	}
 	c := &rateCard{
 		title:    widget.NewLabel(title),
-		value:    widget.NewLabelWithStyle(words.FmtRate(value), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		baseline: widget.NewLabel(lang.X("today.baseline", "Baseline {{.Rate}}", map[string]any{"Rate": words.FmtRate(baseline)})),
+		value:    widget.NewLabelWithStyle(show(value), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		count:    widget.NewLabel(""),
+		baseline: widget.NewLabel(lang.X("today.baseline", "Baseline {{.Rate}}", map[string]any{"Rate": show(baseline)})),
 		change:   widget.NewLabel(""),
 	}
 	c.value.SizeName = theme.SizeNameHeadingText
+	few := false
+	if parts != nil {
+		c.count.SetText(words.FmtCount(*parts))
+		few = words.FewSamples(*parts)
+	}
+	c.count.Importance = widget.LowImportance
+	if few {
+		c.value.Importance = widget.LowImportance
+	}
 	if value != nil && baseline != nil {
 		d := *value - *baseline
-		c.change.SetText(words.FmtPoints(&d))
+		c.change.SetText(showChange(&d))
 		switch {
+		case few:
+			c.change.Importance = widget.LowImportance
 		case d >= 0.0005:
 			c.change.Importance = widget.SuccessImportance
 		case d <= -0.0005:
@@ -173,7 +193,7 @@ func newRateCard(title string, value, baseline *float64) *rateCard {
 func (c *rateCard) object() fyne.CanvasObject {
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	bg.CornerRadius = theme.Size(theme.SizeNameInputRadius)
-	return container.NewStack(bg, container.NewPadded(container.NewVBox(c.title, c.value, container.NewHBox(c.baseline, c.change))))
+	return container.NewStack(bg, container.NewPadded(container.NewVBox(c.title, container.NewHBox(c.value, c.count), container.NewHBox(c.baseline, c.change))))
 }
 
 // dueColumn is one list of Today: a heading with the count and a list whose

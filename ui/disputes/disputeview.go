@@ -97,9 +97,10 @@ func (v *disputeView) build() {
 	edit.Importance = widget.LowImportance
 	v.actions[dactEdit] = edit
 	head := container.NewVBox(container.NewBorder(nil, nil, back, container.NewHBox(status, edit, v.agreementButton()), title))
-	if info := words.JoinNonEmpty(lang.X("fmt.dash", " — "), d.Place(), d.Summary()); info != "" {
-		head.Add(widgets.Note(info))
-	}
+	// The place and the summary scroll with the record: the header keeps to
+	// the title, the appeals and the steps, so that at 1024×640 the record
+	// gets most of the height.
+	info := words.JoinNonEmpty(lang.X("fmt.dash", " — "), d.Place(), d.Summary())
 	// Linked appeals: one button each, opening the case.
 	links := container.NewHBox(widgets.FieldLabel(lang.X("dispute.appeals", "Appeals:")))
 	idx := a.Book.Store().Index()
@@ -142,6 +143,9 @@ func (v *disputeView) build() {
 	}
 	if cb := v.conflicts(); cb != nil {
 		body.Objects = append([]fyne.CanvasObject{cb}, body.Objects...)
+	}
+	if info != "" {
+		body.Objects = append([]fyne.CanvasObject{widgets.Note(info)}, body.Objects...)
 	}
 	v.content = container.NewBorder(head, nil, nil, nil, container.NewVScroll(body))
 }
@@ -203,29 +207,28 @@ func (v *disputeView) actionBar() fyne.CanvasObject {
 // disputeActionName is a dispute step in the current language.
 func disputeActionName(a casebook.DisputeAction) string {
 	if words.Language() == words.LangEnglish {
-		s := a.English()
-		return strings.ToUpper(s[:1]) + s[1:]
+		return words.Capitalize(a.English())
 	}
 	return a.Chinese()
 }
 
 func partyKindName(k casebook.PartyKind) string {
 	if words.Language() == words.LangEnglish {
-		return k.English()
+		return words.Capitalize(k.English())
 	}
 	return k.Chinese()
 }
 
 func meetingKindName(k casebook.MeetingKind) string {
 	if words.Language() == words.LangEnglish {
-		return k.English()
+		return words.Capitalize(k.English())
 	}
 	return k.Chinese()
 }
 
 func voteMethodName(m casebook.VoteMethod) string {
 	if words.Language() == words.LangEnglish {
-		return m.English()
+		return words.Capitalize(m.English())
 	}
 	return m.Chinese()
 }
@@ -248,12 +251,7 @@ func (v *disputeView) partiesBox() fyne.CanvasObject {
 	sort.SliceStable(sides, func(i, j int) bool { return sides[i] != "" && (sides[j] == "" || sides[i] < sides[j]) })
 	cols := container.NewGridWithColumns(max(len(sides), 1))
 	for _, s := range sides {
-		name := s
-		if name == "" {
-			name = lang.X("dispute.side.none", "No side")
-		} else {
-			name = lang.X("dispute.side", "Side {{.Side}}", map[string]any{"Side": s})
-		}
+		name := sideName(s)
 		col := container.NewVBox(widgets.Heading(name))
 		for _, p := range bySide[s] {
 			id := p.ID
@@ -994,4 +992,17 @@ func (v *disputeView) closeLinked(n int) {
 			v.a.Notify.Info(msg)
 			v.reload()
 		})
+}
+
+// sideName heads a side's column: "甲方" style sides as typed, the neutral
+// side (中立, as the demo and most cadres write it) by its name in the
+// current language rather than "Side 中立".
+func sideName(s string) string {
+	switch strings.TrimSpace(s) {
+	case "":
+		return lang.X("dispute.side.none", "No side")
+	case "中立", "neutral", "Neutral":
+		return lang.X("dispute.side.neutral", "Neutral")
+	}
+	return lang.X("dispute.side", "Side {{.Side}}", map[string]any{"Side": s})
 }

@@ -28,6 +28,9 @@ type Screen struct {
 	// reportBtn, meetingBtn print the term report and its 报告会 version
 	// (print.go).
 	reportBtn, meetingBtn *widget.Button
+	// The days typed for a custom period (words.PeriodCustom), kept across
+	// visits.
+	customFrom, customTo string
 }
 
 // New makes the metrics screen on env.
@@ -56,11 +59,19 @@ func (a *Screen) Build() fyne.CanvasObject {
 	v := &metricsView{summary: map[string]*widget.Label{}}
 	a.metrics = v
 
-	ps := words.Periods(now, set.Term)
+	ps := append(words.Periods(now, set.Term), words.Period{Key: words.PeriodCustom, Name: lang.X("export.custom", "Custom dates")})
 	if a.metricsPeriod == "" {
 		a.metricsPeriod = words.PeriodAll
 	}
 	v.period, _ = words.PeriodByKey(ps, a.metricsPeriod)
+	custom, customErr := a.customBox(v)
+	if a.metricsPeriod == words.PeriodCustom {
+		from, to, problem := words.CustomPeriod(a.customFrom, a.customTo)
+		widgets.SetErr(customErr, problem)
+		v.period.From, v.period.To = from, to
+	} else {
+		custom.Hide()
+	}
 	v.periodSl = widgets.NewSelect(words.PeriodNames(ps), nil)
 	_, idx := words.PeriodByKey(ps, a.metricsPeriod)
 	v.periodSl.SetSelectedIndex(idx)
@@ -75,26 +86,34 @@ func (a *Screen) Build() fyne.CanvasObject {
 	m := &v.m
 	base := set.Term.Baseline
 
-	// Key figures.
-	figures := []struct{ key, name, value string }{
-		{"cases", lang.X("metrics.cases", "Appeals"), words.FmtInt(m.Cases)},
-		{"response", lang.X("rate.response", "Response rate"), words.FmtRate(m.ResponseRate)},
-		{"resolution", lang.X("rate.resolution", "Resolution rate"), words.FmtRate(m.ResolutionRate)},
-		{"satisfaction", lang.X("rate.satisfaction", "Satisfaction rate"), words.FmtRate(m.SatisfactionRate)},
-		{"composite", lang.X("rate.composite", "Composite score"), words.FmtRate(m.CompositeScore)},
-		{"ontime", lang.X("metrics.on_time", "On time"), words.FmtRate(m.OnTimeRate)},
-		{"open", lang.X("metrics.open", "Open"), words.FmtInt(m.Open)},
-		{"overdue", lang.X("metrics.overdue", "Overdue"), words.FmtInt(m.Overdue)},
-		{"repeat", lang.X("metrics.repeat", "Repeat appeals"), words.FmtRate(m.RepeatShare)},
-		{"escalated", lang.X("metrics.escalated", "Escalated"), words.FmtRate(m.EscalationShare)},
-		{"community", lang.X("metrics.community_solved", "Solved in the community"), words.FmtRate(m.CommunitySolvedShare)},
+	// Key figures, one line each: a rate with the appeals it rests on,
+	// greyed and marked 样本少 when they are too few; the composite as a
+	// score.
+	p := &m.Parts
+	figures := []struct {
+		key, name, value string
+		few              bool
+	}{
+		{"cases", lang.X("metrics.cases", "Appeals"), words.FmtInt(m.Cases), false},
+		{"response", lang.X("rate.response", "Response rate"), words.FmtRateN(p.Response), words.FewSamples(p.Response)},
+		{"resolution", lang.X("rate.resolution", "Resolution rate"), words.FmtRateN(p.Resolution), words.FewSamples(p.Resolution)},
+		{"satisfaction", lang.X("rate.satisfaction", "Satisfaction rate"), words.FmtRateN(p.Satisfaction), words.FewSamples(p.Satisfaction)},
+		{"composite", lang.X("rate.composite", "Composite score"), words.FmtScore(m.CompositeScore), false},
+		{"ontime", lang.X("metrics.on_time", "On time"), words.FmtRateN(p.OnTime), words.FewSamples(p.OnTime)},
+		{"open", lang.X("metrics.open", "Open"), words.FmtInt(m.Open), false},
+		{"overdue", lang.X("metrics.overdue", "Overdue"), words.FmtInt(m.Overdue), false},
+		{"repeat", lang.X("metrics.repeat", "Repeat appeals"), words.FmtRate(m.RepeatShare), false},
+		{"escalated", lang.X("metrics.escalated", "Escalated"), words.FmtRate(m.EscalationShare), false},
+		{"community", lang.X("metrics.community_solved", "Solved in the community"), words.FmtRate(m.CommunitySolvedShare), false},
 	}
 	var figs []fyne.CanvasObject
 	for _, f := range figures {
 		val := widget.NewLabelWithStyle(f.value, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		if f.few {
+			val.Importance = widget.LowImportance
+		}
 		v.summary[f.key] = val
-		name := widget.NewLabel(f.name)
-		figs = append(figs, container.NewVBox(name, val))
+		figs = append(figs, container.NewHBox(widget.NewLabel(f.name), val))
 	}
 
 	// Three rates by month against the baseline.
@@ -145,14 +164,18 @@ func (a *Screen) Build() fyne.CanvasObject {
 	}
 	v.term = widgets.NewBarChart(termBars, 1)
 
+	// A row of a slice shows its appeals and all three rates; a row whose
+	// rates rest on too few appeals is greyed.
 	rowBars := func(rows []casebook.MetricsRow, name func(string) string, limit int) []widgets.BarItem {
 		var out []widgets.BarItem
 		for i, r := range rows {
 			if limit > 0 && i >= limit {
 				break
 			}
-			out = append(out, widgets.BarItem{Label: name(r.Key), Value: float64(r.Cases),
-				Text: lang.X("metrics.bar", "{{.N}} · solved {{.Rate}}", map[string]any{"N": words.FmtInt(r.Cases), "Rate": words.FmtRate(r.ResolutionRate)})})
+			few := words.FewSamples(r.Parts.Resolution) && words.FewSamples(r.Parts.Satisfaction)
+			out = append(out, widgets.BarItem{Label: name(r.Key), Value: float64(r.Cases), Muted: few,
+				Text: lang.X("metrics.bar3", "{{.N}} · resp. {{.Resp}} · solved {{.Reso}} · satisf. {{.Sat}}", map[string]any{
+					"N": words.FmtInt(r.Cases), "Resp": words.FmtRate(r.ResponseRate), "Reso": words.FmtRate(r.ResolutionRate), "Sat": words.FmtRate(r.SatisfactionRate)})})
 		}
 		return out
 	}
@@ -178,6 +201,27 @@ func (a *Screen) Build() fyne.CanvasObject {
 		}
 		return words.ChannelName(casebook.Channel(k))
 	}, 0), 0)
+	// A click on a bar opens the ledger filtered to what it counts, over
+	// the same period (the ledger has no custom dates: all time then).
+	ledgerPeriod := a.metricsPeriod
+	if ledgerPeriod == words.PeriodCustom {
+		ledgerPeriod = words.PeriodAll
+	}
+	open := func(f screen.LedgerFilter) {
+		f.PeriodKey = ledgerPeriod
+		a.Nav.ShowLedger(f)
+	}
+	v.category.OnTapped = func(i int) {
+		if k := m.ByCategory[i].Key; k != "" {
+			open(screen.LedgerFilter{Category: k})
+		}
+	}
+	v.building.OnTapped = func(i int) { open(screen.LedgerFilter{Building: byBuilding[i].Key}) }
+	v.channel.OnTapped = func(i int) {
+		if k := m.ByChannel[i].Key; k != "" {
+			open(screen.LedgerFilter{Channel: casebook.Channel(k)})
+		}
+	}
 	var ageing []widgets.BarItem
 	for _, b := range m.Ageing {
 		ageing = append(ageing, widgets.BarItem{Label: lang.X("metrics.days", "{{.Range}} days", map[string]any{"Range": b.Bucket}),
@@ -206,7 +250,32 @@ func (a *Screen) Build() fyne.CanvasObject {
 
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel(lang.X("metrics.period", "Period")), a.reportButtons(v.period), v.periodSl),
-		container.NewGridWrap(fyne.NewSize(170, figs[0].MinSize().Height), figs...),
+		custom,
+		container.NewGridWrap(fyne.NewSize(240, figs[0].MinSize().Height), figs...),
 		widget.NewSeparator())
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(body))
+}
+
+// customBox is the row of a custom period: first and last day and Show.
+func (a *Screen) customBox(v *metricsView) (*fyne.Container, *widget.Label) {
+	from, to := widget.NewEntry(), widget.NewEntry()
+	from.SetText(a.customFrom)
+	to.SetText(a.customTo)
+	now := a.Now()
+	from.SetPlaceHolder(words.FmtDay(words.StartOfMonth(now)))
+	to.SetPlaceHolder(words.FmtDay(now))
+	errLbl := widgets.ErrLabel()
+	show := widget.NewButton(lang.X("metrics.custom.show", "Show"), guard.Func(func() {
+		a.customFrom, a.customTo = from.Text, to.Text
+		if _, _, problem := words.CustomPeriod(from.Text, to.Text); problem != "" {
+			widgets.SetErr(errLbl, problem)
+			return
+		}
+		a.Nav.Rebuild()
+	}))
+	show.Importance = widget.HighImportance
+	row := container.NewGridWithColumns(5,
+		widgets.FieldLabel(lang.X("export.from", "From")), from,
+		widgets.FieldLabel(lang.X("export.to", "To (inclusive)")), to, show)
+	return container.NewVBox(row, errLbl), errLbl
 }

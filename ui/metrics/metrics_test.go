@@ -1,14 +1,20 @@
 package metrics
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"casebook/casebook"
 	"casebook/casebook/store"
 	"casebook/ui/internal/screentest"
+	"casebook/ui/internal/uitest"
 	"casebook/ui/screen"
+	"casebook/ui/words"
 )
 
 // TestMetricsShowTheLoop: an appeal walked round the loop to a satisfied
@@ -36,13 +42,56 @@ func TestMetricsShowTheLoop(t *testing.T) {
 	if m.Cases != 1 || m.Evaluated != 1 || len(m.ByMonth) != 1 {
 		t.Fatalf("metrics: %d cases, %d evaluated, %d months", m.Cases, m.Evaluated, len(m.ByMonth))
 	}
-	if got := a.metrics.summary["satisfaction"].Text; got != "100.0%" {
+	// One evaluated appeal: the rate says so, greyed; the composite is a score.
+	if got := a.metrics.summary["satisfaction"].Text; got != "100.0%（n=1，样本少）" || a.metrics.summary["satisfaction"].Importance != widget.LowImportance {
 		t.Errorf("metrics satisfaction %q", got)
+	}
+	if got := a.metrics.summary["composite"].Text; !strings.HasSuffix(got, "分") {
+		t.Errorf("composite %q, want a score", got)
 	}
 	if len(a.metrics.line.Series()) != 3 || a.metrics.line.Series()[1].Values[0] == nil {
 		t.Error("the trend chart has no resolution point")
 	}
 	if bars := a.metrics.category.Bars(); len(bars) != 1 || bars[0].Label != "老旧小区改造" {
 		t.Errorf("category bars %+v", bars)
+	}
+}
+
+// TestMetricsClickThroughAndCustomPeriod: a click on a category's bar opens
+// the ledger filtered to that category over the period on show; a custom
+// period counts only the appeals received in it.
+func TestMetricsClickThroughAndCustomPeriod(t *testing.T) {
+	old := time.Now().AddDate(0, -2, 0)
+	h := screentest.New(t, screentest.Options{}, func(b *store.Book) {
+		screentest.AddCase(t, b, casebook.CaseInput{Summary: "东门占道", Category: "停车管理", Building: "3号楼"})
+		screentest.AddCase(t, b, casebook.CaseInput{Summary: "楼道堆物", Category: "环境卫生", Building: "5号楼", Received: old})
+	})
+	a := New(h.Env)
+	h.Section(screen.Metrics, func(bool) fyne.CanvasObject { return a.Build() })
+	var got *screen.LedgerFilter
+	h.OnShowLedger = func(f screen.LedgerFilter) { got = &f }
+	h.Show(screen.Metrics)
+	a.metrics.periodSl.SetSelected("本月")
+	bars := a.metrics.category.Bars()
+	if len(bars) != 1 || bars[0].Label != "停车管理" {
+		t.Fatalf("this month's category bars %+v", bars)
+	}
+	test.TapAt(a.metrics.category, fyne.NewPos(50, 5))
+	if got == nil || got.Category != "停车管理" || got.PeriodKey != words.PeriodMonth {
+		t.Fatalf("the bar opened %+v", got)
+	}
+
+	a.metrics.periodSl.SetSelected("自定义日期")
+	from := words.FmtDay(old.AddDate(0, 0, -1))
+	to := words.FmtDay(old.AddDate(0, 0, 1))
+	es := uitest.All[*widget.Entry](h.Win.Content())
+	if len(es) < 2 {
+		t.Fatal("no custom dates")
+	}
+	es[0].SetText(from)
+	es[1].SetText(to)
+	test.Tap(uitest.FindButton(t, h.Win.Content(), "统计"))
+	if m := a.metrics.m; m.Cases != 1 || len(m.ByCategory) != 1 || m.ByCategory[0].Key != "环境卫生" {
+		t.Errorf("custom period %s–%s: %d cases %+v", from, to, m.Cases, m.ByCategory)
 	}
 }

@@ -273,3 +273,79 @@ func Clip(s string, n int) string {
 	}
 	return string(r[:n]) + "…"
 }
+
+// MinSample is the fewest appeals a rate is trusted on: a rate from fewer
+// is shown muted and marked 样本少, since one appeal more or less moves it by
+// 20 points or more.
+const MinSample = 5
+
+// FewSamples reports whether a rate rests on fewer than MinSample appeals
+// (none at all included).
+func FewSamples(r casebook.Rate) bool { return r.Den < MinSample }
+
+// FmtRateN shows a rate with its count: "91.0%（n=287）"; a rate from too
+// few appeals also says so: "100.0%（n=2，样本少）".
+func FmtRateN(r casebook.Rate) string {
+	n := strconv.FormatFloat(r.Den, 'f', -1, 64)
+	if FewSamples(r) {
+		return lang.X("fmt.rate_few", "{{.Rate}} (n={{.N}}, few cases)", map[string]any{"Rate": FmtRate(r.Value()), "N": n})
+	}
+	return lang.X("fmt.rate_n", "{{.Rate}} (n={{.N}})", map[string]any{"Rate": FmtRate(r.Value()), "N": n})
+}
+
+// FmtCount is the count under a rate: "n=287", or "n=2 样本少".
+func FmtCount(r casebook.Rate) string {
+	n := strconv.FormatFloat(r.Den, 'f', -1, 64)
+	if FewSamples(r) {
+		return lang.X("fmt.count_few", "n={{.N}}, few cases", map[string]any{"N": n})
+	}
+	return "n=" + n
+}
+
+// FmtScore shows the composite score, a weighted sum of three rates, as a
+// score out of 100: "87.3分" (not a percentage, which it is not).
+func FmtScore(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return lang.X("fmt.score", "{{.Score}} points", map[string]any{"Score": strconv.FormatFloat(*v*100, 'f', 1, 64)})
+}
+
+// FmtScoreChange shows a change of the composite score with its sign.
+func FmtScoreChange(d *float64) string {
+	if d == nil {
+		return "—"
+	}
+	v := *d * 100
+	s := strconv.FormatFloat(math.Abs(v), 'f', 1, 64)
+	switch {
+	case v > 0.05:
+		s = "+" + s
+	case v < -0.05:
+		s = "−" + s
+	}
+	return lang.X("fmt.score", "{{.Score}} points", map[string]any{"Score": s})
+}
+
+// CustomPeriod reads a period typed as two days, the last inclusive (either
+// may be blank: open). It returns the translated problem, or "".
+func CustomPeriod(fromText, toText string) (from, to time.Time, problem string) {
+	if strings.TrimSpace(fromText) != "" {
+		d, err := casebook.ParseDate(fromText)
+		if err != nil {
+			return from, to, MsgDate()
+		}
+		from = d.Time()
+	}
+	if strings.TrimSpace(toText) != "" {
+		d, err := casebook.ParseDate(toText)
+		if err != nil {
+			return from, to, MsgDate()
+		}
+		to = d.AddDays(1).Time()
+	}
+	if !from.IsZero() && !to.IsZero() && !to.After(from) {
+		return from, to, lang.X("export.err.order", "The last day is before the first.")
+	}
+	return from, to, ""
+}

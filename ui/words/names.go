@@ -1,6 +1,8 @@
 package words
 
 import (
+	"unicode"
+
 	"fyne.io/fyne/v2/lang"
 
 	"casebook/casebook"
@@ -260,7 +262,19 @@ func (c Choice[T]) Index(code T) int {
 // DisputeStatusName is a dispute status in the current language.
 func DisputeStatusName(s casebook.DisputeStatus) string {
 	if Language() == LangEnglish {
-		return s.English()
+		return Capitalize(s.English())
 	}
 	return s.Chinese()
+}
+
+// Capitalize upper-cases the first letter of a code's English name, which
+// the core writes in lower case for sentences ("negotiating"): a status
+// standing alone reads "Negotiating".
+func Capitalize(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
 }
