@@ -183,6 +183,13 @@ func (l *ledger) build() {
 		if col < 0 || col >= numCols {
 			return
 		}
+		if l.widths[col] == 0 { // given way (fillLayout): nothing drawn
+			b.SetText("")
+			b.SetIcon(nil)
+			b.Hide()
+			return
+		}
+		b.Show()
 		b.SetText(words.FieldName(colFields[col]))
 		switch {
 		case col != l.sortCol:
@@ -373,12 +380,17 @@ func (f *fillLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		widths[c] = 0
 	}
 	widths[colSummary] = max(avail-used(), colWidths[colSummary])
+	refresh := false
 	for i, w := range widths {
 		if w != l.widths[i] {
 			l.widths[i] = w
 			clear(l.cut) // cut for the old width
 			l.table.SetColumnWidth(i, w)
+			refresh = true
 		}
+	}
+	if refresh {
+		l.table.Refresh() // cells and headers of columns given way or back
 	}
 }
 
@@ -455,6 +467,18 @@ func (l *ledger) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	if bg.FillColor != fill {
 		bg.FillColor = fill
 		bg.Refresh()
+	}
+	if l.widths[id.Col] == 0 { // given way (fillLayout): nothing drawn
+		fill = color.Transparent
+		if bg.FillColor != fill {
+			bg.FillColor = fill
+			bg.Refresh()
+		}
+		if txt.Text != "" {
+			txt.Text = ""
+			txt.Refresh()
+		}
+		return
 	}
 	text, imp := l.cellText(s, id.Col, overdue)
 	text = l.fit(text, id.Col)
