@@ -537,6 +537,12 @@ func (a *Author) Resolve(d *Dispute, at time.Time, note string) (Op, error) {
 	return a.disputeStep(d, OpDisputeResolve, DisputeActResolve, at, note, "")
 }
 
+// Reopen takes a resolved dispute up again (重新打开), and records why: the
+// reason is a step of its record like the others.
+func (a *Author) Reopen(d *Dispute, at time.Time, reason string) (Op, error) {
+	return a.disputeStep(d, OpDisputeReopen, DisputeActReopen, at, reason, "explain why the dispute is taken up again")
+}
+
 // CloseLinkedCases brings every appeal linked to a resolved dispute to
 // closed out (销号) with one action. For each case it makes the loop steps
 // still missing, all at time at (zero: now), each noted

@@ -25,12 +25,13 @@ const (
 	OpDisputeStall     OpKind = "dispute.stall"     // the talks are stuck (搁置), with the reason
 	OpDisputeResume    OpKind = "dispute.resume"    // the talks resume (恢复协商)
 	OpDisputeResolve   OpKind = "dispute.resolve"   // the dispute is resolved (化解)
+	OpDisputeReopen    OpKind = "dispute.reopen"    // a resolved dispute is taken up again (重新打开), with the reason
 )
 
 var disputeKinds = []OpKind{
 	OpDisputeCreate, OpDisputeSet, OpDisputeLink, OpDisputeParty, OpDisputePlan, OpDisputeMeeting,
 	OpDisputeMinutes, OpDisputeVote, OpDisputeAgree, OpDisputeTask, OpDisputeImplement,
-	OpDisputeStall, OpDisputeResume, OpDisputeResolve,
+	OpDisputeStall, OpDisputeResume, OpDisputeResolve, OpDisputeReopen,
 }
 
 // Dispute field codes: the registers of the dispute itself.
@@ -151,6 +152,7 @@ const (
 	DisputeActStall     DisputeAction = "stall"     // 搁置
 	DisputeActResume    DisputeAction = "resume"    // 恢复协商
 	DisputeActResolve   DisputeAction = "resolve"   // 化解
+	DisputeActReopen    DisputeAction = "reopen"    // 重新打开
 )
 
 var DisputeActionCodes = &CodeTable[DisputeAction]{
@@ -164,6 +166,7 @@ var DisputeActionCodes = &CodeTable[DisputeAction]{
 		{string(DisputeActStall), "搁置", "stall"},
 		{string(DisputeActResume), "恢复协商", "resume"},
 		{string(DisputeActResolve), "化解", "resolve"},
+		{string(DisputeActReopen), "重新打开", "reopen"},
 	},
 }
 

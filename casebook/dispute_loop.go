@@ -31,6 +31,10 @@ var disputeTransitions = map[DisputeAction]map[DisputeStatus]DisputeStatus{
 	// longer hold, and a new agreement is needed before implementing again.
 	DisputeActResume:  {DisputeStalled: DisputeNegotiating},
 	DisputeActResolve: {DisputeAgreed: DisputeResolved, DisputeImplementing: DisputeResolved},
+	// A resolved dispute that flares up again is taken up where the talks
+	// are: the agreement stays on record, and a new one (or the same, signed
+	// again) is needed before implementing.
+	DisputeActReopen: {DisputeResolved: DisputeNegotiating},
 }
 
 // NextDispute returns the status after taking action a from status s, or an
@@ -179,6 +183,7 @@ var stepActions = map[OpKind]DisputeAction{
 	OpDisputePlan: DisputeActPlan, OpDisputeAgree: DisputeActAgree, OpDisputeTask: DisputeActTask,
 	OpDisputeImplement: DisputeActImplement, OpDisputeStall: DisputeActStall,
 	OpDisputeResume: DisputeActResume, OpDisputeResolve: DisputeActResolve,
+	OpDisputeReopen: DisputeActReopen,
 }
 
 // mark replays one version of a task's done mark: the first task done
@@ -277,5 +282,7 @@ func (r *disputeReplay) take(action DisputeAction, e *DisputeEvent) {
 		d.StalledAt = time.Time{}
 	case DisputeActResolve:
 		d.ResolvedAt = e.At
+	case DisputeActReopen:
+		d.ResolvedAt = time.Time{}
 	}
 }

@@ -107,6 +107,7 @@ var disputePayloadChecks = map[OpKind]func(o *Op, p *disputePayload) string{
 	OpDisputeAgree:   checkAgreementPayload,
 	OpDisputeTask:    checkTaskPayload,
 	OpDisputeStall:   checkStallPayload,
+	OpDisputeReopen:  checkStallPayload, // a reopening too needs its reason
 }
 
 // checkLinkedCases: a create links 2 to MaxLinkedCases appeals, a link 1 to
@@ -190,9 +191,9 @@ func checkTaskPayload(_ *Op, p *disputePayload) string {
 	return ""
 }
 
-func checkStallPayload(_ *Op, p *disputePayload) string {
+func checkStallPayload(o *Op, p *disputePayload) string {
 	if strings.TrimSpace(p.Note) == "" {
-		return "a stall needs its reason"
+		return fmt.Sprintf("%s needs its reason", o.Kind)
 	}
 	return ""
 }

@@ -636,6 +636,9 @@ func TestDisputeOpValidate(t *testing.T) {
 		}
 	}
 	for _, k := range disputeKinds {
+		if k == OpDisputeReopen {
+			continue // the footpath ends resolved: TestDisputeReopenTransition reopens it
+		}
 		if _, ok := byKind[k]; !ok {
 			t.Errorf("the footpath makes no %s op", k)
 		}

@@ -277,6 +277,12 @@ func (b *Book) Resume(id string, at time.Time, note string) (*casebook.Dispute, 
 	return d, err
 }
 
+// Reopen takes a resolved dispute up again (重新打开), with the reason.
+func (b *Book) Reopen(id string, at time.Time, reason string) (*casebook.Dispute, error) {
+	d, _, err := b.changeDispute(id, func(d *casebook.Dispute) (casebook.Op, error) { return b.author.Reopen(d, at, reason) })
+	return d, err
+}
+
 // Resolve records that the dispute is resolved (化解); it needs an
 // agreement and every task done.
 func (b *Book) Resolve(id string, at time.Time, note string) (*casebook.Dispute, error) {

@@ -115,6 +115,7 @@ var disputeEventNames = map[casebook.OpKind][2]string{
 	casebook.OpDisputeImplement: {"开始实施", "implementation began"},
 	casebook.OpDisputeStall:     {"搁置", "stalled"},
 	casebook.OpDisputeResume:    {"恢复协商", "resumed"},
+	casebook.OpDisputeReopen:    {"重新打开", "reopened"},
 	casebook.OpDisputeResolve:   {"化解", "resolved"},
 }
 
