@@ -146,7 +146,8 @@ func TestDisputeRoundTrip(t *testing.T) {
 	if lc := d["linked_cases"].([]any); len(lc) != 3 || lc[0].(map[string]any)["status"] != "closed" || lc[0].(map[string]any)["number"] != number {
 		t.Errorf("linked cases: %v", lc)
 	}
-	if len(d["record"].([]any)) < 15 || len(d["conflicts"].([]any)) != 0 || len(d["allowed"].([]any)) != 0 {
+	// Resolved: the one step left is to take it up again (重新打开).
+	if al := d["allowed"].([]any); len(d["record"].([]any)) < 15 || len(d["conflicts"].([]any)) != 0 || len(al) != 1 || al[0] != "reopen" {
 		t.Errorf("record %d, conflicts %v, allowed %v", len(d["record"].([]any)), d["conflicts"], d["allowed"])
 	}
 	txt := ok(t, "dispute", "show", "--db", db, "--id", "14号楼与15号楼之间坡地修路")
