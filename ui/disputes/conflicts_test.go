@@ -330,7 +330,7 @@ func TestDisputeVoteTime(t *testing.T) {
 		if d, err = b.CreateDispute("坡地修路", "", "", []string{c1.ID, c2.ID}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err = b.AddPlan(d.ID, casebook.PlanVersion{Description: "沿坡地东侧修步道"}); err != nil {
+		if _, err = b.AddPlan(d.ID, casebook.PlanVersion{Description: "沿坡地东侧修步道", At: met.Add(-24 * time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err = b.AddMeeting(d.ID, casebook.Meeting{At: met, Place: "社区活动室", Kind: casebook.MeetingConsultation}); err != nil {
@@ -353,6 +353,20 @@ func TestDisputeVoteTime(t *testing.T) {
 	if n := len(stored(t, a, d.ID).Votes()); n != 0 {
 		t.Fatalf("%d votes saved from an invalid form", n)
 	}
+	// A version drawn up on a later day than the meeting cannot be what it
+	// voted on.
+	if _, err := a.Book.AddPlan(d.ID, casebook.PlanVersion{Description: "改走西侧", Changes: "改走西侧", Reason: "东侧有树"}); err != nil {
+		t.Fatal(err)
+	}
+	a.OpenDispute(d.ID)
+	v = act(t, a, dactVote)
+	for k, val := range fillCounts {
+		v.form.entries[k].SetText(val)
+	}
+	if got := submitInvalid(t, v); !strings.HasPrefix(got, "第2版方案在这次议事会之后") {
+		t.Errorf("a vote on a later version: error %q", got)
+	}
+	v.form.selects["plan"].SetSelectedIndex(0)
 	fillForm(t, v, map[string]string{"at": words.FmtTime(met.Add(30 * time.Minute))})
 	vs := stored(t, a, d.ID).Votes()
 	if len(vs) != 1 || !vs[0].At.Equal(met.Add(30*time.Minute)) || vs[0].For != 21 {

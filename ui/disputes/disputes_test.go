@@ -584,3 +584,33 @@ func TestDisputeEditErrorTexts(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// TestDisputeReopenInTheApp: a resolved dispute says why it takes no new
+// steps and offers 重新打开, which asks for the reason; with it, the
+// dispute is negotiating again and the reason is in its record.
+func TestDisputeReopenInTheApp(t *testing.T) {
+	a, x := newDisputeFixture(t, words.LangChinese)
+	plan, err := a.Book.AddPlan(x.d.ID, casebook.PlanVersion{Description: "弯道步道"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Book.Agree(x.d.ID, plan.ID, []string{"14号楼居民"}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Book.Resolve(x.d.ID, time.Time{}, ""); err != nil {
+		t.Fatal(err)
+	}
+	a.OpenDispute(x.d.ID)
+	if !shows(a, "已化解：记录仍可更正，但不再新增当事方、议事会、方案或步骤。如矛盾再起，请“重新打开”并写明原因。") {
+		t.Error("the resolved dispute does not say why it takes no new steps")
+	}
+	v := act(t, a, string(casebook.DisputeActReopen))
+	if got := submitInvalid(t, v); got != "请写明重新打开的原因。" {
+		t.Errorf("reopen without a reason: %q", got)
+	}
+	fillForm(t, v, map[string]string{"note": "台阶雨天湿滑，又有老人摔倒"})
+	d := stored(t, a, x.d.ID)
+	if d.Status != casebook.DisputeNegotiating || d.Log[len(d.Log)-1].Note != "台阶雨天湿滑，又有老人摔倒" {
+		t.Fatalf("after reopening: %s, last step %q", d.Status, d.Log[len(d.Log)-1].Note)
+	}
+}

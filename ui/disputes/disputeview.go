@@ -126,6 +126,13 @@ func (v *disputeView) build() {
 		more = b
 	}
 	head.Add(container.NewBorder(nil, nil, nil, more, container.NewHScroll(links)))
+	if d.Status == casebook.DisputeResolved {
+		// Why the record cannot be changed, and the way to change it.
+		ro := widget.NewLabel(lang.X("dispute.readonly", "Resolved: corrections to the record can still be made, but no new parties, meetings, plans or steps. If the dispute flares up again, reopen it and say why."))
+		ro.Importance = widget.SuccessImportance
+		ro.Wrapping = fyne.TextWrapWord
+		head.Add(ro)
+	}
 	head.Add(v.actionBar())
 
 	body := container.NewVBox(
@@ -183,6 +190,8 @@ func (v *disputeView) actionBar() fyne.CanvasObject {
 			add(string(act), disputeActionName(act), theme.MediaPlayIcon(), func() { v.step(act) })
 		case casebook.DisputeActResolve:
 			add(string(act), disputeActionName(act), theme.ConfirmIcon(), v.resolve)
+		case casebook.DisputeActReopen:
+			add(string(act), disputeActionName(act), theme.ViewRefreshIcon(), func() { v.step(act) })
 		}
 	}
 	if d.Status == casebook.DisputeResolved {
@@ -498,6 +507,9 @@ func (v *disputeView) openForm(title string, rows []dRow, submit func(f *dForm) 
 		}
 		f.dlg.Hide()
 		v.form = nil
+		// Say what was saved: a vote or an agreement typed in after the
+		// meeting is worth a word that it is on record.
+		a.Notify.Info(lang.X("dispute.saved", "Saved: {{.What}}.", map[string]any{"What": title}))
 		v.reload()
 	}))
 	f.ok.Importance = widget.HighImportance
@@ -654,13 +666,21 @@ func (v *disputeView) addPlan() {
 		{"cost", lang.X("dispute.plan.cost", "Cost"), widget.NewEntry()},
 		{"funding", lang.X("dispute.plan.funding", "Funding"), widget.NewEntry()},
 		{"upkeep", lang.X("dispute.plan.upkeep", "Upkeep"), widget.NewEntry()},
+		// When it was drawn up: a version typed in after the meeting it
+		// was shown at is dated before it, so that the meeting's vote can
+		// name it.
+		{"at", lang.X("dispute.plan.at", "Drawn up on"), withText(widget.NewEntry(), words.FmtTime(v.a.Now()))},
 	}, func(f *dForm) error {
 		e := f.entries
 		if err := words.Need(e["description"].Text, lang.X("dispute.err.description", "Describe the plan.")); err != nil {
 			return err
 		}
-		_, err := v.a.Book.AddPlan(v.d.ID, casebook.PlanVersion{Title: e["title"].Text, Description: e["description"].Text,
-			Changes: e["changes"].Text, Reason: e["reason"].Text, Cost: e["cost"].Text, Funding: e["funding"].Text, Upkeep: e["upkeep"].Text})
+		when, err := v.pastTime(e["at"].Text)
+		if err != nil {
+			return err
+		}
+		_, err = v.a.Book.AddPlan(v.d.ID, casebook.PlanVersion{Title: e["title"].Text, Description: e["description"].Text,
+			Changes: e["changes"].Text, Reason: e["reason"].Text, Cost: e["cost"].Text, Funding: e["funding"].Text, Upkeep: e["upkeep"].Text, At: when})
 		return err
 	})
 }
@@ -814,6 +834,13 @@ func (v *disputeView) addVote() {
 		if mi < 0 || pi < 0 {
 			return words.ErrMissing{Msg: lang.X("dispute.err.plan", "Choose a plan version.")}
 		}
+		// A meeting votes on the versions on the table then, not on one
+		// drawn up on a later day (a version typed in just after the
+		// meeting it was shown at is the same day).
+		if m, p := meetings[mi], plans[pi]; !m.At.IsZero() && !p.At.IsZero() && words.StartOfDay(p.At).After(words.StartOfDay(m.At)) {
+			return words.ErrMissing{Msg: lang.X("dispute.err.plan_after_meeting", "Version {{.N}} was drawn up after this meeting ({{.Day}}): choose a version the meeting had.",
+				map[string]any{"N": words.FmtInt(p.N), "Day": words.FmtDay(p.At)})}
+		}
 		when, err := v.pastTime(at.Text)
 		if err != nil {
 			return err
@@ -924,8 +951,11 @@ func (v *disputeView) addTask() {
 // step takes implement, stall or resume, with a note (a reason to stall).
 func (v *disputeView) step(act casebook.DisputeAction) {
 	label := lang.X("dispute.f.note", "Note")
-	if act == casebook.DisputeActStall {
+	switch act {
+	case casebook.DisputeActStall:
 		label = lang.X("dispute.f.reason", "Why the talks are stuck")
+	case casebook.DisputeActReopen:
+		label = lang.X("dispute.f.reopen", "Why it is taken up again")
 	}
 	v.openForm(disputeActionName(act), []dRow{{"note", label, multiEntry(3)}}, func(f *dForm) error {
 		b, id, now, note := v.a.Book, v.d.ID, v.a.Now(), f.entries["note"].Text
@@ -940,6 +970,11 @@ func (v *disputeView) step(act casebook.DisputeAction) {
 			_, err = b.Stall(id, now, note)
 		case casebook.DisputeActResume:
 			_, err = b.Resume(id, now, note)
+		case casebook.DisputeActReopen:
+			if err := words.Need(note, lang.X("dispute.err.reopen", "Say why the dispute is taken up again.")); err != nil {
+				return err
+			}
+			_, err = b.Reopen(id, now, note)
 		}
 		return err
 	})
