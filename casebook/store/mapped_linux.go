@@ -67,27 +67,6 @@ func (m *mappedSpan) release() {
 	m.lo, m.hi = nil, 0
 }
 
-// releaseAll hands back every page of the transaction's mapping, not only
-// those inside the span. A read that faults in one page of the mapping can
-// map more: cached neighbours ("fault-around") and, when the file was read
-// whole just before (copied, backed up) and the page cache holds it in large
-// folios, the page's whole folio, up to megabytes. Those pages lie outside
-// the span and stayed mapped: an export of 100,000 appeals peaked at 378 MB
-// that way, against 125 MB with the file read piecemeal. It is for passes
-// whose reads are copied out; other readers of the mapping are unharmed (a
-// released page of the shared, read-only mapping is read in again from the
-// page cache when next touched, with the same committed content). Nothing
-// is released until the span has seen a byte of the mapping (it needs one
-// to reach the mapping from).
-func (m *mappedSpan) releaseAll() {
-	if m.lo == nil || m.limit <= m.base {
-		return
-	}
-	start := unsafe.Add(m.lo, -int(uintptr(m.lo)-m.base))
-	_ = syscall.Madvise(unsafe.Slice((*byte)(start), m.limit-m.base), syscall.MADV_DONTNEED)
-	m.lo, m.hi = nil, 0
-}
-
 // initialMmapSize is how much of the file bbolt maps for writing from the
 // start. bbolt grows its mapping by doubling, and each time copies every
 // key and value a write transaction has changed off the old mapping: for a

@@ -11,7 +11,6 @@ type mappedSpan struct{}
 func newMappedSpan(*bbolt.Tx) mappedSpan { return mappedSpan{} }
 func (*mappedSpan) add([]byte)           {}
 func (*mappedSpan) release()             {}
-func (*mappedSpan) releaseAll()          {}
 
 // initialMmapSize: see mapped_linux.go. Elsewhere bbolt's default (on
 // Windows it would grow the file to the mapping).

@@ -64,12 +64,6 @@ func (r *Reader) Close() error { return r.b.Close() }
 // of fn.
 const appealBlock = 1024
 
-// releaseEvery is how many appeals Appeals reads between handing the
-// mapped pages back (mappedSpan.releaseAll, which says why): once a block
-// of 1,024, an export of 100,000 appeals still peaked at 380 MB with the
-// file in large folios; every 64, at 150 MB, and no slower.
-const releaseEvery = 64
-
 // byReceived is the order of Appeals: time received, then number, then id.
 func byReceived(a, b *casebook.Summary) int {
 	if c := a.Received.Compare(b.Received); c != 0 {
@@ -85,10 +79,14 @@ func byReceived(a, b *casebook.Summary) int {
 // appeal), oldest first: by time received, then number, then id; with it
 // the current values of fields ("" when not set), as CaseFields gives them.
 // The summaries are read from the file a block at a time, in one read
-// transaction, a block ahead of fn (reading and fn's work run on two cores),
-// and the file pages read are handed back after each block: memory stays
-// flat however large the casebook. s and values are only valid during the
-// call. An error of fn stops the reading and is returned.
+// transaction, a block ahead of fn (reading and fn's work run on two cores):
+// the memory it holds is two blocks, however large the casebook. The file
+// pages it reads stay mapped until the transaction ends: they are page
+// cache, which the kernel takes back when it needs the memory, not memory
+// of the process (an earlier version handed the mapping back every 64
+// appeals to keep the resident size down, and spent a third of an export
+// faulting the same pages in again). s and values are only valid during
+// the call. An error of fn stops the reading and is returned.
 func (b *Bolt) Appeals(to time.Time, fields []string, fn func(s *casebook.Summary, values []string) error) error {
 	const what = "appeals"
 	if b.isClosed() {
@@ -159,18 +157,16 @@ func (sc *appealScan) stop() {
 	}
 }
 
-// tx walks the received-time index a block at a time, handing the pages
-// read back after each.
+// tx walks the received-time index a block at a time.
 func (sc *appealScan) tx(tx *bbolt.Tx) error {
 	sc.sums, sc.cases = tx.Bucket(bucketSummaries), tx.Bucket(bucketCases)
 	sc.sd, sc.fd = NewSummaryDecoder(), newFieldDecoder(sc.fields)
 	cur := tx.Bucket(bucketReceived).Cursor()
 	k, _ := cur.First()
 	for k != nil {
-		span := newMappedSpan(tx)
 		bl := appealsBlock{sums: make([]casebook.Summary, 0, appealBlock)}
 		var err error
-		if k, err = sc.readSummaries(cur, k, &bl, &span); err != nil {
+		if k, err = sc.readSummaries(cur, k, &bl); err != nil {
 			return err
 		}
 		// The key orders by millisecond, then id: put the few appeals it
@@ -182,10 +178,9 @@ func (sc *appealScan) tx(tx *bbolt.Tx) error {
 				break
 			}
 		}
-		if err := sc.readValues(&bl, &span); err != nil {
+		if err := sc.readValues(&bl); err != nil {
 			return err
 		}
-		span.releaseAll()
 		select {
 		case sc.blocks <- bl:
 		case <-sc.quit:
@@ -197,7 +192,7 @@ func (sc *appealScan) tx(tx *bbolt.Tx) error {
 
 // readSummaries reads the summaries of one block from the index key k on
 // and returns the key the next block starts at (nil: no more).
-func (sc *appealScan) readSummaries(cur *bbolt.Cursor, k []byte, bl *appealsBlock, span *mappedSpan) ([]byte, error) {
+func (sc *appealScan) readSummaries(cur *bbolt.Cursor, k []byte, bl *appealsBlock) ([]byte, error) {
 	var lastStamp []byte
 	for ; k != nil; k, _ = cur.Next() {
 		sep := bytes.IndexByte(k, 0)
@@ -219,10 +214,6 @@ func (sc *appealScan) readSummaries(cur *bbolt.Cursor, k []byte, bl *appealsBloc
 		if raw == nil {
 			return nil, fmt.Errorf("%s: %w: case %s is indexed but has no summary", sc.what, ErrCorrupt, clip(string(id)))
 		}
-		span.add(raw)
-		if len(bl.sums)%releaseEvery == releaseEvery-1 {
-			span.releaseAll()
-		}
 		bl.sums = append(bl.sums, casebook.Summary{})
 		s := &bl.sums[len(bl.sums)-1]
 		if err := sc.sd.Decode(raw, s); err != nil || s.ID != string(id) {
@@ -238,7 +229,7 @@ func (sc *appealScan) readSummaries(cur *bbolt.Cursor, k []byte, bl *appealsBloc
 }
 
 // readValues reads the field values of a block's appeals.
-func (sc *appealScan) readValues(bl *appealsBlock, span *mappedSpan) error {
+func (sc *appealScan) readValues(bl *appealsBlock) error {
 	n := len(sc.fields)
 	bl.vals = make([]string, len(bl.sums)*n)
 	if n == 0 {
@@ -248,10 +239,6 @@ func (sc *appealScan) readValues(bl *appealsBlock, span *mappedSpan) error {
 		raw := sc.cases.Get([]byte(bl.sums[i].ID))
 		if raw == nil {
 			continue
-		}
-		span.add(raw)
-		if i%releaseEvery == releaseEvery-1 {
-			span.releaseAll()
 		}
 		if err := sc.fd.values(raw, bl.vals[i*n:(i+1)*n]); err != nil {
 			return fmt.Errorf("%s: %w: case %s does not decode: %v", sc.what, ErrCorrupt, clip(bl.sums[i].ID), err)
