@@ -51,8 +51,14 @@ type Options struct {
 	Community string    // community name; DefaultCommunity when empty
 	Seed      int64     // the same seed gives the same appeals
 	Now       time.Time // "today": appeals are received before it, and steps after it are left undone; time.Now when zero
-	Cases     int       // number of appeals; DefaultCases when zero
+	Cases     int       // number of appeals; DefaultCases when zero, at most MaxCases
+	// Progress, if set, is told how many appeals are written so far, of
+	// how many, after each transaction.
+	Progress func(done, total int)
 }
+
+// MaxCases is the most appeals Generate makes: a city district's year.
+const MaxCases = 1_000_000
 
 // Stats reports what was generated, as of Options.Now.
 type Stats struct {
@@ -78,12 +84,15 @@ func Term(now time.Time) (start, end casebook.Date) {
 // meant for a new, empty casebook; it adds to whatever is there otherwise.
 // opts.Now must not be ahead of the computer's clock.
 //
-// The appeals are authored through a Book on a scratch in-memory store, so
-// that every step passes the same checks as a user's, and then merged into
-// b in large batches, a few transactions in all rather than one per step:
-// on a Bolt file that is the difference between seconds and most of a
-// minute. The operations are re-stamped with b's device as their origin, so
-// the casebook reads as if they had been typed on this computer.
+// The appeals are made in the order received and authored as they are
+// made, through casebook.Author (the same checks as a user's steps), on b's
+// device, and merged into b in large batches, a few transactions in all
+// rather than one per step: on a Bolt file that is the difference between
+// seconds and most of a minute, and a million appeals never sit in memory
+// at once. The disputes' appeals and the disputes go through a scratch
+// casebook, where the dispute scripts find them, and are merged at the end
+// re-stamped with b's device, so the casebook reads as if it had all been
+// typed on this computer.
 func Generate(b *store.Book, opts Options) (Stats, error) {
 	if b == nil {
 		return Stats{}, errors.New("demo: no casebook")
@@ -96,11 +105,7 @@ func Generate(b *store.Book, opts Options) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	mem, err := author(s, opts, now)
-	if err != nil {
-		return Stats{}, err
-	}
-	if err := merge(b, mem); err != nil {
+	if err := write(b, s, opts, now); err != nil {
 		return Stats{}, err
 	}
 	return count(b, now)
@@ -120,8 +125,8 @@ func (opts *Options) fill() error {
 	if opts.Cases == 0 {
 		opts.Cases = DefaultCases
 	}
-	if opts.Cases < 0 || opts.Cases > 100000 {
-		return fmt.Errorf("demo: %w: %d cases is outside 0–100000", casebook.ErrInvalid, opts.Cases)
+	if opts.Cases < 0 || opts.Cases > MaxCases {
+		return fmt.Errorf("demo: %w: %d appeals is outside 0–%d", casebook.ErrInvalid, opts.Cases, MaxCases)
 	}
 	return nil
 }
@@ -152,68 +157,39 @@ func demoSettings(b *store.Book, community string, now time.Time) (casebook.Sett
 	return b.Settings(), nil
 }
 
-// author makes every appeal, step, link and dispute of the demo in a
-// scratch casebook with the settings s.
-func author(s casebook.Settings, opts Options, now time.Time) (*store.Memory, error) {
+// write makes every appeal, step, link and dispute of the demo with the
+// settings s and writes them into b (writer): the ordinary appeals as they
+// are made, the disputes' appeals and the disputes through a scratch
+// casebook, merged at the end.
+func write(b *store.Book, s casebook.Settings, opts Options, now time.Time) error {
 	mem := store.NewMemory()
 	mb, err := store.NewBook(mem, Secretary, time.Now)
 	if err != nil {
-		return nil, fmt.Errorf("demo: %w", err)
+		return fmt.Errorf("demo: %w", err)
 	}
 	if err := mb.UpdateSettings(s, casebook.SettingCommunity, casebook.SettingTerm, casebook.SettingPolicy,
 		casebook.SettingCategories, casebook.SettingWeights); err != nil {
-		return nil, fmt.Errorf("demo: settings: %w", err)
+		return fmt.Errorf("demo: settings: %w", err)
 	}
 	g := newGen(opts.Seed, s.Term.Start.Time(), now, &s.Policy)
-	plans, links := g.plan(opts.Cases)
-	for _, p := range plans {
-		c, err := mb.AddCase(p.in)
-		if err != nil {
-			return nil, fmt.Errorf("demo: add case %q: %w", p.in.Summary, err)
-		}
-		p.id = c.ID
-		for _, st := range p.steps {
-			if _, err := mb.Step(p.id, st); err != nil {
-				return nil, fmt.Errorf("demo: case %s (%s): %w", c.Number(), p.in.Summary, err)
-			}
-		}
+	fixed, fixedLinks := g.fixedPlans(opts.Cases)
+	w := &writer{b: b, mb: mb, cats: s.Categories, total: opts.Cases, progress: opts.Progress,
+		author: casebook.Author{Origin: b.Store().Device(), Actor: Secretary, Clock: b.Clock(), Now: time.Now}}
+	if err := g.appeals(opts.Cases, fixed, w.add); err != nil {
+		return fmt.Errorf("demo: %w", err)
 	}
-	for _, l := range links {
+	for _, l := range fixedLinks {
 		if err := mb.Link(l.from.id, l.to.id, l.kind); err != nil {
-			return nil, fmt.Errorf("demo: link: %w", err)
+			return fmt.Errorf("demo: link: %w", err)
 		}
 	}
 	if err := g.runDisputes(mem); err != nil {
-		return nil, fmt.Errorf("demo: %w", err)
+		return fmt.Errorf("demo: %w", err)
 	}
-	return mem, nil
-}
-
-// merge copies the scratch casebook's operations (but its settings) into
-// b in batches, as made on b's device.
-func merge(b *store.Book, mem *store.Memory) error {
-	device := b.Store().Device()
-	for seq := uint64(0); ; {
-		ops, next, err := mem.OpsSince(seq, mergeBatch)
-		if err != nil {
-			return fmt.Errorf("demo: %w", err)
-		}
-		if len(ops) == 0 {
-			return nil
-		}
-		seq = next
-		keep := ops[:0]
-		for _, op := range ops {
-			if op.Kind == casebook.OpSettings {
-				continue // already written to b above
-			}
-			op.Origin = device
-			keep = append(keep, op)
-		}
-		if _, err := b.Merge(keep...); err != nil {
-			return fmt.Errorf("demo: save: %w", err)
-		}
+	if err := w.flush(); err != nil {
+		return err
 	}
+	return w.mergeScratch(mem)
 }
 
 // count is the Stats of b as of now.
@@ -241,8 +217,134 @@ func count(b *store.Book, now time.Time) (Stats, error) {
 	return st, nil
 }
 
-// mergeBatch is how many operations are merged in one transaction.
-const mergeBatch = 2000
+// mergeBatch is how many operations are merged in one transaction: large
+// enough that a million appeals take a few thousand commits, small enough
+// to hold a batch in memory at once.
+const mergeBatch = 10000
+
+// writer writes the appeals as they are made: the ordinary ones authored
+// here, case by case, through the same Author checks as a user's steps
+// (casebook.Author), and merged into b a batch at a time; the disputes'
+// fixed appeals through the scratch book, where the dispute scripts find
+// them. Appeals are numbered per day in the order received, as AddCase
+// numbers them.
+type writer struct {
+	b, mb    *store.Book
+	author   casebook.Author
+	cats     []string
+	ops      []casebook.Op
+	day      string // the day of the last number, and its sequence
+	seq      int
+	done     int
+	total    int
+	progress func(done, total int)
+}
+
+// add writes an appeal with its steps and, for a follower, its link to the
+// original in both directions (as Book.Link does).
+func (w *writer) add(p *plan, l *link) error {
+	if day := p.in.Received.In(casebook.Shanghai).Format("20060102"); day != w.day {
+		w.day, w.seq = day, 0
+	}
+	w.seq++
+	p.in.Number = fmt.Sprintf("%s-%03d", w.day, w.seq)
+	if p.fixed {
+		return w.addScratch(p)
+	}
+	op, err := w.author.Create(p.in, w.cats)
+	if err != nil {
+		return fmt.Errorf("add case %q: %w", p.in.Summary, err)
+	}
+	c := casebook.NewCase(op.Entity)
+	if _, err := c.Apply(&op); err != nil {
+		return err
+	}
+	w.ops = append(w.ops, op)
+	for _, st := range p.steps {
+		op, err := w.author.Step(c, st)
+		if err != nil {
+			return fmt.Errorf("case %s (%s): %w", c.Number(), p.in.Summary, err)
+		}
+		if _, err := c.Apply(&op); err != nil {
+			return err
+		}
+		w.ops = append(w.ops, op)
+	}
+	p.id, p.steps = c.ID, nil
+	if l != nil {
+		there, err := w.author.Link(c, l.to.id, l.kind)
+		if err != nil {
+			return fmt.Errorf("link: %w", err)
+		}
+		back, err := w.author.Link(&casebook.Case{ID: l.to.id}, c.ID, l.kind)
+		if err != nil {
+			return fmt.Errorf("link: %w", err)
+		}
+		w.ops = append(w.ops, there, back)
+	}
+	w.done++
+	if len(w.ops) >= mergeBatch {
+		return w.flush()
+	}
+	return nil
+}
+
+// addScratch adds a dispute's fixed appeal to the scratch book.
+func (w *writer) addScratch(p *plan) error {
+	c, err := w.mb.AddCase(p.in)
+	if err != nil {
+		return fmt.Errorf("add case %q: %w", p.in.Summary, err)
+	}
+	p.id = c.ID
+	for _, st := range p.steps {
+		if _, err := w.mb.Step(p.id, st); err != nil {
+			return fmt.Errorf("case %s (%s): %w", c.Number(), p.in.Summary, err)
+		}
+	}
+	w.done++
+	return nil
+}
+
+// flush merges the operations written so far into b.
+func (w *writer) flush() error {
+	if len(w.ops) > 0 {
+		if _, err := w.b.Merge(w.ops...); err != nil {
+			return fmt.Errorf("demo: save: %w", err)
+		}
+		w.ops = w.ops[:0]
+	}
+	if w.progress != nil {
+		w.progress(w.done, w.total)
+	}
+	return nil
+}
+
+// mergeScratch merges the scratch book's appeals and disputes into b, in
+// batches, re-stamped with b's device as their origin.
+func (w *writer) mergeScratch(mem *store.Memory) error {
+	device := w.b.Store().Device()
+	for seq := uint64(0); ; {
+		ops, next, err := mem.OpsSince(seq, mergeBatch)
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		if len(ops) == 0 {
+			return nil
+		}
+		seq = next
+		keep := ops[:0]
+		for _, op := range ops {
+			if op.Kind == casebook.OpSettings {
+				continue // already written to b
+			}
+			op.Origin = device
+			keep = append(keep, op)
+		}
+		if _, err := w.b.Merge(keep...); err != nil {
+			return fmt.Errorf("demo: save: %w", err)
+		}
+	}
+}
 
 func ptr(f float64) *float64 { return &f }
 
@@ -253,6 +355,7 @@ type plan struct {
 	in    casebook.CaseInput
 	steps []casebook.Step
 	id    string // set when added
+	fixed bool   // one of a dispute's appeals (fixedSets)
 }
 
 type link struct {
@@ -344,10 +447,9 @@ func (g *gen) receivedTimes(n int) []time.Time {
 	return out
 }
 
-// plan makes n appeals: the disputes' fixed appeals (for 50 or more), then
-// ordinary appeals with some duplicates and recurrences, sorted by the time
-// received.
-func (g *gen) plan(n int) ([]*plan, []link) {
+// fixedPlans plans the disputes' fixed appeals (for 50 or more appeals),
+// in the order received, and the links between them.
+func (g *gen) fixedPlans(n int) ([]*plan, []link) {
 	var plans []*plan
 	var links []link
 	if n >= 50 {
@@ -358,54 +460,87 @@ func (g *gen) plan(n int) ([]*plan, []link) {
 			links = append(links, ls...)
 		}
 	}
-	times := g.receivedTimes(n - len(plans))
-	var made []*plan
-	for _, t := range times {
-		p := g.progress(t)
-		// A duplicate: the same problem filed by another resident within days.
-		if len(made) > 0 && g.chance(0.03) {
-			if orig := g.recent(made, t, 0, 3*24*time.Hour); orig != nil {
-				d := g.follow(orig, t, false)
-				made = append(made, d)
-				links = append(links, link{d, orig, casebook.LinkDuplicate})
-				continue
-			}
-		}
-		// A recurrence: the same problem came back weeks or months later.
-		if len(made) > 0 && g.chance(0.025) {
-			if orig := g.recent(made, t, 20*24*time.Hour, 120*24*time.Hour); orig != nil && orig.in.Building != "" {
-				d := g.follow(orig, t, true)
-				made = append(made, d)
-				links = append(links, link{d, orig, casebook.LinkRecurring})
-				continue
-			}
-		}
-		cat := g.category(t)
-		tp := g.template(cat, t)
-		in := g.input(cat, tp, t, p)
-		made = append(made, &plan{in: in, steps: g.lifecycle(&in, cat, tp.to, p)})
+	for _, p := range plans {
+		p.fixed = true
 	}
-	plans = append(plans, made...)
 	sort.SliceStable(plans, func(i, j int) bool { return plans[i].in.Received.Before(plans[j].in.Received) })
 	return plans, links
 }
 
-// recent picks an earlier appeal received between min and max before t.
-func (g *gen) recent(made []*plan, t time.Time, min, max time.Duration) *plan {
-	var cands []*plan
-	for i := len(made) - 1; i >= 0; i-- {
-		age := t.Sub(made[i].in.Received)
-		if age > max {
-			break
+// followWindow is how far back a duplicate or recurrence finds its
+// original; older appeals are let go.
+const followWindow = 120 * 24 * time.Hour
+
+// appeals makes n appeals, the fixed ones among them, and gives each to fn
+// in the order received (a fixed appeal before an ordinary one received
+// at the same moment), with some duplicates and recurrences of earlier
+// ones: those come with the link to their original, which fn has had.
+// Only the appeals of the last followWindow are held, so a million take
+// little memory.
+func (g *gen) appeals(n int, fixed []*plan, fn func(p *plan, l *link) error) error {
+	times := g.receivedTimes(n - len(fixed))
+	var made []*plan // ordinary appeals within followWindow of the latest, in order
+	emitFixed := func(until time.Time, all bool) error {
+		for len(fixed) > 0 && (all || !fixed[0].in.Received.After(until)) {
+			if err := fn(fixed[0], nil); err != nil {
+				return err
+			}
+			fixed = fixed[1:]
 		}
-		if age >= min && made[i].in.Category != "" {
-			cands = append(cands, made[i])
-		}
-	}
-	if len(cands) == 0 {
 		return nil
 	}
-	return pick(g, cands)
+	for _, t := range times {
+		if err := emitFixed(t, false); err != nil {
+			return err
+		}
+		if drop := windowStart(made, t.Add(-followWindow)); drop > 4096 && drop > len(made)/2 && drop < len(made) {
+			made = slices.Clone(made[drop:])
+		}
+		p, l := g.next(made, t)
+		made = append(made, p)
+		if err := fn(p, l); err != nil {
+			return err
+		}
+	}
+	return emitFixed(time.Time{}, true)
+}
+
+// windowStart is the first of made received at or after t.
+func windowStart(made []*plan, t time.Time) int {
+	return sort.Search(len(made), func(i int) bool { return !made[i].in.Received.Before(t) })
+}
+
+// next makes the ordinary appeal received at t: a duplicate of a recent
+// appeal (the same problem filed by another resident within days), a
+// recurrence (the same problem back weeks or months later), or a new one.
+func (g *gen) next(made []*plan, t time.Time) (*plan, *link) {
+	p := g.progress(t)
+	if len(made) > 0 && g.chance(0.03) {
+		if orig := g.recent(made, t, 0, 3*24*time.Hour); orig != nil {
+			return g.follow(orig, t, false), &link{to: orig, kind: casebook.LinkDuplicate}
+		}
+	}
+	if len(made) > 0 && g.chance(0.025) {
+		if orig := g.recent(made, t, 20*24*time.Hour, followWindow); orig != nil && orig.in.Building != "" {
+			return g.follow(orig, t, true), &link{to: orig, kind: casebook.LinkRecurring}
+		}
+	}
+	cat := g.category(t)
+	tp := g.template(cat, t)
+	in := g.input(cat, tp, t, p)
+	return &plan{in: in, steps: g.lifecycle(&in, cat, tp.to, p)}, nil
+}
+
+// recent picks an earlier appeal received between min and max before t
+// (made is in the order received; every appeal has a category).
+func (g *gen) recent(made []*plan, t time.Time, min, max time.Duration) *plan {
+	lo := windowStart(made, t.Add(-max))
+	hi := sort.Search(len(made), func(i int) bool { return made[i].in.Received.After(t.Add(-min)) })
+	if hi <= lo {
+		return nil
+	}
+	// The latest first, as the candidates were once listed.
+	return made[hi-1-g.intn(hi-lo)]
 }
 
 // follow makes a duplicate or recurrence of orig received at t.

@@ -22,7 +22,7 @@ func (a *app) demoCmd() *cobra.Command {
 	var seed int64
 	var cases int
 	c := &cobra.Command{
-		Use:   "demo --db PATH [--community NAME] [--seed N]",
+		Use:   "demo --db PATH [--appeals N] [--community NAME] [--seed N]",
 		Short: "Make a new casebook filled with a fictional community's appeals",
 		Long: `Make a new casebook at --db filled with a realistic, entirely fictional
 community: about 2,100 households in buildings 1号楼 to 30号楼, a governance
@@ -30,6 +30,10 @@ secretary's term from December to October, and about 1,200 appeals walked
 round the closed loop up to now, with rates improving month by month, open
 and overdue items, escalations, duplicates and the footpath dispute between
 buildings 14 and 15. All names and numbers are invented.
+
+--appeals makes a larger (or smaller) community: up to 1,000,000 appeals
+over the same term, a street office's or a district's load, to try the app
+at that scale. A million take a few minutes; progress is shown on stderr.
 
 The file must not exist yet: demo never overwrites anything. The casebook
 is built beside it and moved into place only when complete.`,
@@ -52,7 +56,20 @@ is built beside it and moved into place only when complete.`,
 			var rnd [6]byte
 			_, _ = rand.Read(rnd[:])
 			tmp := filepath.Join(dir, "."+filepath.Base(a.db)+".demo-"+hex.EncodeToString(rnd[:]))
-			st, err := a.writeDemo(tmp, demo.Options{Community: community, Seed: seed, Cases: cases, Now: a.now()})
+			opts := demo.Options{Community: community, Seed: seed, Cases: cases, Now: a.now()}
+			if cases >= 100_000 {
+				step := cases / 10
+				next := step
+				opts.Progress = func(done, total int) {
+					if done >= next || done == total {
+						fmt.Fprintf(a.stderr, a.tr("已写入 %d / %d 件诉求\n", "%d of %d appeals written\n"), done, total)
+						for next <= done {
+							next += step
+						}
+					}
+				}
+			}
+			st, err := a.writeDemo(tmp, opts)
 			defer os.Remove(tmp)
 			if err != nil {
 				return err
@@ -73,7 +90,9 @@ is built beside it and moved into place only when complete.`,
 	fl := c.Flags()
 	fl.StringVar(&community, "community", demo.DefaultCommunity, "community name")
 	fl.Int64Var(&seed, "seed", 1, "random seed: the same seed makes the same appeals")
-	fl.IntVar(&cases, "cases", demo.DefaultCases, "number of appeals")
+	fl.IntVar(&cases, "appeals", demo.DefaultCases, fmt.Sprintf("number of appeals (at most %d)", demo.MaxCases))
+	fl.IntVar(&cases, "cases", demo.DefaultCases, "the same as --appeals")
+	_ = fl.MarkHidden("cases")
 	return c
 }
 
