@@ -127,7 +127,8 @@ type recordWrite struct {
 	raw    []byte
 }
 
-// summaryWrite is the summary of one changed case that has been created.
+// summaryWrite is the summary of one changed case that has been created,
+// with its encoding (EncodeSummary).
 type summaryWrite struct {
 	sum *casebook.Summary
 	raw []byte

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"go.etcd.io/bbolt"
+
 	"casebook/casebook"
 )
 
@@ -175,9 +177,14 @@ func heapMB() float64 {
 }
 
 // BenchmarkOpen100k: open the file and have every summary in memory,
-// ready to list.
+// ready to list. file-B/case is the size of the file (built by Apply, a
+// thousand cases a transaction) per case; its buckets are told on stderr.
 func BenchmarkOpen100k(b *testing.B) {
 	path := fixture100k(b)
+	if fi, err := os.Stat(path); err == nil {
+		b.ReportMetric(float64(fi.Size())/benchCases, "file-B/case")
+	}
+	bucketSizes(b, path)
 	runtime.GC()
 	var heap float64
 	for b.Loop() {
@@ -332,5 +339,60 @@ func BenchmarkCheck100k(b *testing.B) {
 		if err := s.Check(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// bucketSizes tells on stderr what each bucket of a casebook file holds:
+// bytes in use and allocated in its pages, per case.
+func bucketSizes(b *testing.B, path string) {
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	_ = db.View(func(tx *bbolt.Tx) error {
+		fmt.Fprintf(os.Stderr, "%s: %d bytes, %.0f per case\n", path, tx.Size(), float64(tx.Size())/benchCases)
+		return tx.ForEach(func(name []byte, bk *bbolt.Bucket) error {
+			st := bk.Stats()
+			inuse := st.BranchInuse + st.LeafInuse
+			alloc := st.BranchAlloc + st.LeafAlloc
+			fmt.Fprintf(os.Stderr, "  %-13s %8d keys  %6.0f B/case in use, %6.0f allocated (%.0f%%)\n", name, st.KeyN,
+				float64(inuse)/benchCases, float64(alloc)/benchCases, 100*float64(inuse)/float64(max(alloc, 1)))
+			return nil
+		})
+	})
+}
+
+// BenchmarkUpgrade100k: open a schema-2 casebook of 100,000 cases made by
+// the schema-2 build (CASEBOOK_BENCH_V2DB names it; skipped without), which
+// rewrites it as schema 3, and read every summary: the upgrade a street
+// office's casebook goes through once. The file is copied first.
+func BenchmarkUpgrade100k(b *testing.B) {
+	src := os.Getenv("CASEBOOK_BENCH_V2DB")
+	if src == "" {
+		b.Skip("CASEBOOK_BENCH_V2DB names no schema-2 file")
+	}
+	for b.Loop() {
+		b.StopTimer()
+		path := filepath.Join(b.TempDir(), "v2.db")
+		if err := copyFile(src, path); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		s, err := OpenBolt(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if n := s.Index().Len(); n < benchCases {
+			b.Fatalf("%d cases", n)
+		}
+		_ = s.Close()
+		before, _ := os.Stat(path + ".v2.bak")
+		after, _ := os.Stat(path)
+		b.ReportMetric(float64(before.Size())/benchCases, "v2-B/case")
+		b.ReportMetric(float64(after.Size())/benchCases, "v3-B/case")
+		bucketSizes(b, path)
+		b.StartTimer()
 	}
 }

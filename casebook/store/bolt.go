@@ -28,22 +28,22 @@ import (
 //
 //	meta/                       the casebook's identity and schema
 //	    format   → "casebook"   marks the file as ours
-//	    version  → "2"          schema version (SchemaVersion), decimal
+//	    version  → "3"          schema version (SchemaVersion), decimal
 //	    device   → device id    this replica's origin (casebook.NewID), made at creation
 //	    created  → RFC 3339     when the file was made
 //	    hlc      → HLC string   the largest HLC in the log (to start the clock above it)
 //	ops/                        the operation log, in local arrival order
-//	    <seq: 8-byte big-endian> → op JSON
+//	    <seq: 8-byte big-endian> → op JSON*
 //	opids/
 //	    <op id>  → <seq>        which ops are in the log (idempotent Apply)
 //	cases/
-//	    <case id> → Case JSON   full view: registers, timeline, links, derived status
+//	    <case id> → Case JSON*  full view: registers, timeline, links, derived status
 //	summaries/
-//	    <case id> → Summary JSON  what lists and metrics need; loaded into memory at open
+//	    <case id> → Summary JSON*  what lists and metrics need; loaded into memory at open
 //	settings/
-//	    "doc"    → SettingsDoc JSON (absent: the defaults)
+//	    "doc"    → SettingsDoc JSON* (absent: the defaults)
 //	disputes/                   (since schema 2)
-//	    <dispute id> → Dispute JSON  full view: registers, record, derived status;
+//	    <dispute id> → Dispute JSON*  full view: registers, record, derived status;
 //	                             also a dispute whose create op has not arrived yet
 //	idx_status/   <status>       0x00 <case id> → ""
 //	idx_due/      <next deadline, RFC 3339 UTC> 0x00 <case id> → ""  (open cases with a pending deadline)
@@ -51,7 +51,11 @@ import (
 //	idx_building/ <building>     0x00 <case id> → ""  (cases with a building)
 //	idx_received/ <received, RFC 3339 UTC> 0x00 <case id> → ""
 //	local/                      device-local state, never replicated nor synced
-//	    <key>    → bytes        e.g. sync cursors
+//	    <key>    → bytes*       e.g. sync cursors
+//
+// A value marked * is stored through the Codec (codec.go): JSON packed
+// (pack.go), and later sealed; keys and the meta and index buckets are
+// plain.
 //
 // The log, the views and the indexes change together in one bbolt Update
 // transaction per Apply, so a crash never leaves them out of step; Check
@@ -126,9 +130,10 @@ func withNoSync() Option { return func(o *openOptions) { o.noSync = true } }
 
 // Bolt is a casebook stored in one bbolt file. It is safe for concurrent use.
 type Bolt struct {
-	path string
-	db   *bbolt.DB
-	idx  *Index
+	path  string
+	db    *bbolt.DB
+	idx   *Index
+	codec *Codec // every value of the file passes through it
 
 	wmu sync.Mutex // serializes writes, so the index follows commits in order
 
@@ -186,13 +191,13 @@ func openBolt(path string, withSummaries bool, opts []Option) (*Bolt, error) {
 	if err != nil {
 		return nil, err
 	}
+	codec := NewCodec(nil)
 	if version < schemaVersion {
-		if err := migrate(db, path, version); err != nil {
-			_ = db.Close()
+		if db, err = migrate(db, path, version, codec, &o); err != nil {
 			return nil, err
 		}
 	}
-	b := &Bolt{path: path, db: db, idx: NewIndex()}
+	b := &Bolt{path: path, db: db, idx: NewIndex(), codec: codec}
 	if err := b.load(withSummaries); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -434,6 +439,10 @@ func (b *Bolt) load(withSummaries bool) error {
 			}
 			b.doc = &casebook.SettingsDoc{}
 			if raw := tx.Bucket(bucketSettings).Get(keySettings); raw != nil {
+				raw, err := b.codec.Decode(nil, bucketSettings, keySettings, raw)
+				if err != nil {
+					return fmt.Errorf("%s: %w", what, err)
+				}
 				if err := json.Unmarshal(raw, b.doc); err != nil {
 					return fmt.Errorf("%s: %w: settings: %v", what, ErrCorrupt, err)
 				}
@@ -442,7 +451,7 @@ func (b *Bolt) load(withSummaries bool) error {
 			if !withSummaries {
 				return nil
 			}
-			all, err := loadSummaries(tx.Bucket(bucketSummaries), &b.policy)
+			all, err := loadSummaries(tx.Bucket(bucketSummaries), b.codec, &b.policy)
 			if err != nil {
 				return fmt.Errorf("%s: %w", what, err)
 			}
@@ -457,7 +466,7 @@ func (b *Bolt) load(withSummaries bool) error {
 // kernel (they stay in the page cache): otherwise the mapped file pages
 // read at open (and their neighbours, which the kernel maps along) would
 // count in the app's memory for as long as it runs.
-func loadSummaries(bk *bbolt.Bucket, p *casebook.DeadlinePolicy) ([]*casebook.Summary, error) {
+func loadSummaries(bk *bbolt.Bucket, codec *Codec, p *casebook.DeadlinePolicy) ([]*casebook.Summary, error) {
 	const chunk = 2048
 	var out []*casebook.Summary // (bk.Stats() would read every page at once)
 	workers := min(runtime.GOMAXPROCS(0), 8)
@@ -482,9 +491,14 @@ func loadSummaries(bk *bbolt.Bucket, p *casebook.DeadlinePolicy) ([]*casebook.Su
 				errs[w] = guard("load summaries", func() error {
 					lo, hi := len(raws)*w/workers, len(raws)*(w+1)/workers
 					block := make([]casebook.Summary, hi-lo)
+					var buf []byte
 					for i := lo; i < hi; i++ {
 						s := &block[i-lo]
-						if err := decs[w].Decode(raws[i], s); err != nil || s.ID != string(ids[i]) {
+						var err error
+						if buf, err = codec.Decode(buf[:0], bucketSummaries, ids[i], raws[i]); err != nil {
+							return err
+						}
+						if err := decs[w].Decode(buf, s); err != nil || s.ID != string(ids[i]) {
 							return fmt.Errorf("%w: summary of case %s does not decode", ErrCorrupt, clip(string(ids[i])))
 						}
 						s.SetDeadlines(p)
@@ -663,7 +677,11 @@ func (w *boltWrite) tx(tx *bbolt.Tx) error {
 		return err
 	}
 	if w.out.doc != nil {
-		if err := w.bk[string(bucketSettings)].Put(keySettings, w.out.docRaw); err != nil {
+		raw, err := w.b.codec.JSON(bucketSettings, keySettings, w.out.docRaw)
+		if err != nil {
+			return err
+		}
+		if err := w.bk[string(bucketSettings)].Put(keySettings, raw); err != nil {
 			return err
 		}
 	}
@@ -681,17 +699,42 @@ func (w *boltWrite) buckets(tx *bbolt.Tx) error {
 			return fmt.Errorf("%w: bucket %s is missing", ErrCorrupt, name)
 		}
 	}
-	// Appended in key order (sequences, ULIDs of new ops, receipt times of
-	// new cases): fill the pages rather than split them in half.
-	w.bk[string(bucketOps)].FillPercent = 0.95
-	w.bk[string(bucketOpIDs)].FillPercent = 0.9
-	w.bk[string(bucketReceived)].FillPercent = 0.9
+	setFill(w.bk)
 	return nil
 }
 
-// stored is the stored view of a record, for the views.
+// stored is the stored view of a record (its JSON), for the views; nil if
+// there is none, or if it does not decode (which the record set reports).
 func (w *boltWrite) stored(bucket []byte, id string) []byte {
-	return w.bk[string(bucket)].Get([]byte(id))
+	raw := w.bk[string(bucket)].Get([]byte(id))
+	if raw == nil {
+		return nil
+	}
+	v, err := w.b.codec.Decode(nil, bucket, []byte(id), raw)
+	if err != nil {
+		return []byte{} // not JSON: the record set's decode fails with ErrCorrupt
+	}
+	return v
+}
+
+// fillPercent is how full bbolt fills a page before it splits one, by
+// bucket (bbolt's default, half, elsewhere). Most keys of these buckets
+// are appended in key order (log sequences, ids of new ops, cases and
+// summaries by ids made from the time received, receipt times), so a split
+// page is never written into again: fill it. The views keep room for a
+// case's next steps.
+var fillPercent = map[string]float64{
+	string(bucketOps): 1, string(bucketOpIDs): 0.9, string(bucketReceived): 0.9,
+	string(bucketCases): 0.85, string(bucketSummaries): 0.9,
+}
+
+// setFill sets the fill factors of a write transaction's buckets.
+func setFill(bk map[string]*bbolt.Bucket) {
+	for name, f := range fillPercent {
+		if b := bk[name]; b != nil {
+			b.FillPercent = f
+		}
+	}
 }
 
 // logOps appends each op not yet in the log and merges it into the views.
@@ -711,7 +754,11 @@ func (w *boltWrite) logOps() error {
 		if err != nil {
 			return err
 		}
-		if err := opsB.Put(seqKey(seq), p.raw); err != nil {
+		raw, err := w.b.codec.JSON(bucketOps, seqKey(seq), p.raw)
+		if err != nil {
+			return err
+		}
+		if err := opsB.Put(seqKey(seq), raw); err != nil {
 			return err
 		}
 		w.ws.put(opIDs, []byte(p.op.ID), seqKey(seq))
@@ -727,18 +774,27 @@ func (w *boltWrite) logOps() error {
 func (w *boltWrite) writeViews() error {
 	sums := w.bk[string(bucketSummaries)]
 	for _, r := range w.out.records {
-		w.ws.put(w.bk[string(r.bucket)], []byte(r.id), r.raw)
+		if err := w.put(w.bk[string(r.bucket)], r.bucket, []byte(r.id), r.raw); err != nil {
+			return err
+		}
 	}
 	for _, s := range w.out.summaries {
 		var old *casebook.Summary
 		if raw := sums.Get([]byte(s.sum.ID)); raw != nil {
 			// As stored: its index entries were made from these deadlines.
 			old = &casebook.Summary{}
-			if err := json.Unmarshal(raw, old); err != nil {
+			raw, err := w.b.codec.Decode(nil, bucketSummaries, []byte(s.sum.ID), raw)
+			if err != nil {
+				return err
+			}
+			if err := NewSummaryDecoder().Decode(raw, old); err != nil {
 				return fmt.Errorf("%w: summary of case %s: %v", ErrCorrupt, s.sum.ID, err)
 			}
+			old.SetDeadlines(&w.policy)
 		}
-		w.ws.put(sums, []byte(s.sum.ID), s.raw)
+		if err := w.putRaw(sums, bucketSummaries, []byte(s.sum.ID), s.raw); err != nil {
+			return err
+		}
 		reindex(&w.ws, w.bk, old, s.sum)
 	}
 	if !w.out.policyChanged {
@@ -748,14 +804,32 @@ func (w *boltWrite) writeViews() error {
 	// entry.
 	w.repriced = w.b.idx.repriced(&w.out.policy, w.out.summarized())
 	for _, s := range w.repriced {
-		raw, err := json.Marshal(s)
-		if err != nil {
+		if err := w.putRaw(sums, bucketSummaries, []byte(s.ID), EncodeSummary(s)); err != nil {
 			return err
 		}
-		w.ws.put(sums, []byte(s.ID), raw)
 		old, _ := w.b.idx.Get(s.ID)
 		reindex(&w.ws, w.bk, old, s)
 	}
+	return nil
+}
+
+// put collects the write of a JSON value, encoded.
+func (w *boltWrite) put(bk *bbolt.Bucket, bucket, key, v []byte) error {
+	enc, err := w.b.codec.JSON(bucket, key, v)
+	if err != nil {
+		return err
+	}
+	w.ws.put(bk, key, enc)
+	return nil
+}
+
+// putRaw collects the write of a value that is not JSON, encoded.
+func (w *boltWrite) putRaw(bk *bbolt.Bucket, bucket, key, v []byte) error {
+	enc, err := w.b.codec.Raw(bucket, key, v)
+	if err != nil {
+		return err
+	}
+	w.ws.put(bk, key, enc)
 	return nil
 }
 
@@ -852,8 +926,15 @@ func boltGet[R record](b *Bolt, k *recordKind[R], id string) (R, error) {
 		return r, fmt.Errorf("%s: %w", what, ErrClosed)
 	}
 	err := viewTx(b.db, what, func(tx *bbolt.Tx) error {
+		raw := tx.Bucket(k.bucket).Get([]byte(id))
+		if raw != nil {
+			var err error
+			if raw, err = b.codec.Decode(nil, k.bucket, []byte(id), raw); err != nil {
+				return fmt.Errorf("%s: %w", what, err)
+			}
+		}
 		var err error
-		r, err = k.get(what, tx.Bucket(k.bucket).Get([]byte(id)))
+		r, err = k.get(what, raw)
 		return err
 	})
 	return r, viewErr(what, err)
@@ -868,13 +949,28 @@ func boltList[R record](b *Bolt, k *recordKind[R]) ([]R, error) {
 	var out []R
 	err := viewTx(b.db, what, func(tx *bbolt.Tx) error {
 		var err error
-		out, err = k.collect(what, tx.Bucket(k.bucket).ForEach)
+		out, err = k.collect(what, b.decoded(tx.Bucket(k.bucket), k.bucket))
 		return err
 	})
 	if err != nil {
 		return nil, viewErr(what, err)
 	}
 	return out, nil
+}
+
+// decoded is bk.ForEach with each value decoded (a value that does not
+// decode stops it with the error).
+func (b *Bolt) decoded(bk *bbolt.Bucket, bucket []byte) func(fn func(k, v []byte) error) error {
+	return func(fn func(k, v []byte) error) error {
+		var buf []byte
+		return bk.ForEach(func(k, v []byte) error {
+			var err error
+			if buf, err = b.codec.Decode(buf[:0], bucket, k, v); err != nil {
+				return err
+			}
+			return fn(k, buf)
+		})
+	}
 }
 
 // Summaries returns every case summary, newest received first.
@@ -983,7 +1079,9 @@ func (b *Bolt) GetLocal(key string) ([]byte, error) {
 	var out []byte
 	err := viewTx(b.db, what, func(tx *bbolt.Tx) error {
 		if v := tx.Bucket(bucketLocal).Get([]byte(key)); v != nil {
-			out = append([]byte{}, v...)
+			var err error
+			out, err = b.codec.Decode([]byte{}, bucketLocal, []byte(key), v)
+			return err
 		}
 		return nil
 	})
@@ -1004,7 +1102,11 @@ func (b *Bolt) PutLocal(key string, val []byte) error {
 		if val == nil {
 			return bk.Delete([]byte(key))
 		}
-		return bk.Put([]byte(key), val)
+		enc, err := b.codec.Raw(bucketLocal, []byte(key), val)
+		if err != nil {
+			return err
+		}
+		return bk.Put([]byte(key), enc)
 	})
 	return viewErr(what, err)
 }

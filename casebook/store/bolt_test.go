@@ -22,7 +22,7 @@ import (
 	"casebook/casebook"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/v2.db, the fixture of the current schema version")
+var update = flag.Bool("update", false, "rewrite testdata/v3.db, the fixture of the current schema version")
 
 // Upgrade fixtures: one casebook file per schema version, each written by
 // the build of its time and never rewritten after, which later versions
@@ -30,10 +30,12 @@ var update = flag.Bool("update", false, "rewrite testdata/v2.db, the fixture of 
 // settings, three cases (one closed with an evaluation, one escalated with
 // a handler conflict, linked opposing to the third), an op of an unknown
 // kind and a local key, 18 ops in all. testdata/v2.db is that content plus
-// disputes, written by buildFixtureV2.
+// disputes, written by buildFixture in the schema-2 build; testdata/v3.db
+// the same, written by the schema-3 build.
 const (
 	fixtureV1 = "testdata/v1.db"
 	fixtureV2 = "testdata/v2.db"
+	fixtureV3 = "testdata/v3.db"
 )
 
 // fixtureContent writes the content of every fixture: what v1.db holds.
@@ -96,10 +98,11 @@ func fixtureContent(t *testing.T, s *Bolt, b *Book, clk *fakeClock) (p, q *caseb
 // change has arrived (by sync), not its creation.
 const orphanDisputeID = "01KJN3Z0000000000000000000"
 
-// buildFixtureV2 writes the schema-2 fixture: the v1 content and disputes.
-func buildFixtureV2(t *testing.T, path string) {
-	if SchemaVersion != 2 {
-		t.Fatalf("testdata/v2.db is the version-2 fixture; this build writes version %d", SchemaVersion)
+// buildFixture writes the fixture of the current schema: the v1 content
+// and disputes.
+func buildFixture(t *testing.T, path string) {
+	if SchemaVersion != 3 {
+		t.Fatalf("testdata/v3.db is the version-3 fixture; this build writes version %d", SchemaVersion)
 	}
 	clk := newFakeClock(time.Date(2026, 3, 2, 9, 0, 0, 0, casebook.Shanghai), time.Minute)
 	s, err := OpenBolt(path, WithClock(clk.Now))
@@ -252,20 +255,54 @@ func checkFixtureContent(t *testing.T, s Store, b *Book) {
 	}
 }
 
+// TestFixtureV2: the schema-2 fixture is upgraded to schema 3 at open: the
+// old file is kept beside it as it was, and every op, view, setting and
+// local key came across.
 func TestFixtureV2(t *testing.T) {
-	if *update {
-		_ = os.Remove(fixtureV2)
-		buildFixtureV2(t, fixtureV2)
-	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "v2.db")
 	copyTo(t, fixtureV2, path)
 	s := openTestBolt(t, path)
 	defer s.Close()
 	check(t, s)
-	if names := dirNames(t, dir); !slices.Equal(names, []string{"v2.db"}) {
+	if names := dirNames(t, dir); !slices.Equal(names, []string{"v2.db", "v2.db.v2.bak"}) {
+		t.Fatalf("after the upgrade: %v", names)
+	}
+	if fileSum(t, path+".v2.bak") != fileSum(t, fixtureV2) {
+		t.Fatal("the copy is not the version-2 file")
+	}
+	_ = s.db.View(func(tx *bbolt.Tx) error {
+		if v := string(tx.Bucket(bucketMeta).Get(keyVersion)); v != "3" {
+			t.Errorf("schema version %s after the upgrade", v)
+		}
+		return nil
+	})
+	sameContent(t, s, readV2(t, fixtureV2))
+	fixtureWork(t, s)
+}
+
+// TestFixtureV3: the fixture of the current schema opens as it is.
+func TestFixtureV3(t *testing.T) {
+	if *update {
+		_ = os.Remove(fixtureV3)
+		buildFixture(t, fixtureV3)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "v3.db")
+	copyTo(t, fixtureV3, path)
+	s := openTestBolt(t, path)
+	defer s.Close()
+	check(t, s)
+	if names := dirNames(t, dir); !slices.Equal(names, []string{"v3.db"}) {
 		t.Fatalf("a current file was upgraded: %v", names)
 	}
+	fixtureWork(t, s)
+}
+
+// fixtureWork checks the content of the fixture with disputes, and that
+// work goes on with it.
+func fixtureWork(t *testing.T, s *Bolt) {
+	t.Helper()
 	b, err := NewBook(s, "王书记", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -400,9 +437,10 @@ func TestUpgradeV1Disputes(t *testing.T) {
 	}
 }
 
-// TestMigration runs a forward migration injected through the test hooks:
-// a copy is saved first, the migration runs in one transaction, and a
-// failing migration leaves the file as it was.
+// TestMigration: the upgrade from version 2 rewrites the file into a new
+// one (the old one kept as the copy); the in-place migrations after it run
+// on the new file before it takes the old one's place, so a failing one
+// leaves the file as it was. A migration is injected through the hooks.
 func TestMigration(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "casebook.db")
@@ -410,35 +448,38 @@ func TestMigration(t *testing.T) {
 	orig := fileSum(t, path)
 
 	defer func(v int, m map[int]func(*bbolt.Tx) error) { schemaVersion, migrations = v, m }(schemaVersion, migrations)
-	schemaVersion = 3
+	schemaVersion = 4
 
-	// No migration known: refused, file untouched, the copy made.
-	migrations = map[int]func(*bbolt.Tx) error{}
-	if _, err := OpenBolt(path); err == nil || !strings.Contains(err.Error(), "no migration from version 2") {
+	// No migration known: refused before anything is written.
+	migrations = map[int]func(*bbolt.Tx) error{1: migrateDisputes}
+	if _, err := OpenBolt(path); err == nil || !strings.Contains(err.Error(), "no migration from version 3") {
 		t.Fatalf("missing migration: %v", err)
 	}
-	// A failing migration rolls back.
-	migrations = map[int]func(*bbolt.Tx) error{2: func(tx *bbolt.Tx) error {
+	// A failing migration: nothing changed, nothing left behind.
+	migrations[3] = func(tx *bbolt.Tx) error {
 		if err := tx.Bucket(bucketMeta).Put([]byte("half"), []byte("done")); err != nil {
 			return err
 		}
 		return errors.New("disk on fire")
-	}}
-	if _, err := OpenBolt(path); err == nil || !strings.Contains(err.Error(), "disk on fire") || !strings.Contains(err.Error(), ".v2.bak") {
+	}
+	if _, err := OpenBolt(path); err == nil || !strings.Contains(err.Error(), "disk on fire") || !strings.Contains(err.Error(), "unchanged") {
 		t.Fatalf("failing migration: %v", err)
 	}
 	if fileSum(t, path) != orig {
 		t.Fatal("a failed migration changed the file")
 	}
+	if names := dirNames(t, dir); !slices.Equal(names, []string{"casebook.db"}) {
+		t.Fatalf("a failed migration left %v", names)
+	}
 
 	ran := 0
-	migrations = map[int]func(*bbolt.Tx) error{2: func(tx *bbolt.Tx) error {
+	migrations[3] = func(tx *bbolt.Tx) error {
 		ran++
 		if _, err := tx.CreateBucket([]byte("polls")); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketMeta).Put([]byte("migrated"), []byte("yes"))
-	}}
+	}
 	s := openTestBolt(t, path)
 	if ran != 1 {
 		t.Fatalf("migration ran %d times", ran)
@@ -455,7 +496,7 @@ func TestMigration(t *testing.T) {
 	}
 	err := withDB(t, path, func(tx *bbolt.Tx) error {
 		m := tx.Bucket(bucketMeta)
-		if string(m.Get(keyVersion)) != "3" || string(m.Get([]byte("migrated"))) != "yes" || m.Get([]byte("half")) != nil {
+		if string(m.Get(keyVersion)) != "4" || string(m.Get([]byte("migrated"))) != "yes" || m.Get([]byte("half")) != nil {
 			return fmt.Errorf("meta after migration: version %s", m.Get(keyVersion))
 		}
 		return nil
@@ -469,8 +510,8 @@ func TestMigration(t *testing.T) {
 	if ran != 1 {
 		t.Fatal("migration ran again")
 	}
-	// And the version-2 build refuses the upgraded file.
-	schemaVersion = 2
+	// And the version-3 build refuses the upgraded file.
+	schemaVersion = 3
 	if _, err := OpenBolt(path); !errors.Is(err, ErrTooNew) {
 		t.Fatalf("old build on new file: %v", err)
 	}
@@ -892,7 +933,11 @@ func sameContent(t *testing.T, s *Bolt, want *v2Content) {
 		n := 0
 		if err := tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
 			n++
-			got, err := caseKind.decode(v)
+			raw, err := s.codec.Decode(nil, bucketCases, k, v)
+			if err != nil {
+				return err
+			}
+			got, err := caseKind.decode(raw)
 			if err != nil {
 				return err
 			}
@@ -909,7 +954,11 @@ func sameContent(t *testing.T, s *Bolt, want *v2Content) {
 		n = 0
 		if err := tx.Bucket(bucketDisputes).ForEach(func(k, v []byte) error {
 			n++
-			got, err := disputeKind.decode(v)
+			raw, err := s.codec.Decode(nil, bucketDisputes, k, v)
+			if err != nil {
+				return err
+			}
+			got, err := disputeKind.decode(raw)
 			if err != nil {
 				return err
 			}

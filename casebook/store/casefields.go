@@ -409,8 +409,7 @@ func (b *Bolt) CaseFields(ids []string, fields []string, fn func(i int, values [
 		}
 		err := viewTx(b.db, what, func(tx *bbolt.Tx) error {
 			cases, sums := tx.Bucket(bucketCases), tx.Bucket(bucketSummaries)
-			span := newMappedSpan(tx)
-			defer span.release()
+			var buf []byte
 			for i := lo; i < hi; i++ {
 				k := []byte(ids[i])
 				// A case is listed (has a summary) once created: the
@@ -419,8 +418,11 @@ func (b *Bolt) CaseFields(ids []string, fields []string, fn func(i int, values [
 				if raw == nil || sums.Get(k) == nil {
 					continue
 				}
-				span.add(raw)
-				if err := d.values(raw, flat[(i-lo)*len(fields):(i-lo+1)*len(fields)]); err != nil {
+				var err error
+				if buf, err = b.codec.Decode(buf[:0], bucketCases, k, raw); err != nil {
+					return fmt.Errorf("%s: %w", what, err)
+				}
+				if err := d.values(buf, flat[(i-lo)*len(fields):(i-lo+1)*len(fields)]); err != nil {
 					return fmt.Errorf("%s: %w: case %s does not decode: %v", what, ErrCorrupt, clip(ids[i]), err)
 				}
 			}

@@ -224,10 +224,10 @@ func (sc *summaryCheck) check(id string, c *casebook.Case) {
 	}
 	sc.created++
 	s := c.Summarize(&sc.policy)
-	sraw, _ := json.Marshal(&s)
-	if t.sumRaw != nil && !bytes.Equal(sraw, sumStored) {
+	if t.sumRaw != nil && !bytes.Equal(EncodeSummary(&s), sumStored) {
 		pr.add("summary of case %s differs from its ops", id)
 	}
+	sraw, _ := json.Marshal(&s)
 	if inIdx == nil {
 		pr.add("case %s is missing from the in-memory index", id)
 	} else if iraw, _ := json.Marshal(inIdx); !bytes.Equal(iraw, sraw) {
@@ -305,6 +305,19 @@ func (b *Bolt) checkTx(tx *bbolt.Tx, pr *problems) {
 	opsB, opIDs := tx.Bucket(bucketOps), tx.Bucket(bucketOpIDs)
 	sums := tx.Bucket(bucketSummaries)
 	expected := make([][][]byte, len(indexBuckets))
+	// A value that does not decode is reported, and checked as a value
+	// that cannot be JSON (what differs from it is reported too).
+	plain := func(bucket, key, v []byte) []byte {
+		if v == nil {
+			return nil
+		}
+		out, err := b.codec.Decode(nil, bucket, key, v)
+		if err != nil {
+			pr.add("%v", err)
+			return []byte{}
+		}
+		return out
+	}
 	t := &checkTarget{
 		eachOp: func(fn func(uint64, []byte) error) error {
 			return opsB.ForEach(func(k, v []byte) error {
@@ -312,10 +325,10 @@ func (b *Bolt) checkTx(tx *bbolt.Tx, pr *problems) {
 					pr.add("log key %x is not a sequence number", k)
 					return nil
 				}
-				return fn(bytesToSeq(k), v)
+				return fn(bytesToSeq(k), plain(bucketOps, k, v))
 			})
 		},
-		getOp: func(seq uint64) []byte { return opsB.Get(seqKey(seq)) },
+		getOp: func(seq uint64) []byte { return plain(bucketOps, seqKey(seq), opsB.Get(seqKey(seq))) },
 		opSeq: func(id string) (uint64, bool) {
 			v := opIDs.Get([]byte(id))
 			if len(v) != 8 {
@@ -323,12 +336,14 @@ func (b *Bolt) checkTx(tx *bbolt.Tx, pr *problems) {
 			}
 			return bytesToSeq(v), true
 		},
-		opIDs:   opIDs.Stats().KeyN,
-		viewRaw: func(bucket []byte, id string) []byte { return tx.Bucket(bucket).Get([]byte(id)) },
+		opIDs: opIDs.Stats().KeyN,
+		viewRaw: func(bucket []byte, id string) []byte {
+			return plain(bucket, []byte(id), tx.Bucket(bucket).Get([]byte(id)))
+		},
 		viewIDs: func(bucket []byte, fn func(string)) { eachKey(tx.Bucket(bucket), fn) },
-		sumRaw:  func(id string) []byte { return sums.Get([]byte(id)) },
+		sumRaw:  func(id string) []byte { return plain(bucketSummaries, []byte(id), sums.Get([]byte(id))) },
 		sumIDs:  func(fn func(string)) { eachKey(sums, fn) },
-		docRaw:  tx.Bucket(bucketSettings).Get(keySettings),
+		docRaw:  plain(bucketSettings, keySettings, tx.Bucket(bucketSettings).Get(keySettings)),
 		last:    last,
 		idx:     b.idx,
 		expected: func(s *casebook.Summary) {

@@ -350,7 +350,11 @@ func TestCheckDisputes(t *testing.T) {
 						if raw == nil {
 							return tx.Bucket(bucketDisputes).Delete([]byte(id))
 						}
-						return tx.Bucket(bucketDisputes).Put([]byte(id), raw)
+						enc, err := s.codec.JSON(bucketDisputes, []byte(id), raw)
+						if err != nil {
+							return err
+						}
+						return tx.Bucket(bucketDisputes).Put([]byte(id), enc)
 					})
 					if err != nil {
 						t.Fatal(err)

@@ -13,7 +13,8 @@ import (
 // sequence seq as stored in the log (each the op's JSON, as written by
 // Apply), and the sequence of the last one returned (seq itself when there
 // are none). Sync reads the log with it to send operations on without
-// decoding and re-encoding each one. The slices are copies.
+// decoding and re-encoding each one: the file keeps them packed (pack.go),
+// the wire and the hub as JSON. The slices are copies.
 func (b *Bolt) RawOpsSince(seq uint64, limit int) ([]json.RawMessage, uint64, error) {
 	const what = "raw ops since"
 	if limit <= 0 {
@@ -37,7 +38,11 @@ func (b *Bolt) RawOpsSince(seq uint64, limit int) ([]json.RawMessage, uint64, er
 			if err != nil {
 				return fmt.Errorf("%s: %w", what, err)
 			}
-			out = append(out, append(json.RawMessage(nil), v...))
+			raw, err := b.codec.Decode(nil, bucketOps, k, v)
+			if err != nil {
+				return fmt.Errorf("%s: %w", what, err)
+			}
+			out = append(out, raw)
 			last = n
 		}
 		return nil

@@ -89,8 +89,8 @@ func TestLogOutOfOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// In a leaf page a key is followed by its value: the op's JSON.
-	from, to := append(seqKey(60), `{"`...), append(seqKey(10), `{"`...)
+	// In a leaf page a key is followed by its value: the op, packed.
+	from, to := append(seqKey(60), encPacked, pkObject), append(seqKey(10), encPacked, pkObject)
 	if bytes.Count(data, from) != 1 {
 		t.Fatalf("log key 60 found %d times", bytes.Count(data, from))
 	}

@@ -93,7 +93,7 @@ func (b *Bolt) Appeals(to time.Time, fields []string, fn func(s *casebook.Summar
 		return fmt.Errorf("%s: %w", what, ErrClosed)
 	}
 	b.mu.RLock()
-	sc := &appealScan{what: what, to: to, fields: slices.Clone(fields), policy: b.policy,
+	sc := &appealScan{what: what, to: to, fields: slices.Clone(fields), policy: b.policy, codec: b.codec,
 		blocks: make(chan appealsBlock, 1), quit: make(chan struct{})}
 	b.mu.RUnlock()
 	if !to.IsZero() {
@@ -135,6 +135,8 @@ type appealScan struct {
 	quit   chan struct{} // closed when Appeals returns
 
 	sums, cases *bbolt.Bucket // during the transaction
+	codec       *Codec
+	buf         []byte // a decoded value
 	sd          *SummaryDecoder
 	fd          *fieldDecoder
 }
@@ -214,9 +216,13 @@ func (sc *appealScan) readSummaries(cur *bbolt.Cursor, k []byte, bl *appealsBloc
 		if raw == nil {
 			return nil, fmt.Errorf("%s: %w: case %s is indexed but has no summary", sc.what, ErrCorrupt, clip(string(id)))
 		}
+		var err error
+		if sc.buf, err = sc.codec.Decode(sc.buf[:0], bucketSummaries, id, raw); err != nil {
+			return nil, fmt.Errorf("%s: %w", sc.what, err)
+		}
 		bl.sums = append(bl.sums, casebook.Summary{})
 		s := &bl.sums[len(bl.sums)-1]
-		if err := sc.sd.Decode(raw, s); err != nil || s.ID != string(id) {
+		if err := sc.sd.Decode(sc.buf, s); err != nil || s.ID != string(id) {
 			return nil, fmt.Errorf("%s: %w: summary of case %s does not decode", sc.what, ErrCorrupt, clip(string(id)))
 		}
 		if !sc.to.IsZero() && !s.Received.Before(sc.to) {
@@ -236,11 +242,16 @@ func (sc *appealScan) readValues(bl *appealsBlock) error {
 		return nil
 	}
 	for i := range bl.sums {
-		raw := sc.cases.Get([]byte(bl.sums[i].ID))
+		id := []byte(bl.sums[i].ID)
+		raw := sc.cases.Get(id)
 		if raw == nil {
 			continue
 		}
-		if err := sc.fd.values(raw, bl.vals[i*n:(i+1)*n]); err != nil {
+		var err error
+		if sc.buf, err = sc.codec.Decode(sc.buf[:0], bucketCases, id, raw); err != nil {
+			return fmt.Errorf("%s: %w", sc.what, err)
+		}
+		if err := sc.fd.values(sc.buf, bl.vals[i*n:(i+1)*n]); err != nil {
 			return fmt.Errorf("%s: %w: case %s does not decode: %v", sc.what, ErrCorrupt, clip(bl.sums[i].ID), err)
 		}
 	}

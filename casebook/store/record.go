@@ -69,11 +69,7 @@ func feedSummary(c *casebook.Case, out *outcome) error {
 		return nil // a case not yet created has no place in lists or metrics
 	}
 	s := c.Summarize(&out.policy)
-	raw, err := json.Marshal(&s)
-	if err != nil {
-		return fmt.Errorf("encode summary %s: %w", c.ID, err)
-	}
-	out.summaries = append(out.summaries, summaryWrite{sum: &s, raw: raw})
+	out.summaries = append(out.summaries, summaryWrite{sum: &s, raw: EncodeSummary(&s)})
 	return nil
 }
 

@@ -30,11 +30,9 @@ import (
 // summaries took 6–7 ms compact against about 40 ms JSON with the scanner,
 // and encoding 5–8 ms against 57–110 ms with encoding/json (2 cores, busy
 // machine; BenchmarkSummaryCodec), and the hub decodes every summary of
-// every community for a roll-up. The casebook file keeps writing JSON
-// summaries (json.Marshal in record.go and the index) until a schema
-// migration rewrites them, because a build of schema 2 must be able to
-// read any schema-2 file; Decode already reads both, so that migration
-// changes only the writers.
+// every community for a roll-up. A casebook file of schema 3 holds compact
+// summaries (through the store's Codec); the upgrade from schema 2, whose
+// files hold JSON, rewrites them (rewrite.go).
 
 const (
 	sumCompactV1 = 1 // the hub's first compact form: no text fields
