@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"hash/maphash"
 	"errors"
 	"fmt"
 	"strconv"
@@ -87,6 +88,16 @@ var packWords = []string{
 	"developer", "street_dept", "other",
 }
 
+// maxWordLen is the length of the longest of packWords: a longer string
+// is not looked up.
+var maxWordLen = func() int {
+	n := 0
+	for _, w := range packWords {
+		n = max(n, len(w))
+	}
+	return n
+}()
+
 // packWordIndex finds a word of packWords.
 var packWordIndex = func() map[string]int {
 	m := make(map[string]int, len(packWords))
@@ -116,19 +127,21 @@ type packer struct {
 	i     int
 	out   []byte
 	n     int            // strings and containers numbered so far
-	seen  map[string]int // the packed form of a string or container → its number
-	added []string       // the keys of seen in the order added
+	seen  map[uint64]int // the hash of the packed form of a string or container → its number
+	spans [][2]int       // where each numbered item's packed form lies in out
+	added []uint64       // the keys of seen in the order added
 	depth int
+	seed  maphash.Seed
 }
 
-func newPacker() *packer { return &packer{seen: map[string]int{}} }
+func newPacker() *packer { return &packer{seen: map[uint64]int{}, seed: maphash.MakeSeed()} }
 
 // pack appends the packed form of the JSON value in to dst. ok is false
 // (and dst unchanged) if in is not one valid JSON value.
 func (p *packer) pack(dst, in []byte) (out []byte, ok bool) {
 	p.in, p.i, p.out, p.n, p.depth = in, 0, dst, 0, 0
 	clear(p.seen)
-	p.added = p.added[:0]
+	p.added, p.spans = p.added[:0], p.spans[:0]
 	ok = p.value() && p.ws() == len(in)
 	out, p.out, p.in = p.out, nil, nil
 	if !ok {
@@ -220,30 +233,45 @@ func (p *packer) container(open byte) bool {
 	}
 	p.out = append(p.out, pkEnd)
 	p.depth--
-	enc := p.out[start:]
-	if len(enc) > 3 {
-		if ref, ok := p.seen[string(enc)]; ok {
-			// Written before: drop this copy and what it numbered.
-			for _, k := range p.added[mark:] {
-				delete(p.seen, k)
-			}
-			p.added, p.n, p.out = p.added[:mark], n0, p.out[:start]
-			p.ref(ref)
-			return true
+	if ref, ok := p.earlier(start); ok {
+		// Written before: drop this copy and what it numbered.
+		for _, k := range p.added[mark:] {
+			delete(p.seen, k)
 		}
+		p.added, p.n, p.out, p.spans = p.added[:mark], n0, p.out[:start], p.spans[:n0]
+		p.ref(ref)
+		return true
 	}
 	p.number1(start)
 	return true
+}
+
+// earlier finds a string or container packed before as out[start:] is,
+// worth a reference (longer than one).
+func (p *packer) earlier(start int) (int, bool) {
+	enc := p.out[start:]
+	if len(enc) <= 3 {
+		return 0, false
+	}
+	ref, ok := p.seen[maphash.Bytes(p.seed, enc)]
+	if !ok {
+		return 0, false
+	}
+	sp := p.spans[ref]
+	return ref, string(p.out[sp[0]:sp[1]]) == string(enc)
 }
 
 // number1 numbers the string or container packed from start on, and
 // remembers it for references when a reference would be shorter.
 func (p *packer) number1(start int) {
 	if enc := p.out[start:]; len(enc) > 3 {
-		k := string(enc)
-		p.seen[k] = p.n
-		p.added = append(p.added, k)
+		k := maphash.Bytes(p.seed, enc)
+		if _, ok := p.seen[k]; !ok { // (a collision keeps the first)
+			p.seen[k] = p.n
+			p.added = append(p.added, k)
+		}
 	}
+	p.spans = append(p.spans, [2]int{start, len(p.out)})
 	p.n++
 }
 
@@ -272,10 +300,12 @@ func (p *packer) str() bool {
 		p.out = append(p.out, pkEmpty)
 		return true
 	}
-	if w, ok := packWordIndex[string(raw)]; ok {
-		p.out = append(p.out, pkWord)
-		p.out = binary.AppendUvarint(p.out, uint64(w))
-		return true
+	if len(raw) <= maxWordLen {
+		if w, ok := packWordIndex[string(raw)]; ok {
+			p.out = append(p.out, pkWord)
+			p.out = binary.AppendUvarint(p.out, uint64(w))
+			return true
+		}
 	}
 	start := len(p.out)
 	switch {
@@ -286,12 +316,10 @@ func (p *packer) str() bool {
 		p.out = binary.AppendUvarint(p.out, uint64(len(raw)))
 		p.out = append(p.out, raw...)
 	}
-	if enc := p.out[start:]; len(enc) > 3 {
-		if ref, ok := p.seen[string(enc)]; ok {
-			p.out = p.out[:start]
-			p.ref(ref)
-			return true
-		}
+	if ref, ok := p.earlier(start); ok {
+		p.out = p.out[:start]
+		p.ref(ref)
+		return true
 	}
 	p.number1(start)
 	return true

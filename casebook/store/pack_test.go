@@ -127,3 +127,38 @@ func FuzzPack(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkPack packs and unpacks every JSON value of the fixtures.
+func BenchmarkPack(b *testing.B) {
+	vals := fixtureValues(b)
+	p, u := newPacker(), &unpacker{}
+	n := 0
+	for _, v := range vals {
+		n += len(v)
+	}
+	var enc [][]byte
+	for _, v := range vals {
+		e, _ := p.pack(nil, v)
+		enc = append(enc, e)
+	}
+	b.Run("pack", func(b *testing.B) {
+		b.SetBytes(int64(n))
+		var buf []byte
+		for b.Loop() {
+			for _, v := range vals {
+				buf, _ = p.pack(buf[:0], v)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(vals)), "ns/value")
+	})
+	b.Run("unpack", func(b *testing.B) {
+		b.SetBytes(int64(n))
+		var buf []byte
+		for b.Loop() {
+			for _, e := range enc {
+				buf, _ = u.unpack(buf[:0], e)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(vals)), "ns/value")
+	})
+}
