@@ -2,9 +2,9 @@ package store
 
 import (
 	"encoding/binary"
-	"hash/maphash"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"strconv"
 	"time"
 
