@@ -469,25 +469,17 @@ func (s *session) prepare(seq uint64) (b pushBatch, err error) {
 // a time, each batch through Book.Merge (bounded clock skew) and then
 // checkpointed.
 func (s *session) pull(ctx context.Context) error {
-	for {
-		q := url.Values{"since": {strconv.FormatUint(s.cur.Pull, 10)}, "limit": {strconv.Itoa(s.o.batch)}}
-		var p wire.Pull
-		if err := s.call(ctx, http.MethodGet, wire.PathPull, q, nil, &p); err != nil {
-			return err
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan pullPage, 1)
+	go s.fetch(ctx, s.cur.Pull, pages)
+	for pg := range pages {
+		if pg.err != nil {
+			return pg.err
 		}
-		ops := make([]casebook.Op, 0, len(p.Ops))
-		for i, raw := range p.Ops {
-			var op casebook.Op
-			if err := json.Unmarshal(raw, &op); err != nil {
-				return fmt.Errorf("sync: pull: %w: operation %d from the hub does not decode", casebook.ErrInvalid, i+1)
-			}
-			if s.st.HasOp(op.ID) {
-				continue
-			}
-			ops = append(ops, op)
-		}
-		if len(ops) > 0 {
-			applied, err := s.b.Merge(ops...)
+		p := &pg.p
+		if len(pg.ops) > 0 {
+			applied, err := s.b.Merge(pg.ops...)
 			if err != nil {
 				if errors.Is(err, casebook.ErrClockSkew) {
 					return fmt.Errorf("sync: pull: %w: this device's clock is about %s behind the hub's; set the clock right and sync again (%v)",
@@ -512,9 +504,51 @@ func (s *session) pull(ctx context.Context) error {
 		if err := s.save(); err != nil { // checkpoint
 			return err
 		}
-		if !p.More || len(p.Ops) == 0 {
-			return nil
+	}
+	return nil
+}
+
+// pullPage is one pull response with its operations decoded (those this
+// casebook has are left out), or the error that ended the pulling.
+type pullPage struct {
+	p   wire.Pull
+	ops []casebook.Op
+	err error
+}
+
+// fetch pulls the pages after since, one ahead of the merging (the hub
+// reads and sends the next page, and it is decoded, while this device
+// merges the last), until the last page or an error, which it sends and
+// stops. It closes pages.
+func (s *session) fetch(ctx context.Context, since uint64, pages chan<- pullPage) {
+	defer close(pages)
+	for {
+		var pg pullPage
+		q := url.Values{"since": {strconv.FormatUint(since, 10)}, "limit": {strconv.Itoa(s.o.batch)}}
+		if pg.err = s.call(ctx, http.MethodGet, wire.PathPull, q, nil, &pg.p); pg.err == nil {
+			pg.ops = make([]casebook.Op, 0, len(pg.p.Ops))
+			for i, raw := range pg.p.Ops {
+				var op casebook.Op
+				if err := json.Unmarshal(raw, &op); err != nil {
+					pg.err = fmt.Errorf("sync: pull: %w: operation %d from the hub does not decode", casebook.ErrInvalid, i+1)
+					break
+				}
+				// (One being merged just now is merged again: idempotent.)
+				if !s.st.HasOp(op.ID) {
+					pg.ops = append(pg.ops, op)
+				}
+			}
+			pg.p.Ops = nil // decoded: let the bytes go
 		}
+		select {
+		case pages <- pg:
+		case <-ctx.Done():
+			return
+		}
+		if pg.err != nil || !pg.p.More || pg.p.Last <= since {
+			return
+		}
+		since = pg.p.Last
 	}
 }
 
