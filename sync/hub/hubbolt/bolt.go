@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -480,24 +482,25 @@ func (s *Store) Append(community string, ops []hubstore.Incoming) (hubstore.Appe
 			return err
 		}
 		log, ids, owners := root.Bucket(bLog), root.Bucket(bIDs), tx.Bucket(bOwners)
-		log.FillPercent = 0.95
+		log.FillPercent = 1   // sequences: appended in order
+		ids.FillPercent = 0.9 // op ids (ULIDs): mostly in the order they were made
 		name := []byte(community)
 		seen := make(map[string]bool, len(ops))
+		claims := map[string]bool{} // records this batch claims
+		var newIDs []idSeq
 		for i, in := range ops {
 			op := in.Op
 			// Scope first, for duplicates too: an op already in this log
 			// cannot be on another community's record, but checking costs
 			// little and keeps the rule simple.
 			for _, e := range in.Records {
-				if e == "" {
+				if e == "" || claims[e] {
 					continue
 				}
 				owner := owners.Get([]byte(e))
 				switch {
 				case owner == nil:
-					if err := owners.Put([]byte(e), name); err != nil {
-						return err
-					}
+					claims[e] = true
 				case !bytes.Equal(owner, name):
 					return &hubstore.ScopeError{Index: i, Op: op.ID, Entity: e, Origin: op.Origin}
 				}
@@ -514,10 +517,22 @@ func (s *Store) Append(community string, ops []hubstore.Incoming) (hubstore.Appe
 			if err := log.Put(u64(seq), in.Raw); err != nil {
 				return err
 			}
-			if err := ids.Put([]byte(op.ID), u64(seq)); err != nil {
+			newIDs = append(newIDs, idSeq{op.ID, seq})
+			res.Accepted++
+		}
+		// The index puts in key order: bbolt inserts into a page by
+		// shifting what follows, so a batch in random order costs time
+		// quadratic in the size of the pages, in order almost nothing.
+		slices.SortFunc(newIDs, func(a, b idSeq) int { return strings.Compare(a.id, b.id) })
+		for _, n := range newIDs {
+			if err := ids.Put([]byte(n.id), u64(n.seq)); err != nil {
 				return err
 			}
-			res.Accepted++
+		}
+		for _, e := range slices.Sorted(maps.Keys(claims)) {
+			if err := owners.Put([]byte(e), name); err != nil {
+				return err
+			}
 		}
 		res.Head, res.HeadID = headOf(log)
 		return nil
@@ -526,6 +541,12 @@ func (s *Store) Append(community string, ops []hubstore.Incoming) (hubstore.Appe
 		return hubstore.AppendResult{}, err
 	}
 	return res, nil
+}
+
+// idSeq is a new op's id and its sequence in the log.
+type idSeq struct {
+	id  string
+	seq uint64
 }
 
 // Since returns operations of a community's log after seq.
