@@ -56,6 +56,10 @@ const (
 	pkRef    = 0x0B // uvarint: the number of an earlier string (pkString, pkULID, pkTime) or container, counted as each ends
 	pkWord   = 0x0C // uvarint: an index of packWords
 	pkEmpty  = 0x0D // ""
+
+	// One-byte forms of the two most frequent tokens.
+	pkRef0  = 0x10 // 0x10+n: a reference to item n < 32
+	pkWord0 = 0x30 // 0x30+n: packWords[n], n < 208
 )
 
 // packWords are the strings packed as their index: keys and codes. Append
@@ -250,7 +254,7 @@ func (p *packer) container(open byte) bool {
 // worth a reference (longer than one).
 func (p *packer) earlier(start int) (int, bool) {
 	enc := p.out[start:]
-	if len(enc) <= 3 {
+	if len(enc) <= 2 { // a reference takes one or two bytes
 		return 0, false
 	}
 	ref, ok := p.seen[maphash.Bytes(p.seed, enc)]
@@ -264,7 +268,7 @@ func (p *packer) earlier(start int) (int, bool) {
 // number1 numbers the string or container packed from start on, and
 // remembers it for references when a reference would be shorter.
 func (p *packer) number1(start int) {
-	if enc := p.out[start:]; len(enc) > 3 {
+	if enc := p.out[start:]; len(enc) > 2 {
 		k := maphash.Bytes(p.seed, enc)
 		if _, ok := p.seen[k]; !ok { // (a collision keeps the first)
 			p.seen[k] = p.n
@@ -276,6 +280,10 @@ func (p *packer) number1(start int) {
 }
 
 func (p *packer) ref(n int) {
+	if n < pkWord0-pkRef0 {
+		p.out = append(p.out, pkRef0+byte(n))
+		return
+	}
 	p.out = append(p.out, pkRef)
 	p.out = binary.AppendUvarint(p.out, uint64(n))
 }
@@ -302,8 +310,12 @@ func (p *packer) str() bool {
 	}
 	if len(raw) <= maxWordLen {
 		if w, ok := packWordIndex[string(raw)]; ok {
-			p.out = append(p.out, pkWord)
-			p.out = binary.AppendUvarint(p.out, uint64(w))
+			if w < 0x100-pkWord0 {
+				p.out = append(p.out, pkWord0+byte(w))
+			} else {
+				p.out = append(p.out, pkWord)
+				p.out = binary.AppendUvarint(p.out, uint64(w))
+			}
 			return true
 		}
 	}
@@ -507,11 +519,21 @@ func (u *unpacker) unpack(dst, in []byte) ([]byte, error) {
 func (u *unpacker) token(out, in []byte, i int, tag byte, isKey bool) ([]byte, int, error) {
 	bad := func(what string) ([]byte, int, error) { return out, i, fmt.Errorf("%w: %s", errPack, what) }
 	if isKey {
-		switch tag {
-		case pkString, pkULID, pkTime, pkWord, pkEmpty, pkRef:
+		switch {
+		case tag == pkString, tag == pkULID, tag == pkTime, tag == pkWord, tag == pkEmpty, tag == pkRef, tag >= pkRef0:
 		default:
 			return bad("a key that is not a string")
 		}
+	}
+	switch {
+	case tag >= pkWord0:
+		w := int(tag - pkWord0)
+		if w >= len(packWords) {
+			return bad("word")
+		}
+		return append(append(append(out, '"'), packWords[w]...), '"'), i, nil
+	case tag >= pkRef0:
+		return u.refTo(out, uint64(tag-pkRef0), i, isKey)
 	}
 	switch tag {
 	case pkObject, pkArray:
@@ -547,14 +569,10 @@ func (u *unpacker) token(out, in []byte, i int, tag byte, isKey bool) ([]byte, i
 		return out, i + n, nil
 	case pkRef:
 		r, n := binary.Uvarint(in[i:])
-		if n <= 0 || r >= uint64(len(u.items)) {
+		if n <= 0 {
 			return bad("reference")
 		}
-		it := u.items[r]
-		if isKey && !it.str {
-			return bad("a key that is not a string")
-		}
-		return append(out, out[it.start:it.end]...), i + n, nil
+		return u.refTo(out, r, i+n, isKey)
 	case pkNumber, pkString:
 		l, n := binary.Uvarint(in[i:])
 		if n <= 0 || l > uint64(len(in)-i-n) {
@@ -586,6 +604,18 @@ func (u *unpacker) token(out, in []byte, i int, tag byte, isKey bool) ([]byte, i
 		return u.time(out, in, i)
 	}
 	return bad(fmt.Sprintf("tag %#x", tag))
+}
+
+// refTo writes the JSON of item r again; i is the position after the token.
+func (u *unpacker) refTo(out []byte, r uint64, i int, isKey bool) ([]byte, int, error) {
+	if r >= uint64(len(u.items)) {
+		return out, i, fmt.Errorf("%w: reference", errPack)
+	}
+	it := u.items[r]
+	if isKey && !it.str {
+		return out, i, fmt.Errorf("%w: a key that is not a string", errPack)
+	}
+	return append(out, out[it.start:it.end]...), i, nil
 }
 
 // pow10 are the fractions' bounds by their number of digits.

@@ -91,7 +91,7 @@ func TestPackEdges(t *testing.T) {
 		bomb = append([]byte{pkArray}, append(bomb, pkRef, byte(i), pkEnd)...)
 	}
 	for _, v := range [][]byte{{}, {pkEnd}, {pkObject}, {pkObject, pkInt, 2, pkInt, 2, pkEnd}, {pkRef, 0}, {pkWord, 0xff, 0xff, 0x7f},
-		{pkString, 10, 'a'}, {pkULID, 1, 2}, {pkTime, 2, 12, 0}, {pkArray, pkEnd, pkNull}, {0x7f}, bomb} {
+		{pkString, 10, 'a'}, {pkULID, 1, 2}, {pkTime, 2, 12, 0}, {pkArray, pkEnd, pkNull}, {0x0e}, {pkRef0 + 3}, {pkObject, pkArray, pkEnd, pkInt, 2, pkEnd}, bomb} {
 		if out, err := u.unpack(nil, v); err == nil {
 			t.Errorf("unpacked %x to %s", v, out)
 		}
