@@ -574,36 +574,45 @@ func (u *unpacker) token(out, in []byte, i int, tag byte, isKey bool) ([]byte, i
 		}
 		return u.refTo(out, r, i+n, isKey)
 	case pkNumber, pkString:
-		l, n := binary.Uvarint(in[i:])
-		if n <= 0 || l > uint64(len(in)-i-n) {
-			return bad("length")
-		}
-		body := in[i+n : i+n+int(l)]
-		i += n + int(l)
-		if tag == pkNumber {
-			return append(out, body...), i, nil
-		}
-		start := len(out)
-		out = append(append(append(out, '"'), body...), '"')
-		u.items = append(u.items, packItem{start: start, end: len(out), str: true})
-		return out, i, nil
+		return u.text(out, in, i, tag)
 	case pkULID:
-		if len(in)-i < 16 {
-			return bad("id")
-		}
-		var id ulid.ULID
-		copy(id[:], in[i:i+16])
-		start := len(out)
-		out = append(out, '"')
-		var txt [ulid.EncodedSize]byte
-		_ = id.MarshalTextTo(txt[:])
-		out = append(append(out, txt[:]...), '"')
-		u.items = append(u.items, packItem{start: start, end: len(out), str: true})
-		return out, i + 16, nil
+		return u.ulid(out, in, i)
 	case pkTime:
 		return u.time(out, in, i)
 	}
 	return bad(fmt.Sprintf("tag %#x", tag))
+}
+
+// text writes a number or a string as written.
+func (u *unpacker) text(out, in []byte, i int, tag byte) ([]byte, int, error) {
+	l, n := binary.Uvarint(in[i:])
+	if n <= 0 || l > uint64(len(in)-i-n) {
+		return out, i, fmt.Errorf("%w: length", errPack)
+	}
+	body := in[i+n : i+n+int(l)]
+	i += n + int(l)
+	if tag == pkNumber {
+		return append(out, body...), i, nil
+	}
+	start := len(out)
+	out = append(append(append(out, '"'), body...), '"')
+	u.items = append(u.items, packItem{start: start, end: len(out), str: true})
+	return out, i, nil
+}
+
+// ulid writes an id from its 16 bytes.
+func (u *unpacker) ulid(out, in []byte, i int) ([]byte, int, error) {
+	if len(in)-i < 16 {
+		return out, i, fmt.Errorf("%w: id", errPack)
+	}
+	var id ulid.ULID
+	copy(id[:], in[i:i+16])
+	var txt [ulid.EncodedSize]byte
+	_ = id.MarshalTextTo(txt[:])
+	start := len(out)
+	out = append(append(append(out, '"'), txt[:]...), '"')
+	u.items = append(u.items, packItem{start: start, end: len(out), str: true})
+	return out, i + 16, nil
 }
 
 // refTo writes the JSON of item r again; i is the position after the token.
