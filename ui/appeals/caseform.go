@@ -2,6 +2,8 @@ package appeals
 
 import (
 	"errors"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,7 +63,13 @@ type caseForm struct {
 
 	dupBox *fyne.Container
 	hints  []dupHint
-	people *peopleIndex
+	scroll *container.Scroll // the fields, opened at the top
+
+	// buildingTyped is set once the user typed or picked a building, so
+	// that the one suggested from the summary never overwrites theirs.
+	buildingTyped bool
+	suggesting    bool
+	people        *peopleIndex
 
 	// receivedDefault is the time the form was reset with (see stepForm's
 	// atDefault).
@@ -101,10 +109,16 @@ func newCaseForm(a *Section) *caseForm {
 	f.category = widgets.NewPickEntry(set.Categories)
 	f.category.OnPicked = func(string) { f.findDuplicates() }
 	f.building = widgets.NewPickEntry(buildingList(set.Community.Buildings, nil))
-	f.building.OnPicked = func(string) { f.findDuplicates() }
+	f.building.OnPicked = func(string) {
+		if !f.suggesting {
+			f.buildingTyped = true
+		}
+		f.findDuplicates()
+	}
 	f.unit = widget.NewEntry()
 	f.location = widget.NewEntry()
 	f.summary = widget.NewEntry()
+	f.summary.OnChanged = guard.Func1(func(s string) { f.suggestBuilding(s); f.findDuplicates() })
 	f.summary.SetPlaceHolder(lang.X("form.summary.hint", "One line: what, where (e.g. roof leaking, building 14)"))
 	f.details = widget.NewMultiLineEntry()
 	f.details.SetMinRowsVisible(3)
@@ -150,17 +164,19 @@ func newCaseForm(a *Section) *caseForm {
 	privacy := widgets.Note(lang.X("form.privacy", "The complainant's name and phone are personal information: exports for others mask them."))
 
 	// The buttons stay in view below the scrolling fields.
+	f.scroll = container.NewVScroll(container.NewVBox(grid, privacy))
 	left := container.NewBorder(nil, container.NewVBox(f.formErr, buttons), nil, nil,
-		container.NewVScroll(container.NewVBox(grid, privacy)))
+		f.scroll)
 	f.dupBox = container.NewVBox()
 	right := container.NewBorder(
 		container.NewVBox(widgets.Heading(lang.X("form.dups.title", "Possible duplicates")),
-			widgets.Note(lang.X("form.dups.note", "Open appeals about the same building and category, a recent appeal from the same person, or the same 12345 work order."))),
+			widgets.Note(lang.X("form.dups.note", "Open appeals about the same building and category or about the same thing, a recent appeal from the same person, or the same 12345 work order."))),
 		nil, nil, nil, container.NewVScroll(f.dupBox))
 	split := container.NewHSplit(left, right)
 	split.SetOffset(0.66)
 	f.content = container.NewBorder(
 		container.NewVBox(widgets.Heading(lang.X("form.title", "New appeal")), widget.NewSeparator()), nil, nil, nil, split)
+	f.clearOnChange()
 	f.reset()
 	f.people = newPeopleIndex(a)
 	return f
@@ -181,7 +197,45 @@ func (f *caseForm) reset() {
 	f.building.SetText("")
 	f.clearErrors()
 	f.channelChanged()
+	f.buildingTyped = false
+	f.scroll.ScrollToTop()
 	f.findDuplicates()
+}
+
+// clearOnChange hides a field's error as soon as the field changes: an
+// error such as "已登记为…" next to a work order the user is correcting is
+// no longer true.
+func (f *caseForm) clearOnChange() {
+	for field, e := range map[string]*widget.Entry{casebook.FieldReceived: f.received, casebook.FieldWorkOrder: f.workorder,
+		casebook.FieldUnit: f.unit, casebook.FieldLocation: f.location, casebook.FieldSummary: f.summary,
+		casebook.FieldDetails: f.details, casebook.FieldComplainant: f.complainant, casebook.FieldPhone: f.phone,
+		casebook.FieldHandler: f.handler} {
+		l, prev := f.errs[field], e.OnChanged
+		e.OnChanged = guard.Func1(func(s string) {
+			widgets.SetErr(l, "")
+			if prev != nil {
+				prev(s)
+			}
+		})
+	}
+	for field, p := range map[string]*widgets.PickEntry{casebook.FieldCategory: f.category, casebook.FieldBuilding: f.building} {
+		l, prev := f.errs[field], p.OnPicked
+		p.OnPicked = func(s string) {
+			widgets.SetErr(l, "")
+			if prev != nil {
+				prev(s)
+			}
+		}
+	}
+	for field, s := range map[string]*widget.Select{casebook.FieldChannel: f.channel, casebook.FieldType: f.typ, casebook.FieldUrgency: f.urgency} {
+		l, prev := f.errs[field], s.OnChanged
+		s.OnChanged = guard.Func1(func(v string) {
+			widgets.SetErr(l, "")
+			if prev != nil {
+				prev(v)
+			}
+		})
+	}
 }
 
 // dirty reports whether the user has typed anything worth keeping.
@@ -253,6 +307,15 @@ func (f *caseForm) save(linkTo string) *casebook.Case {
 		widgets.SetErr(f.formErr, lang.X("form.invalid", "Please correct the fields marked in red."))
 		return nil
 	}
+	if msg := phoneProblem(in.Phone); msg != "" {
+		// Show it with every other problem of the form, and save nothing.
+		if _, err := in.Validate(f.a.Settings().Categories, f.a.Now()); err != nil {
+			f.showError(err)
+		}
+		widgets.SetErr(f.errs[casebook.FieldPhone], msg)
+		widgets.SetErr(f.formErr, lang.X("form.invalid", "Please correct the fields marked in red."))
+		return nil
+	}
 	c, err := f.a.Book.AddCase(in)
 	if err != nil {
 		f.showError(err)
@@ -313,13 +376,18 @@ func (f *caseForm) cancel() {
 		leave()
 		return
 	}
-	dialog.ShowConfirm(lang.X("form.discard.title", "Discard this appeal?"),
+	// The buttons say what they do (放弃 / 继续填写), not 是 / 否.
+	d := dialog.NewConfirm(lang.X("form.discard.title", "Discard this appeal?"),
 		lang.X("form.discard.body", "What you typed will be lost."),
 		guard.Func1(func(ok bool) {
 			if ok {
 				leave()
 			}
 		}), f.a.Win)
+	d.SetConfirmText(lang.X("form.discard.yes", "Discard"))
+	d.SetDismissText(lang.X("form.discard.no", "Keep filling in"))
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Show()
 }
 
 // addToExisting records the report as a note on an existing case instead
@@ -424,8 +492,30 @@ func (f *caseForm) duplicates() []dupHint {
 			return len(out) < maxHints
 		})
 	}
+	// The same thing said in other words, in another building or none:
+	// open appeals, and those of the repeat window (30 days by default).
+	if sum := strings.TrimSpace(f.summary.Text); sum != "" && len(out) < maxHints {
+		days := f.a.Settings().Weights.RepeatDays
+		if days <= 0 {
+			days = 30
+		}
+		for _, m := range f.a.Book.Similar(sum, store.SimilarOptions{Now: f.a.Now(), Recent: time.Duration(days) * 24 * time.Hour,
+			Min: similarMin, Limit: maxHints}) {
+			state := lang.X("form.dups.similar_open", "open")
+			if !m.Summary.Status.Open() {
+				state = words.StatusName(m.Summary.Status)
+			}
+			add(m.Summary, lang.X("form.dups.similar", "Says much the same ({{.Pct}} alike), {{.State}}, received {{.Day}}.",
+				map[string]any{"Pct": words.FmtPercent(m.Score), "State": state, "Day": words.FmtDay(m.Summary.Received)}), false)
+		}
+	}
 	return out
 }
+
+// similarMin is the similarity (casebook.TextQuery) from which an appeal
+// is shown as a likely duplicate: "消防通道被占" and "南门消防通道被车辆堵塞"
+// are 0.4 apart.
+const similarMin = 0.4
 
 // peopleIndex finds recent appeals by complainant name or phone. Summaries
 // leave personal data out (they are what lists and exports hold), so the
@@ -501,3 +591,36 @@ func (p *peopleIndex) find(name, phone string) []string {
 	}
 	return out
 }
+
+// suggestBuilding fills an empty building box from the summary: "14号楼东侧
+// 消防通道被占" suggests 14号楼, if it is one of the community's buildings.
+// A building the user typed or picked is never replaced.
+func (f *caseForm) suggestBuilding(summary string) {
+	if f.buildingTyped {
+		return
+	}
+	b := buildingIn(summary, f.building.Options)
+	if b == f.building.Text {
+		return
+	}
+	f.suggesting = true
+	f.building.SetText(b)
+	f.suggesting = false
+}
+
+// buildingIn finds the first "N号楼" (or "N栋", "N幢", full-width digits too)
+// of text among the buildings, as it is written there, or "".
+func buildingIn(text string, buildings []string) string {
+	t := casebook.NormalizeWidth(text)
+	for _, m := range buildingRef.FindAllStringSubmatch(t, -1) {
+		for _, form := range []string{m[1] + "号楼", m[1] + "栋", m[1] + "幢", m[1] + "号"} {
+			if slices.Contains(buildings, form) {
+				return form
+			}
+		}
+	}
+	return ""
+}
+
+// buildingRef is a building named by its number in running text.
+var buildingRef = regexp.MustCompile(`(\d+)\s*(?:号楼|栋|幢)`)

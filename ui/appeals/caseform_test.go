@@ -9,6 +9,7 @@ import (
 
 	"casebook/casebook"
 	"casebook/casebook/store"
+	"casebook/ui/internal/uitest"
 	"casebook/ui/screen"
 	"casebook/ui/words"
 )
@@ -166,5 +167,56 @@ func TestFormDefaults(t *testing.T) {
 	}
 	if a.Book.Store().Index().Len() != 1 {
 		t.Error("a bad time saved a case")
+	}
+}
+
+// TestFormWalkFixes: what the walk found in the new-appeal form. The
+// building is suggested from the summary; a report about the same thing in
+// another building is warned of; a field's error goes when the field
+// changes; a phone must be a resident's number; the discard dialog says
+// 放弃 and 继续填写.
+func TestFormWalkFixes(t *testing.T) {
+	var open *casebook.Case
+	a, w := newTestApp(t, words.LangChinese, func(b *store.Book) {
+		open = addCase(t, b, casebook.CaseInput{Summary: "小区南门消防通道被车辆堵塞", Category: "消防安全"})
+	})
+	a.NewAppeal()
+	f := a.form
+	test.Type(f.summary, "14号楼东侧消防通道被占")
+	if f.building.Text != "14号楼" {
+		t.Errorf("building suggested %q", f.building.Text)
+	}
+	found := false
+	for _, h := range f.hints {
+		found = found || h.s.ID == open.ID && strings.Contains(h.reason, "内容相近")
+	}
+	if !found {
+		t.Errorf("the open appeal about the same thing is not warned of: %+v", f.hints)
+	}
+
+	for phone, ok := range map[string]bool{"12345": false, "6234": false, "010-62345678": true} {
+		f.phone.SetText(phone)
+		f.category.SetText("消防安全")
+		test.Tap(f.saveBtn)
+		if got := visibleErr(f.errs[casebook.FieldPhone]); (got == "") != ok {
+			t.Errorf("phone %q: error %q", phone, got)
+		}
+		if !ok {
+			test.Type(f.phone, "1") // a change clears the error
+			if got := visibleErr(f.errs[casebook.FieldPhone]); got != "" {
+				t.Errorf("the phone error stays after a change: %q", got)
+			}
+		}
+	}
+	if n := a.Book.Store().Index().Len(); n != 2 {
+		t.Fatalf("%d appeals", n)
+	}
+
+	a.NewAppeal()
+	test.Type(a.form.summary, "未写完")
+	a.form.cancel()
+	top := w.Canvas().Overlays().Top()
+	if top == nil || uitest.FindTappable(top, "放弃") == nil || uitest.FindTappable(top, "继续填写") == nil {
+		t.Error("the discard dialog does not say 放弃 and 继续填写")
 	}
 }

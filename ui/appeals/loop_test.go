@@ -73,6 +73,11 @@ func TestAppealThroughTheLoop(t *testing.T) {
 	if !f.category.Hint.Visible() || !strings.Contains(f.category.Hint.Text, "老旧小区改造") {
 		t.Errorf("category type-ahead hint %q (visible %v)", f.category.Hint.Text, f.category.Hint.Visible())
 	}
+	// The summary named the building: it is suggested in the empty box.
+	if f.building.Text != "14号楼" {
+		t.Errorf("building suggested from the summary: %q", f.building.Text)
+	}
+	f.building.SetText("")
 	test.Type(f.building, "14")
 	f.building.OnSubmitted(f.building.Text) // Enter takes the unique match
 	if f.building.Text != "14号楼" {
