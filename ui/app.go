@@ -80,6 +80,9 @@ type Options struct {
 	// Version is the build's version, shown in the About dialog (the
 	// command passes cmd/internal/version's); empty shows "dev".
 	Version string
+	// Demo marks the open casebook as the demo (set by the session): the
+	// window says it is an example.
+	Demo bool
 	// Now is the clock of the screens (deadlines, "today", this month);
 	// nil means time.Now. Tests pin it.
 	Now func() time.Time
@@ -247,8 +250,10 @@ func (s *session) start(path string, book *store.Book) {
 	s.book = book
 	opts := s.opts
 	opts.DBPath = path
+	opts.Demo = setup.IsDemo(path, book.Settings())
 	s.app = NewApp(s.fy, s.win, book, opts)
 	s.app.openOther = s.chooseOther
+	s.app.newOther = s.chooseNew
 	s.app.quit = s.quit
 	s.app.installShortcuts()
 	s.fy.Preferences().SetString(prefLastCasebook, path)

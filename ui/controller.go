@@ -66,6 +66,9 @@ type App struct {
 	// openOther, when set (by Run), closes this casebook and opens another
 	// file; nil in tests, where the menu item is then hidden.
 	openOther func()
+	// newOther, when set (by Run), lets the user make a new casebook
+	// elsewhere (台账 › 新建台账).
+	newOther func()
 	// quit, when set (by Run), closes the window as its close button does;
 	// nil in tests, where Quit stops the app.
 	quit func()

@@ -11,8 +11,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"casebook/casebook"
+	"casebook/casebook/demo"
 	"casebook/casebook/store"
 	"casebook/ui/screen"
+	"casebook/ui/setup"
 	"casebook/ui/words"
 )
 
@@ -107,4 +110,42 @@ func labelsText(o fyne.CanvasObject) string {
 	}
 	walk(o)
 	return b.String()
+}
+
+// TestDemoMarked: the demo casebook says so in the title bar and in the
+// file line, with the way to a real one; the menu has 新建台账.
+func TestDemoMarked(t *testing.T) {
+	s := newTestSession(t)
+	path := filepath.Join(t.TempDir(), setup.DemoFileBase+".db")
+	bo, err := store.OpenBolt(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := casebook.DefaultSettings()
+	set.Community.Name = demo.DefaultCommunity
+	book, err := store.NewBook(bo, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := book.UpdateSettings(set); err != nil {
+		t.Fatal(err)
+	}
+	_ = book.Close()
+	s.open(path)
+	if s.app == nil {
+		t.Fatal("not opened")
+	}
+	if got := s.win.Title(); !strings.Contains(got, "示例") {
+		t.Errorf("title %q", got)
+	}
+	if got := s.app.shell.fileLine.Text; !strings.Contains(got, "示例台账，数据均为虚构") || !strings.Contains(got, "新建台账") {
+		t.Errorf("file line %q", got)
+	}
+	found := false
+	for _, it := range s.win.MainMenu().Items[0].Items {
+		found = found || it.Label == "新建台账……"
+	}
+	if !found {
+		t.Error("no 新建台账 in the menu")
+	}
 }

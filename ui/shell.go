@@ -161,9 +161,16 @@ func (s *Shell) Rebuild() {
 // relabel sets the window title and the file line in the current language.
 func (s *Shell) relabel() {
 	s.win.SetTitle(lang.X("app.title", "Casebook"))
-	if s.opts.DBPath == "" {
+	switch {
+	case s.opts.DBPath == "":
 		s.fileLine.SetText(lang.X("shell.nofile", "No casebook file is open"))
-	} else {
+	case s.opts.Demo:
+		// The demo says so wherever it is: in the title bar, and in the
+		// line where the casebook file is named, with the way to a real one.
+		s.win.SetTitle(lang.X("app.title.demo", "Casebook — DEMO (fictional data)"))
+		s.fileLine.SetText(lang.X("shell.file.demo", "DEMO casebook, fictional data: {{.Path}}. Make your own with Casebook › New casebook.", map[string]any{"Path": s.opts.DBPath}))
+		s.fileLine.Importance = widget.WarningImportance
+	default:
 		s.fileLine.SetText(lang.X("shell.file", "Casebook file: {{.Path}}", map[string]any{"Path": s.opts.DBPath}))
 	}
 }

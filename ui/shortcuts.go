@@ -41,9 +41,15 @@ func (a *App) installShortcuts() {
 	findItem := bind(shortcut(fyne.KeyF), a.FocusSearch)
 	findItem.Label = lang.X("menu.find", "Search appeals")
 	book := []*fyne.MenuItem{newItem, findItem}
-	if a.openOther != nil {
+	if a.newOther != nil {
 		book = append(book, fyne.NewMenuItemSeparator(),
-			fyne.NewMenuItem(lang.X("menu.open_other", "Open another casebook…"), guard.Func(a.openOther)))
+			fyne.NewMenuItem(lang.X("menu.new_casebook", "New casebook…"), guard.Func(a.newOther)))
+	}
+	if a.openOther != nil {
+		if a.newOther == nil {
+			book = append(book, fyne.NewMenuItemSeparator())
+		}
+		book = append(book, fyne.NewMenuItem(lang.X("menu.open_other", "Open another casebook…"), guard.Func(a.openOther)))
 	}
 	book = append(book, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(lang.X("menu.about", "About Casebook"), guard.Func(a.showAbout)))
 	// Quit (Ctrl+Q) does what closing the window does: the window's size

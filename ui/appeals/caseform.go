@@ -476,7 +476,11 @@ func (f *caseForm) duplicates() []dupHint {
 		}
 	}
 	idx := f.a.Book.Store().Index()
-	if f.people != nil {
+	if CallerLookup != nil {
+		for _, s := range CallerLookup(f.a.Book, f.complainant.Text, f.phone.Text) {
+			add(s, lang.X("form.dups.person", "A recent appeal from the same person ({{.Day}}).", map[string]any{"Day": words.FmtDay(s.Received)}), false)
+		}
+	} else if f.people != nil {
 		for _, id := range f.people.find(f.complainant.Text, f.phone.Text) {
 			if s, ok := idx.Get(id); ok {
 				add(s, lang.X("form.dups.person", "A recent appeal from the same person ({{.Day}}).", map[string]any{"Day": words.FmtDay(s.Received)}), false)

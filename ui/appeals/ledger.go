@@ -644,7 +644,10 @@ func (l *ledger) deadline(t time.Time) string {
 	return s
 }
 
-// filter is the casebook.Filter of the current choices, as of now.
+// filter is the casebook.Filter of the current choices, as of now. The
+// search reads summaries, numbers, buildings and categories only; a search
+// by a caller's phone or name goes through CallerLookup (section.go) once
+// the privacy work provides it.
 func (l *ledger) filter() casebook.Filter {
 	f := casebook.Filter{Text: l.text, Overdue: l.overdue}
 	switch l.status {

@@ -10,6 +10,8 @@ package appeals
 import (
 	"fyne.io/fyne/v2"
 
+	"casebook/casebook"
+	"casebook/casebook/store"
 	"casebook/ui/screen"
 )
 
@@ -139,3 +141,13 @@ func (a *Section) Dirty() bool { return a.form != nil && a.form.dirty() }
 
 // LedgerRows is the number of appeals the ledger shows (benchmarks).
 func (a *Section) LedgerRows() int { return len(a.ledger.rows) }
+
+// CallerLookup, when set, finds a resident's earlier appeals by phone or by
+// name ("我上周反映的事怎么样了"): the new-appeal form lists them among the
+// likely duplicates, and the ledger's search finds them. It is the place
+// left for the privacy work (issue 17), which builds it on a keyed-hash
+// index so that no list, log or export holds names or phones in the clear.
+// Until then it is nil: the form finds a recent person with its own index
+// of the repeat window (peopleIndex), and the search does not look at
+// names or phones at all.
+var CallerLookup func(book *store.Book, name, phone string) []*casebook.Summary

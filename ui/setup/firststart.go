@@ -19,6 +19,7 @@ import (
 	"casebook/casebook/demo"
 	"casebook/casebook/store"
 	"casebook/ui/guard"
+	"casebook/ui/screen"
 	"casebook/ui/widgets"
 	"casebook/ui/words"
 )
@@ -63,7 +64,7 @@ func ShowFirstStart(win fyne.Window, path string, o Opener) *firstStart {
 	f := &firstStart{win: win, o: o, path: path, errs: map[string]*widget.Label{}}
 	s := f
 	s.win.SetTitle(lang.X("app.title", "Casebook"))
-	start, end := demo.Term(time.Now())
+	start, end := defaultTerm(time.Now())
 	entry := func(text, hint string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetText(text)
@@ -71,11 +72,14 @@ func ShowFirstStart(win fyne.Window, path string, o Opener) *firstStart {
 		return e
 	}
 	f.name = entry("", lang.X("first.name.hint", "e.g. Xima North Community"))
-	f.households = entry("", "2100")
-	f.secretary = entry("", "")
-	f.termStart = entry(words.FmtDate(start), "2025-12-01")
-	f.termEnd = entry(words.FmtDate(end), "2026-10-31")
-	f.baseResp, f.baseReso, f.baseSat = entry("", "86"), entry("", "62"), entry("", "70")
+	// Hints say what to write, not a value that could be taken for one; an
+	// empty baseline stays empty and says what that means.
+	f.households = entry("", lang.X("first.households.hint", "number of households"))
+	f.secretary = entry("", lang.X("first.secretary.hint", "your name"))
+	f.termStart = entry(words.FmtDate(start), lang.X("first.date.hint", "a date like 2026-03-02"))
+	f.termEnd = entry(words.FmtDate(end), lang.X("first.date.hint", "a date like 2026-03-02"))
+	noBase := lang.X("first.baseline.hint", "empty: no baseline to compare with")
+	f.baseResp, f.baseReso, f.baseSat = entry("", noBase), entry("", noBase), entry("", noBase)
 	row := func(key, label string, e *widget.Entry) []fyne.CanvasObject {
 		f.errs[key] = widgets.ErrLabel()
 		return []fyne.CanvasObject{widgets.FieldLabel(label), widgets.FieldCell(e, f.errs[key])}
@@ -96,7 +100,7 @@ func ShowFirstStart(win fyne.Window, path string, o Opener) *firstStart {
 	f.msg = widgets.ErrLabel()
 	f.createBtn = widget.NewButtonWithIcon(lang.X("first.create", "Create casebook"), theme.ConfirmIcon(), guard.Func(f.create))
 	f.createBtn.Importance = widget.HighImportance
-	f.demoBtn = widget.NewButtonWithIcon(lang.X("first.demo", "Load the demo casebook instead"), theme.MediaPlayIcon(), guard.Func(f.loadDemo))
+	f.demoBtn = widget.NewButtonWithIcon(lang.X("first.demo", "Try the demo casebook (a separate file)"), theme.MediaPlayIcon(), guard.Func(f.loadDemo))
 	f.otherBtn = widget.NewButtonWithIcon(lang.X("open.other", "Open another casebook file…"), theme.FolderOpenIcon(), guard.Func(o.ChooseOther))
 	f.busy = widget.NewProgressBarInfinite()
 	f.busy.Hide()
@@ -113,7 +117,7 @@ func ShowFirstStart(win fyne.Window, path string, o Opener) *firstStart {
 		f.msg,
 		container.NewHBox(f.createBtn, f.otherBtn),
 		widget.NewSeparator(),
-		widgets.Note(lang.X("first.demo.note", "Just looking? The demo casebook is a fictional community with about 1,200 appeals over a term, to try every screen.")),
+		widgets.Note(lang.X("first.demo.note", "Just looking? The demo is a fictional community with about 1,200 appeals over a term, to try every screen. It is written to a file of its own beside this one, which it never replaces; make your real casebook later with Casebook › New casebook.")),
 		container.NewHBox(f.demoBtn),
 		f.busy,
 	)
@@ -219,7 +223,11 @@ func createCasebook(path string, fill func(*store.Book) error) (*store.Book, err
 // loadDemo builds the demo casebook beside path and moves it into place
 // only when complete (as `casebook demo` does), in the background.
 func (f *firstStart) loadDemo() {
-	path := f.path
+	// The demo is a casebook of its own beside the one to be made, never
+	// at its place: a cadre who tries the demo first still gets a first
+	// start for the real casebook (台账 › 新建台账), and nothing of the demo
+	// can end up in the real one.
+	path := DemoPath(filepath.Dir(f.path))
 	f.createBtn.Disable()
 	f.demoBtn.Disable()
 	f.otherBtn.Disable()
@@ -245,6 +253,19 @@ func (f *firstStart) loadDemo() {
 		err := writeDemo(path)
 		fyne.Do(guard.Func(func() { done(err) }))
 	})
+}
+
+// DemoFileBase is the name the demo casebook is written under (示例台账.db,
+// 示例台账-2.db …): the name says it is an example.
+const DemoFileBase = "示例台账"
+
+// DemoPath is a new file for the demo casebook in dir.
+func DemoPath(dir string) string { return screen.FreeName(dir, DemoFileBase, ".db") }
+
+// IsDemo reports whether a casebook is the demo: the demo community, in a
+// file named as the demo is written. Its window says so.
+func IsDemo(path string, set casebook.Settings) bool {
+	return set.Community.Name == demo.DefaultCommunity || strings.HasPrefix(filepath.Base(path), DemoFileBase)
 }
 
 // writeDemo writes the demo casebook at path, which must not exist.
@@ -278,4 +299,14 @@ func writeDemo(path string) error {
 	}
 	// A hard link publishes the file only if nothing is there yet.
 	return os.Link(tmp, path)
+}
+
+// defaultTerm is the term the first-start form offers: from the first of
+// this month for a year, so that it includes today (the demo's term, which
+// ends in October, did not in November and December).
+func defaultTerm(now time.Time) (start, end casebook.Date) {
+	d := casebook.DateOf(now)
+	start = casebook.Date{Year: d.Year, Month: d.Month, Day: 1}
+	end = casebook.DateOf(start.Time().AddDate(1, 0, 0)).AddDays(-1)
+	return start, end
 }

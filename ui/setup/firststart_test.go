@@ -5,7 +5,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -98,16 +100,29 @@ func TestFirstStart(t *testing.T) {
 // casebook beside the path, publishes it only when complete, and opens it;
 // it never replaces an existing file.
 func TestLoadDemo(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "casebook.db")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "casebook.db")
+	// A file already named as the demo is left alone too: the demo goes
+	// to a new name.
+	if err := os.WriteFile(filepath.Join(dir, DemoFileBase+".db"), []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	f, got := newFirstStart(t, path)
 	test.Tap(f.demoBtn)
 	if err := <-got.demo; err != nil {
 		t.Fatal(err)
 	}
-	if got.open != path {
-		t.Fatalf("the demo casebook was not opened (%q)", got.open)
+	want := filepath.Join(dir, DemoFileBase+"-2.db")
+	if got.open != want {
+		t.Fatalf("the demo opened at %q, want %q", got.open, want)
 	}
-	bo, err := store.OpenBolt(path)
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the real casebook's place was used: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, DemoFileBase+".db")); string(b) != "mine" {
+		t.Fatal("an existing file was replaced")
+	}
+	bo, err := store.OpenBolt(want)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,14 +131,35 @@ func TestLoadDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer book.Close()
-	if book.Store().Index().Len() < 1000 || book.Settings().Community.Name == "" {
-		t.Fatal("the demo casebook is not complete")
+	if book.Store().Index().Len() < 1000 || !IsDemo(want, book.Settings()) {
+		t.Fatal("the demo casebook is not complete, or not marked as the demo")
 	}
-	entries, _ := os.ReadDir(filepath.Dir(path))
-	if len(entries) != 1 {
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
 		t.Errorf("left behind: %v", entries)
 	}
-	if err := writeDemo(path); !errors.Is(err, fs.ErrExist) {
+	if err := writeDemo(want); !errors.Is(err, fs.ErrExist) {
 		t.Errorf("writing the demo over an existing file: %v", err)
+	}
+}
+
+// TestFirstStartDefaults: the term offered includes today, and no box
+// shows a hint that could be taken for a value.
+func TestFirstStartDefaults(t *testing.T) {
+	for _, now := range []time.Time{time.Date(2026, 12, 3, 10, 0, 0, 0, casebook.Shanghai), time.Date(2026, 1, 31, 23, 0, 0, 0, casebook.Shanghai)} {
+		start, end := defaultTerm(now)
+		d := casebook.DateOf(now)
+		if d.Time().Before(start.Time()) || !d.Time().Before(end.AddDays(1).Time()) {
+			t.Errorf("%v: term %v–%v does not include today", now, start, end)
+		}
+	}
+	f, _ := newFirstStart(t, filepath.Join(t.TempDir(), "x.db"))
+	for _, e := range []*widget.Entry{f.households, f.baseResp, f.baseReso, f.baseSat, f.secretary} {
+		if strings.ContainsAny(e.PlaceHolder, "0123456789") {
+			t.Errorf("hint %q looks like a value", e.PlaceHolder)
+		}
+	}
+	if f.baseResp.Text != "" || !strings.Contains(f.baseResp.PlaceHolder, "不作基线对比") {
+		t.Errorf("the empty baseline: %q, hint %q", f.baseResp.Text, f.baseResp.PlaceHolder)
 	}
 }
