@@ -29,19 +29,44 @@ const maxQueryPairs = 64
 type TextQuery struct {
 	pairs [maxQueryPairs]uint64
 	n     int
+	// slots is an open-addressing table of the pairs (index+1, 0 empty),
+	// so that each pair of a candidate is looked up in one or two probes.
+	slots [queryTableSize]uint8
+}
+
+// queryTableSize is a power of two at least twice maxQueryPairs.
+const queryTableSize = 256
+
+// slot is where a pair's search starts in the table.
+func slot(p uint64) uint64 { return (p * 0x9E3779B97F4A7C15) >> 56 }
+
+// find returns the index of pair p in the query, or -1.
+func (q *TextQuery) find(p uint64) int {
+	for h := slot(p); ; h = (h + 1) & (queryTableSize - 1) {
+		i := q.slots[h]
+		if i == 0 {
+			return -1
+		}
+		if q.pairs[i-1] == p {
+			return int(i - 1)
+		}
+	}
 }
 
 // NewTextQuery prepares text for Score.
 func NewTextQuery(text string) *TextQuery {
 	q := &TextQuery{}
 	eachPair(text, func(p uint64) bool {
-		for i := 0; i < q.n; i++ {
-			if q.pairs[i] == p {
-				return true
-			}
+		if q.find(p) >= 0 {
+			return true
 		}
 		q.pairs[q.n] = p
 		q.n++
+		h := slot(p)
+		for q.slots[h] != 0 {
+			h = (h + 1) & (queryTableSize - 1)
+		}
+		q.slots[h] = uint8(q.n)
 		return q.n < maxQueryPairs
 	})
 	return q
@@ -50,6 +75,36 @@ func NewTextQuery(text string) *TextQuery {
 // Empty reports whether the query has nothing to compare (fewer than two
 // characters that count).
 func (q *TextQuery) Empty() bool { return q.n == 0 }
+
+// TextPairs returns the distinct pairs of text that Score compares, for a
+// caller that compares the same texts often (Book.Similar keeps them).
+func TextPairs(text string) []uint64 {
+	var out []uint64
+	eachPair(text, func(p uint64) bool {
+		for _, x := range out {
+			if x == p {
+				return true
+			}
+		}
+		out = append(out, p)
+		return true
+	})
+	return out
+}
+
+// ScorePairs is Score for a text given by its TextPairs.
+func (q *TextQuery) ScorePairs(pairs []uint64) float64 {
+	if q.n == 0 || len(pairs) == 0 {
+		return 0
+	}
+	var seen uint64
+	for _, p := range pairs {
+		if i := q.find(p); i >= 0 {
+			seen |= 1 << uint(i)
+		}
+	}
+	return 2 * float64(bits.OnesCount64(seen)) / float64(q.n+len(pairs))
+}
 
 // Score is the similarity of other to the query, from 0 (nothing in
 // common) to 1 (the same pairs). It does not allocate.
@@ -61,14 +116,11 @@ func (q *TextQuery) Score(other string) float64 {
 	distinct := 0   // other's pairs, counted once each as far as cheaply known
 	eachPair(other, func(p uint64) bool {
 		distinct++
-		for i := 0; i < q.n; i++ {
-			if q.pairs[i] == p {
-				if seen&(1<<uint(i)) != 0 {
-					distinct-- // a repeat of a pair already counted
-				}
-				seen |= 1 << uint(i)
-				break
+		if i := q.find(p); i >= 0 {
+			if seen&(1<<uint(i)) != 0 {
+				distinct-- // a repeat of a pair already counted
 			}
+			seen |= 1 << uint(i)
 		}
 		return true
 	})
@@ -89,13 +141,14 @@ func eachPair(text string, fn func(uint64) bool) {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		i += size
 		r = foldRune(r)
-		if unicode.IsDigit(r) {
+		word, digit := classify(r)
+		if digit {
 			// A number followed by 号楼/栋/单元/层/室 names a place: skip it
 			// and its unit word.
 			j := i
 			for j < len(text) {
 				r2, s2 := utf8.DecodeRuneInString(text[j:])
-				if !unicode.IsDigit(foldRune(r2)) {
+				if _, d := classify(foldRune(r2)); !d {
 					break
 				}
 				j += s2
@@ -106,7 +159,7 @@ func eachPair(text string, fn func(uint64) bool) {
 				continue
 			}
 		}
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		if !word {
 			prev = -1
 			continue
 		}
@@ -136,5 +189,32 @@ func foldRune(r rune) rune {
 	if r >= 0xFF01 && r <= 0xFF5E {
 		r -= 0xFEE0
 	}
+	switch {
+	case r >= 'A' && r <= 'Z':
+		return r + ('a' - 'A')
+	case r < 0x80 || r >= 0x3000 && r <= 0x9FFF:
+		return r // no case: ASCII lower, CJK
+	}
 	return unicode.ToLower(r)
+}
+
+// classify says whether r counts in a pair (word) and whether it is a
+// digit, with the common cases — ASCII and the CJK blocks of a Chinese
+// summary — answered without the Unicode tables, which cost a binary
+// search each.
+func classify(r rune) (word, digit bool) {
+	switch {
+	case r >= '0' && r <= '9':
+		return true, true
+	case r >= 'a' && r <= 'z':
+		return true, false
+	case r < 0x80:
+		return false, false
+	case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF:
+		return true, false
+	case r >= 0x3000 && r <= 0x303F:
+		return false, false // CJK punctuation
+	}
+	d := unicode.IsDigit(r)
+	return d || unicode.IsLetter(r), d
 }

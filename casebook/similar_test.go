@@ -31,6 +31,16 @@ func TestTextScore(t *testing.T) {
 	}
 }
 
+// TestScorePairs: scoring a text by its kept pairs is scoring the text.
+func TestScorePairs(t *testing.T) {
+	q := NewTextQuery("14号楼东侧消防通道被占")
+	for _, o := range []string{"小区南门消防通道被车辆堵塞", "漏水漏水漏水", "", "3号楼东侧消防通道被占"} {
+		if a, b := q.Score(o), q.ScorePairs(TextPairs(o)); a != b {
+			t.Errorf("%q: Score %v, ScorePairs %v", o, a, b)
+		}
+	}
+}
+
 func TestTextScoreAllocates(t *testing.T) {
 	q := NewTextQuery("东门机动车占用消防通道")
 	if n := testing.AllocsPerRun(100, func() { q.Score("小区南门消防通道被车辆堵塞，影响通行") }); n != 0 {

@@ -24,6 +24,8 @@ type Book struct {
 	clock  *casebook.Clock
 	author casebook.Author
 	now    func() time.Time
+
+	similar similarCache // the summaries' text pairs, for Similar (similar.go)
 }
 
 // NewBook opens the service on a store for one person (actor, recorded in

@@ -2,6 +2,7 @@ package store
 
 import (
 	"sort"
+	"sync"
 	"time"
 
 	"casebook/casebook"
@@ -39,11 +40,23 @@ func (b *Book) Similar(text string, opts SimilarOptions) []SimilarMatch {
 	}
 	since := opts.Now.Add(-opts.Recent)
 	var out []SimilarMatch
-	b.Store().Index().Range(func(s *casebook.Summary) bool {
+	c := &b.similar
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	idx := b.Store().Index()
+	if c.pairs == nil || len(c.pairs) > 2*idx.Len()+1024 {
+		c.pairs = map[*casebook.Summary][]uint64{} // drop the replaced summaries' pairs
+	}
+	idx.Range(func(s *casebook.Summary) bool {
 		if !s.Status.Open() && s.Received.Before(since) {
 			return true // closed and old: newest first, but open ones may follow
 		}
-		if sc := q.Score(s.Summary); sc >= opts.Min {
+		pairs, ok := c.pairs[s]
+		if !ok {
+			pairs = casebook.TextPairs(s.Summary)
+			c.pairs[s] = pairs
+		}
+		if sc := q.ScorePairs(pairs); sc >= opts.Min {
 			out = append(out, SimilarMatch{Summary: s, Score: sc})
 		}
 		return true
@@ -53,4 +66,15 @@ func (b *Book) Similar(text string, opts SimilarOptions) []SimilarMatch {
 		out = out[:opts.Limit]
 	}
 	return out
+}
+
+// similarCache keeps each summary's text pairs (casebook.TextPairs) by its
+// pointer: summaries in the index are never modified, a change replaces the
+// pointer, so a pair list is computed once per version of a summary.
+// Replaced summaries' lists are dropped when the cache outgrows the index.
+// On the 100,000-appeal casebook the lists of its open and recent appeals
+// take a few megabytes.
+type similarCache struct {
+	mu    sync.Mutex
+	pairs map[*casebook.Summary][]uint64
 }
