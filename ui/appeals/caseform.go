@@ -179,6 +179,10 @@ func newCaseForm(a *Section) *caseForm {
 	f.clearOnChange()
 	f.reset()
 	f.people = newPeopleIndex(a)
+	// Read the candidates' text pairs for the similarity check while the
+	// user starts typing, so that the first keystroke does not wait for it.
+	book, now := a.Book, a.Now()
+	guard.Go(func() { book.Similar("消防", store.SimilarOptions{Now: now, Recent: 30 * 24 * time.Hour}) })
 	return f
 }
 
