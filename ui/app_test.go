@@ -11,24 +11,12 @@ import (
 
 	"casebook/casebook"
 	"casebook/casebook/store"
+	"casebook/ui/internal/screentest"
 	"casebook/ui/internal/uitest"
 	"casebook/ui/screen"
 	"casebook/ui/widgets"
 	"casebook/ui/words"
 )
-
-// testSettings is the profile of the small casebooks the UI tests build.
-func testSettings(now time.Time) casebook.Settings {
-	s := casebook.DefaultSettings()
-	s.Community = casebook.Community{Name: "测试社区", Households: 800}
-	for i := 1; i <= 20; i++ {
-		s.Community.Buildings = append(s.Community.Buildings, words.Itoa(i)+"号楼")
-	}
-	r := func(f float64) *float64 { return &f }
-	s.Term = casebook.Term{Secretary: "王明", Start: casebook.DateOf(now).AddDays(-90), End: casebook.DateOf(now).AddDays(200),
-		Baseline: casebook.Rates{Response: r(0.8), Resolution: r(0.6), Satisfaction: r(0.7)}}
-	return s
-}
 
 // newTestApp builds the App headlessly on an in-memory casebook, in a test
 // app with Casebook's light theme and the given language. fill, if set,
@@ -64,7 +52,7 @@ func newTestAppOn(t *testing.T, fa fyne.App, language string, fill func(*store.B
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := book.UpdateSettings(testSettings(time.Now())); err != nil {
+	if err := book.UpdateSettings(screentest.Settings(time.Now())); err != nil {
 		t.Fatal(err)
 	}
 	if fill != nil {
@@ -96,13 +84,8 @@ func shortcutOn(w fyne.Window, k fyne.KeyName) {
 	w.Canvas().(fyne.Shortcutable).TypedShortcut(shortcut(k))
 }
 
-// visibleErr returns the text of an inline error label if it is shown.
-func visibleErr(l *widget.Label) string {
-	if l == nil || !l.Visible() {
-		return ""
-	}
-	return l.Text
-}
+// visibleErr is uitest.VisibleErr.
+var visibleErr = uitest.VisibleErr
 
 // TestShortcuts: Ctrl+1..6 show the sections, Ctrl+F the ledger's search.
 func TestShortcuts(t *testing.T) {

@@ -92,18 +92,14 @@ func (a *testApp) back() {
 // Refresh is a change made elsewhere.
 func (a *testApp) Refresh() { a.Changed(); a.h.Rebuild() }
 
-// visibleErr returns the text of an inline error label if it is shown.
-func visibleErr(l *widget.Label) string {
-	if l == nil || !l.Visible() {
-		return ""
-	}
-	return l.Text
-}
+// visibleErr is uitest.VisibleErr.
+var visibleErr = uitest.VisibleErr
 
 var addCase = screentest.AddCase
 
 var _ = words.LangChinese
 
+// findButton is uitest.FindButton.
 func findButton(t *testing.T, root fyne.CanvasObject, text string) *widget.Button {
 	t.Helper()
 	return uitest.FindButton(t, root, text)

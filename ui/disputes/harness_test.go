@@ -44,18 +44,14 @@ func (a *testApp) OpenDispute(id string) {
 	a.h.Rebuild()
 }
 
-// visibleErr returns the text of an inline error label if it is shown.
-func visibleErr(l *widget.Label) string {
-	if l == nil || !l.Visible() {
-		return ""
-	}
-	return l.Text
-}
+// visibleErr is uitest.VisibleErr.
+var visibleErr = uitest.VisibleErr
 
 var addCase = screentest.AddCase
 
 var labelTexts = uitest.LabelTexts
 
+// findButton is uitest.FindButton.
 func findButton(t *testing.T, root fyne.CanvasObject, text string) *widget.Button {
 	t.Helper()
 	return uitest.FindButton(t, root, text)

@@ -8,13 +8,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"casebook/casebook"
 	"casebook/casebook/store"
 	"casebook/sync/hub"
 	"casebook/sync/hub/hubbolt"
 	"casebook/ui/internal/screentest"
+	"casebook/ui/internal/uitest"
 	"casebook/ui/screen"
 	"casebook/ui/words"
 )
@@ -161,10 +161,5 @@ func newPage(t *testing.T, fill func(*store.Book)) *testPage {
 	return p
 }
 
-// visibleErr returns the text of an inline error label if it is shown.
-func visibleErr(l *widget.Label) string {
-	if l == nil || !l.Visible() {
-		return ""
-	}
-	return l.Text
-}
+// visibleErr is uitest.VisibleErr.
+var visibleErr = uitest.VisibleErr

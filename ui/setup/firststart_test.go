@@ -54,13 +54,8 @@ func newFirstStart(t *testing.T, path string) (*firstStart, *opened) {
 	return f, got
 }
 
-// visibleErr returns the text of an inline error label if it is shown.
-func visibleErr(l *widget.Label) string {
-	if l == nil || !l.Visible() {
-		return ""
-	}
-	return l.Text
-}
+// visibleErr is uitest.VisibleErr.
+var visibleErr = uitest.VisibleErr
 
 // TestFirstStart: no file, so the first-start screen; an invalid profile
 // creates nothing; a valid one creates the casebook with it and opens it,

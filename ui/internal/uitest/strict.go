@@ -201,3 +201,11 @@ func Shows(root fyne.CanvasObject, s string) bool {
 	})
 	return found
 }
+
+// VisibleErr returns the text of an inline error label if it is shown.
+func VisibleErr(l *widget.Label) string {
+	if l == nil || !l.Visible() {
+		return ""
+	}
+	return l.Text
+}
