@@ -50,10 +50,18 @@ type Step struct {
 	Action       Action
 	At           time.Time // zero: now
 	Note         string
-	To           string // dispatch: to whom; escalate: street|district|city
+	To           string // dispatch: to whom; escalate: street|district|city; return: the unit it belongs to; whistle: the departments; arrive: the department
 	Solved       Solved
 	Satisfaction Satisfaction
 	Ref          string
+	// The 12345 rules: a callback without a verdict (instead of Solved and
+	// Satisfaction), the decision on a request, the day an extension runs
+	// to, a contest's evidence, the departments' ratings.
+	Callback Callback
+	Decision Decision
+	Until    Date
+	Evidence string
+	Ratings  []DeptRating
 }
 
 // Step validates a loop step against the case and returns its operation.
@@ -67,68 +75,113 @@ func (a *Author) Step(c *Case, s Step) (Op, error) {
 	if _, err := Next(c.Status, s.Action); err != nil {
 		return Op{}, wrap(err)
 	}
+	if err := a.stepTime(c, &s); err != nil {
+		return Op{}, wrap(err)
+	}
+	s.Note = strings.TrimSpace(CleanText(s.Note))
+	s.To = strings.TrimSpace(CleanLine(s.To))
+	s.Evidence = strings.TrimSpace(CleanText(s.Evidence))
+	switch {
+	case TooLong(s.Note, MaxDetailRunes):
+		return Op{}, wrap(fieldErr("note", CodeTooLong, "note is too long", MaxDetailRunes))
+	case TooLong(s.Evidence, MaxDetailRunes):
+		return Op{}, wrap(fieldErr("evidence", CodeTooLong, "evidence is too long", MaxDetailRunes))
+	case TooLong(s.To, MaxSummaryRunes):
+		return Op{}, wrap(fieldErr("to", CodeTooLong, "too long", MaxSummaryRunes))
+	}
+	if err := s.normalize(c); err != nil {
+		return Op{}, wrap(err)
+	}
+	if err := s.normalizeRule(c); err != nil {
+		return Op{}, wrap(err)
+	}
+	op := a.op(OpCaseEvent, c.ID)
+	op.Event = &Event{At: s.At.UTC(), Actor: a.Actor, Action: s.Action, Note: s.Note, To: s.To,
+		Solved: s.Solved, Satisfaction: s.Satisfaction, Ref: s.Ref,
+		Callback: s.Callback, Decision: s.Decision, Until: s.Until, Evidence: s.Evidence, Ratings: s.Ratings}
+	// What the replay will ask of the step at the end of the timeline.
+	if _, err := c.check(c.Status, op.Event); err != nil {
+		return Op{}, wrap(err)
+	}
+	return made(op)
+}
+
+// stepTime sets a step's time (now if zero) and checks it: not in the
+// future, not before 2000 or the appeal's receipt.
+func (a *Author) stepTime(c *Case, s *Step) error {
 	now := a.now()
 	if s.At.IsZero() {
 		s.At = now
 	}
-	if s.At.After(now.Add(DefaultMaxSkew)) {
-		return Op{}, wrap(fieldErr("at", CodeFuture, "time is in the future"))
+	switch {
+	case s.At.After(now.Add(DefaultMaxSkew)):
+		return fieldErr("at", CodeFuture, "time is in the future")
+	case s.At.Before(EarliestTime):
+		return fieldErr("at", CodeOutOfRange, "time is before 2000", EarliestTime.Year(), LatestYear)
+	case s.At.Before(c.Received()):
+		return fieldErr("at", CodeBeforeReceived, "time is before the appeal was received")
 	}
-	if s.At.Before(EarliestTime) {
-		return Op{}, wrap(fieldErr("at", CodeOutOfRange, "time is before 2000", EarliestTime.Year(), LatestYear))
-	}
-	if s.At.Before(c.Received()) {
-		return Op{}, wrap(fieldErr("at", CodeBeforeReceived, "time is before the appeal was received"))
-	}
-	s.Note = strings.TrimSpace(CleanText(s.Note))
-	s.To = strings.TrimSpace(CleanLine(s.To))
-	if TooLong(s.Note, MaxDetailRunes) {
-		return Op{}, wrap(fieldErr("note", CodeTooLong, "note is too long", MaxDetailRunes))
-	}
-	if TooLong(s.To, MaxSummaryRunes) {
-		return Op{}, wrap(fieldErr("to", CodeTooLong, "too long", MaxSummaryRunes))
-	}
+	return nil
+}
+
+// normalize checks and cleans what a step of the loop needs.
+func (s *Step) normalize(c *Case) error {
 	switch s.Action {
 	case ActDispatch:
 		if s.To == "" {
-			return Op{}, wrap(fieldErr("to", CodeRequired, "say to whom it is dispatched"))
+			return fieldErr("to", CodeRequired, "say to whom it is dispatched")
 		}
 	case ActEscalate:
 		lv, err := ParseLevel(s.To)
 		if err != nil {
-			return Op{}, wrap(asField("to", "", err))
+			return asField("to", "", err)
 		}
 		if lv.Rank() <= c.Escalation.Rank() {
-			return Op{}, wrap(stepErr(CodeAlreadyEscalated, fmt.Sprintf("already escalated to %s", c.Escalation), string(c.Escalation)))
+			return stepErr(CodeAlreadyEscalated, fmt.Sprintf("already escalated to %s", c.Escalation), string(c.Escalation))
 		}
 		s.To = string(lv)
 	case ActEvaluate:
-		var errs FieldErrors
-		if _, err := ParseSolved(string(s.Solved)); err != nil {
-			errs = append(errs, asField("solved", "", err))
-		}
-		if _, err := ParseSatisfaction(string(s.Satisfaction)); err != nil {
-			errs = append(errs, asField("satisfaction", "", err))
-		}
-		if errs != nil {
-			return Op{}, wrap(errs)
-		}
-		sv, _ := ParseSolved(string(s.Solved))
-		sa, _ := ParseSatisfaction(string(s.Satisfaction))
-		s.Solved, s.Satisfaction = sv, sa
+		return s.normalizeEvaluation()
 	case ActUnresolvable, ActReopen:
 		if s.Note == "" {
-			return Op{}, wrap(fieldErr("note", CodeRequired, "explain why"))
+			return fieldErr("note", CodeRequired, "explain why")
 		}
 	case ActNote, ActProgress:
 		if s.Note == "" {
-			return Op{}, wrap(fieldErr("note", CodeRequired, "write the note"))
+			return fieldErr("note", CodeRequired, "write the note")
 		}
 	}
-	op := a.op(OpCaseEvent, c.ID)
-	op.Event = &Event{At: s.At.UTC(), Actor: a.Actor, Action: s.Action, Note: s.Note, To: s.To,
-		Solved: s.Solved, Satisfaction: s.Satisfaction, Ref: s.Ref}
-	return made(op)
+	return nil
+}
+
+// normalizeEvaluation reads both verdicts, or a callback outcome alone
+// (未评价, 未接通, 拒绝评价).
+func (s *Step) normalizeEvaluation() error {
+	if s.Callback != "" && s.Solved == "" && s.Satisfaction == "" {
+		cb, err := ParseCallback(string(s.Callback))
+		if err != nil {
+			return asField("callback", "", err)
+		}
+		s.Callback = cb
+		return nil
+	}
+	if s.Callback != "" {
+		return fieldErr("callback", CodeInvalid, "a callback outcome without a verdict goes without solved and satisfaction")
+	}
+	var errs FieldErrors
+	sv, err := ParseSolved(string(s.Solved))
+	if err != nil {
+		errs = append(errs, asField("solved", "", err))
+	}
+	sa, err := ParseSatisfaction(string(s.Satisfaction))
+	if err != nil {
+		errs = append(errs, asField("satisfaction", "", err))
+	}
+	if errs != nil {
+		return errs
+	}
+	s.Solved, s.Satisfaction = sv, sa
+	return nil
 }
 
 // Set changes scalar fields of a case. The operation cites the values it

@@ -50,7 +50,15 @@ type Event struct {
 	To           string       `json:"to,omitempty"` // dispatch target, or escalation level
 	Solved       Solved       `json:"solved,omitempty"`
 	Satisfaction Satisfaction `json:"satisfaction,omitempty"`
-	Ref          string       `json:"ref,omitempty"` // a related record, e.g. the dispute that closed it
+	Ref          string       `json:"ref,omitempty"` // a related record, e.g. the dispute that closed it, the main appeal of a merge
+	// The 12345 rules (rules.go): a callback without a verdict, the
+	// decision on a request, the day an extension runs to, a contest's
+	// evidence and the departments' ratings of a joint handling.
+	Callback Callback     `json:"callback,omitempty"`
+	Decision Decision     `json:"decision,omitempty"`
+	Until    Date         `json:"until,omitzero"`
+	Evidence string       `json:"evidence,omitempty"`
+	Ratings  []DeptRating `json:"ratings,omitempty"`
 	// Refused is set when, replayed in merge order, the step was not allowed
 	// (two devices both signed for the case offline, say). The event stays in
 	// the timeline, marked, and changes nothing.
@@ -98,6 +106,17 @@ type Case struct {
 	Escalation   Level        `json:"escalation,omitempty"`
 	Unresolvable bool         `json:"unresolvable,omitempty"`
 	Reopened     int          `json:"reopened,omitempty"`
+
+	// The 12345 rules (rules.go), derived too.
+	Pending    Requests      `json:"pending,omitempty"`     // requests awaiting a decision
+	ReturnTo   string        `json:"return_to,omitempty"`   // the unit a pending or accepted return names (改派)
+	Contested  bool          `json:"contested,omitempty"`   // a contest was accepted: out of the assessment basis
+	ExtendedTo time.Time     `json:"extended_to,omitzero"`  // the handling deadline of the approved extension
+	Away       time.Duration `json:"away,omitempty"`        // time spent on refused returns
+	MergedInto string        `json:"merged_into,omitempty"` // the main appeal this one was merged into
+	Merged     []string      `json:"merged,omitempty"`      // the appeals merged into this one
+	Callback   Callback      `json:"callback,omitempty"`    // the callback brought no verdict
+	Whistle    []DeptCall    `json:"whistle,omitempty"`     // departments summoned (吹哨报到)
 }
 
 // Field returns the current value of a field.
@@ -255,60 +274,91 @@ func (c *Case) derive() {
 	s := StatusReceived
 	c.RespondedAt, c.HandledAt, c.ResolvedAt, c.FeedbackAt, c.EvaluatedAt, c.ClosedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}
 	c.DispatchedTo, c.Solved, c.Satisfaction, c.Escalation, c.Unresolvable, c.Reopened = "", "", "", LevelCommunity, false, 0
+	c.resetRules()
 	complex := c.Urgency() == UrgencyComplex
+	var rp ruleReplay
 	for i := range c.Timeline {
 		e := &c.Timeline[i]
 		e.Refused = ""
 		if e.Action == ActReceive {
 			continue
 		}
-		next, err := Next(s, e.Action)
-		if err == nil && e.Action == ActEscalate {
-			lv := Level(e.To)
-			if lv.Rank() <= c.Escalation.Rank() {
-				err = stepErr(CodeAlreadyEscalated, fmt.Sprintf("already at level %q", c.Escalation), string(c.Escalation))
-			}
-		}
-		if err == nil && e.Action == ActEvaluate && (e.Solved == "" || e.Satisfaction == "") {
-			err = fmt.Errorf("%w: an evaluation needs both verdicts", ErrInvalid)
-		}
+		next, err := c.check(s, e)
 		if err != nil {
 			e.Refused = err.Error()
 			continue
 		}
-		switch e.Action {
-		case ActRespond:
-			c.RespondedAt = e.At
-		case ActDispatch:
-			c.DispatchedTo = e.To
-		case ActResolve, ActUnresolvable:
-			c.ResolvedAt = e.At
-			c.Unresolvable = e.Action == ActUnresolvable
-			if c.HandledAt.IsZero() {
-				c.HandledAt = e.At
-			}
-		case ActFeedback:
-			if c.FeedbackAt.IsZero() || s == StatusResolved || s == StatusUnresolvable {
-				c.FeedbackAt = e.At
-			}
-			if complex && c.HandledAt.IsZero() {
-				c.HandledAt = e.At
-			}
-		case ActEvaluate:
-			c.EvaluatedAt, c.Solved, c.Satisfaction = e.At, e.Solved, e.Satisfaction
-		case ActClose:
-			c.ClosedAt = e.At
-		case ActEscalate:
-			c.Escalation = Level(e.To)
-		case ActReopen:
-			// The earlier result no longer stands; the case is being handled again.
-			c.HandledAt, c.ResolvedAt, c.FeedbackAt, c.EvaluatedAt, c.ClosedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}
-			c.Solved, c.Satisfaction, c.Unresolvable = "", "", false
-			c.Reopened++
+		if isRuleAction(e.Action) {
+			next = c.applyRule(&rp, next, e)
+		} else {
+			c.applyLoop(s, e, complex)
 		}
 		s = next
 	}
 	c.Status = s
+}
+
+// check says whether the step e may be taken from status s, the case
+// holding what the steps before it derived: the loop's transitions, the
+// escalation level, the evaluation's verdicts and the 12345 rules. Replay
+// and Author.Step both ask it, so a step the author allows is allowed in
+// replay at the same place. It returns the status after the step.
+func (c *Case) check(s Status, e *Event) (Status, error) {
+	next, err := Next(s, e.Action)
+	if err != nil {
+		return s, err
+	}
+	switch e.Action {
+	case ActEscalate:
+		if Level(e.To).Rank() <= c.Escalation.Rank() {
+			return s, stepErr(CodeAlreadyEscalated, fmt.Sprintf("already at level %q", c.Escalation), string(c.Escalation))
+		}
+	case ActEvaluate:
+		verdicts := e.Solved != "" && e.Satisfaction != ""
+		if verdicts == (e.Callback != "") || !verdicts && (e.Solved != "" || e.Satisfaction != "") {
+			return s, fieldErr("solved", CodeRequired, "an evaluation needs both verdicts, or a callback outcome without one")
+		}
+	}
+	if isRuleAction(e.Action) {
+		if err := c.ruleRefusal(e); err != nil {
+			return s, err
+		}
+	}
+	return next, nil
+}
+
+// applyLoop takes a step of the closed loop, from status s.
+func (c *Case) applyLoop(s Status, e *Event, complex bool) {
+	switch e.Action {
+	case ActRespond:
+		c.RespondedAt = e.At
+	case ActDispatch:
+		c.DispatchedTo = e.To
+	case ActResolve, ActUnresolvable:
+		c.ResolvedAt = e.At
+		c.Unresolvable = e.Action == ActUnresolvable
+		if c.HandledAt.IsZero() {
+			c.HandledAt = e.At
+		}
+	case ActFeedback:
+		if c.FeedbackAt.IsZero() || s == StatusResolved || s == StatusUnresolvable {
+			c.FeedbackAt = e.At
+		}
+		if complex && c.HandledAt.IsZero() {
+			c.HandledAt = e.At
+		}
+	case ActEvaluate:
+		c.EvaluatedAt, c.Solved, c.Satisfaction, c.Callback = e.At, e.Solved, e.Satisfaction, e.Callback
+	case ActClose:
+		c.ClosedAt = e.At
+	case ActEscalate:
+		c.Escalation = Level(e.To)
+	case ActReopen:
+		// The earlier result no longer stands; the case is being handled again.
+		c.HandledAt, c.ResolvedAt, c.FeedbackAt, c.EvaluatedAt, c.ClosedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}
+		c.Solved, c.Satisfaction, c.Unresolvable, c.Callback = "", "", false, ""
+		c.Reopened++
+	}
 }
 
 // NewCase makes an empty case ready to Apply its create op.

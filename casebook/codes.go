@@ -87,5 +87,11 @@ func (t *CodeTable[T]) name(c T) (codeName, bool) {
 	return codeName{}, false
 }
 
+// known reports whether c is one of the table's codes.
+func (t *CodeTable[T]) known(c T) bool {
+	_, ok := t.name(c)
+	return ok
+}
+
 // blankMeans is the value of CodeTable.blank: what an empty input stands for.
 func blankMeans[T ~string](v T) *T { return &v }

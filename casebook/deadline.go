@@ -156,6 +156,11 @@ type DeadlinePolicy struct {
 	// DueSoon is how long before a deadline a case is flagged as due soon,
 	// so the secretary can act before it is late.
 	DueSoon time.Duration `json:"due_soon"`
+	// PauseWhileReturned: the time a work order was away on a return that
+	// the hotline refused (退单 not accepted) does not count against its
+	// deadlines, which move by that long. Off by default: the clock runs
+	// on, as the hotline counts it unless a place rules otherwise.
+	PauseWhileReturned bool `json:"pause_while_returned,omitempty"`
 }
 
 // DefaultPolicy is the 1-7-15 rule as published, counted in calendar days,

@@ -67,6 +67,8 @@ const (
 	CodeSelfLink       Code = "self_link"           // a case linked to itself
 	CodeAlreadyMarked  Code = "already_marked"      // Args: the task's title (string), already marked so
 	CodeNoChange       Code = "no_change"           // an edit that changes nothing (ErrNoChange)
+	CodeBeforeSummoned Code = "before_summoned"     // a department reporting before it was summoned
+	CodeUntilEarly     Code = "until_early"         // Args: the handling deadline's day (string): an extension must run past it
 )
 
 // Codes of StepError (errors.Is(err, ErrTransition)).
@@ -81,6 +83,19 @@ const (
 	CodeCallbackUnsolved Code = "callback_unsolved" // closing a case the resident's callback called not solved
 	CodeUnresolvable     Code = "unresolvable"      // closing, for a dispute, a case found unresolvable
 	CodeNotResolved      Code = "not_resolved"      // Args: the dispute's status (string); closing its cases needs it resolved
+
+	// The 12345 rules (rules_loop.go).
+	CodePending     Code = "pending"       // Args: the request (string: return, contest, extend), already waiting for its decision
+	CodeNoRequest   Code = "no_request"    // Args: the request (string): none is waiting for a decision
+	CodeMerged      Code = "merged"        // Args: the other appeal's id (string): already merged (into it, or it into this one)
+	CodeIsMain      Code = "is_main"       // Args: how many appeals were merged into this one (int); it cannot be merged itself
+	CodeMainNotOpen Code = "main_not_open" // Args: the main appeal's status (string); merging needs it open
+	CodeContested   Code = "contested"     // a contest of the appeal was accepted already
+	CodeHandled     Code = "handled"       // an extension of an appeal already handled
+	CodeSummoned    Code = "summoned"      // Args: the department (string), summoned and not reported yet
+	CodeArrived     Code = "arrived"       // Args: the department (string), reported already
+	CodeNotSummoned Code = "not_summoned"  // Args: the department (string), never summoned to this appeal
+	CodeNoWhistle   Code = "no_whistle"    // a joint handling result with no department summoned
 )
 
 // FieldError is a problem with an input, tied to one field when Field is

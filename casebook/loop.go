@@ -1,6 +1,9 @@
 package casebook
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Status is where a case stands in the closed loop (闭环).
 type Status string
@@ -16,6 +19,10 @@ const (
 	StatusFeedback     Status = "feedback"     // 已反馈
 	StatusEvaluated    Status = "evaluated"    // 已评价
 	StatusClosed       Status = "closed"       // 已销号
+	// StatusReturned: the hotline accepted the community's return (退单):
+	// the work order left the community's books (it was reassigned, 改派).
+	// It stays in the ledger as 已退单.
+	StatusReturned Status = "returned" // 已退单
 )
 
 var StatusCodes = &CodeTable[Status]{
@@ -30,6 +37,7 @@ var StatusCodes = &CodeTable[Status]{
 		{string(StatusFeedback), "已反馈", "feedback given"},
 		{string(StatusEvaluated), "已评价", "evaluated"},
 		{string(StatusClosed), "已销号", "closed out"},
+		{string(StatusReturned), "已退单", "returned"},
 	},
 	aliases: map[string]string{"in-progress": "in_progress", "inprogress": "in_progress", "feedback_given": "feedback"},
 }
@@ -47,9 +55,10 @@ func (s Status) Chinese() string { return StatusCodes.Chinese(s) }
 // English returns the English status name.
 func (s Status) English() string { return StatusCodes.English(s) }
 
-// Open reports whether the case still needs work (not closed out). A
-// resolved case still awaits feedback and evaluation, so it stays open.
-func (s Status) Open() bool { return s != StatusClosed }
+// Open reports whether the case still needs work (not closed out, not
+// returned). A resolved case still awaits feedback and evaluation, so it
+// stays open.
+func (s Status) Open() bool { return s != StatusClosed && s != StatusReturned }
 
 // Action is one step of the closed loop, recorded as a timeline event.
 type Action string
@@ -68,6 +77,19 @@ const (
 	ActClose        Action = "close"        // 销号
 	ActReopen       Action = "reopen"       // 重新办理
 	ActNote         Action = "note"         // 备注: a note that changes nothing
+
+	// The 12345 rules (rules.go, rules_loop.go).
+	ActReturn         Action = "return"          // 退单: the community asks to return the work order (Note: why; To: the unit it belongs to)
+	ActReturnDecided  Action = "return_decided"  // 退单审核: accepted (改派: it leaves the books) or refused
+	ActContest        Action = "contest"         // 申诉: the appeal is contested as unreasonable (不合理诉求)
+	ActContestDecided Action = "contest_decided" // 申诉审核: accepted (out of the assessment basis) or refused
+	ActExtend         Action = "extend"          // 延期: more time asked, until a day
+	ActExtendDecided  Action = "extend_decided"  // 延期审批: approved (the handling deadline moves) or refused
+	ActMerge          Action = "merge"           // 并单: this appeal joins the handling of the main one (Ref)
+	ActMergeIn        Action = "merge_in"        // 并入: the appeal Ref was merged into this one
+	ActWhistle        Action = "whistle"         // 吹哨: departments summoned (To: their names, comma-separated)
+	ActArrive         Action = "arrive"          // 报到: a summoned department reported to the scene (To)
+	ActWhistleResult  Action = "whistle_result"  // 联合处置结果: the joint handling's result, and each department rated
 )
 
 var ActionCodes = &CodeTable[Action]{
@@ -85,6 +107,17 @@ var ActionCodes = &CodeTable[Action]{
 		{string(ActClose), "销号", "close out"},
 		{string(ActReopen), "重新办理", "reopen"},
 		{string(ActNote), "备注", "note"},
+		{string(ActReturn), "退单", "return"},
+		{string(ActReturnDecided), "退单审核", "return decided"},
+		{string(ActContest), "申诉", "contest"},
+		{string(ActContestDecided), "申诉审核", "contest decided"},
+		{string(ActExtend), "延期申请", "ask for an extension"},
+		{string(ActExtendDecided), "延期审批", "extension decided"},
+		{string(ActMerge), "并单", "merge"},
+		{string(ActMergeIn), "并入", "merged in"},
+		{string(ActWhistle), "吹哨", "whistle"},
+		{string(ActArrive), "报到", "report to the scene"},
+		{string(ActWhistleResult), "联合处置结果", "joint handling result"},
 	},
 }
 
@@ -106,6 +139,13 @@ var (
 	handling = []Status{StatusResponded, StatusDispatched, StatusInProgress}
 	finished = []Status{StatusResolved, StatusUnresolvable, StatusFeedback, StatusEvaluated, StatusClosed}
 	notDone  = []Status{StatusReceived, StatusResponded, StatusDispatched, StatusInProgress, StatusResolved, StatusUnresolvable, StatusFeedback, StatusEvaluated}
+	// unhandled: the community has it and has not handled it yet.
+	unhandled = []Status{StatusReceived, StatusResponded, StatusDispatched, StatusInProgress}
+	// onBooks: every status but returned (closed included: a contest, a
+	// decision or a rating may come after close-out).
+	onBooks = append(slices.Clone(notDone), StatusClosed)
+	// taken: signed for, in the community's hands or done with.
+	taken = append(slices.Clone(handling), finished...)
 )
 
 // transitions is the closed loop: for each action, the statuses it may be
@@ -128,7 +168,22 @@ var transitions = map[Action]struct {
 	ActClose:    {[]Status{StatusFeedback, StatusEvaluated}, StatusClosed},
 	ActEscalate: {notDone, ""},
 	ActReopen:   {finished, StatusInProgress},
-	ActNote:     {append(notDone, StatusClosed), ""},
+	ActNote:     {append(slices.Clone(notDone), StatusClosed, StatusReturned), ""},
+
+	// The 12345 rules keep the status, but for an accepted return; what
+	// else they need (a request pending, a department summoned) is checked
+	// by Case.ruleRefusal.
+	ActReturn:         {unhandled, ""},
+	ActReturnDecided:  {onBooks, ""},
+	ActContest:        {onBooks, ""},
+	ActContestDecided: {onBooks, ""},
+	ActExtend:         {unhandled, ""},
+	ActExtendDecided:  {onBooks, ""},
+	ActMerge:          {notDone, ""},
+	ActMergeIn:        {notDone, ""},
+	ActWhistle:        {handling, ""},
+	ActArrive:         {taken, ""},
+	ActWhistleResult:  {taken, ""},
 }
 
 // Allowed lists the actions the loop allows from a status, in display order.

@@ -26,8 +26,32 @@ func TestNextEveryTransition(t *testing.T) {
 			StatusEvaluated: StatusInProgress, StatusClosed: StatusInProgress},
 		ActNote: {StatusReceived: StatusReceived, StatusResponded: StatusResponded, StatusDispatched: StatusDispatched,
 			StatusInProgress: StatusInProgress, StatusResolved: StatusResolved, StatusUnresolvable: StatusUnresolvable,
-			StatusFeedback: StatusFeedback, StatusEvaluated: StatusEvaluated, StatusClosed: StatusClosed},
+			StatusFeedback: StatusFeedback, StatusEvaluated: StatusEvaluated, StatusClosed: StatusClosed, StatusReturned: StatusReturned},
 		ActReceive: {},
+	}
+	// The 12345 rules keep the status (an accepted return moves it in the
+	// replay: TestRuleSteps); what else they need is Case.ruleRefusal's.
+	keep := func(from ...Status) map[Status]Status {
+		m := map[Status]Status{}
+		for _, s := range from {
+			m[s] = s
+		}
+		return m
+	}
+	unhandled := keep(StatusReceived, StatusResponded, StatusDispatched, StatusInProgress)
+	onBooks := keep(StatusReceived, StatusResponded, StatusDispatched, StatusInProgress, StatusResolved, StatusUnresolvable,
+		StatusFeedback, StatusEvaluated, StatusClosed)
+	notDone := keep(StatusReceived, StatusResponded, StatusDispatched, StatusInProgress, StatusResolved, StatusUnresolvable,
+		StatusFeedback, StatusEvaluated)
+	taken := keep(StatusResponded, StatusDispatched, StatusInProgress, StatusResolved, StatusUnresolvable,
+		StatusFeedback, StatusEvaluated, StatusClosed)
+	want[ActReturn], want[ActExtend] = unhandled, unhandled
+	want[ActReturnDecided], want[ActContest], want[ActContestDecided], want[ActExtendDecided] = onBooks, onBooks, onBooks, onBooks
+	want[ActMerge], want[ActMergeIn] = notDone, notDone
+	want[ActWhistle] = keep(StatusResponded, StatusDispatched, StatusInProgress)
+	want[ActArrive], want[ActWhistleResult] = taken, taken
+	if len(want) != len(ActionCodes.Codes()) {
+		t.Errorf("the table covers %d actions of %d", len(want), len(ActionCodes.Codes()))
 	}
 	for action, allowed := range want {
 		for _, from := range all {

@@ -141,6 +141,32 @@ type MetricsRow struct {
 	Overdue          int       `json:"overdue"`
 	Evaluated        int       `json:"evaluated"`
 	Parts            RateParts `json:"parts"`
+	// The same rates on the assessment basis (考核口径), with their parts.
+	Assessment      BasisFigures `json:"assessment"`
+	AssessmentParts RateParts    `json:"assessment_parts"`
+}
+
+// BasisFigures are the rates of one basis and the appeals it counts; the
+// keys of `casebook metrics --json`'s "assessment" object.
+type BasisFigures struct {
+	ResponseRate     *float64 `json:"response_rate"`
+	ResolutionRate   *float64 `json:"resolution_rate"`
+	SatisfactionRate *float64 `json:"satisfaction_rate"`
+	CompositeScore   *float64 `json:"composite_score"`
+	OnTimeRate       *float64 `json:"on_time_rate"`
+	Cases            int      `json:"cases"`
+}
+
+// RuleCounts count the appeals of the period (and filter) each rule of the
+// rule set touches, whatever it decides for them, so that the working of
+// the assessment basis can be shown.
+type RuleCounts struct {
+	Returned    int `json:"returned"`    // return accepted (已退单)
+	Contested   int `json:"contested"`   // contest accepted (申诉成立)
+	Merged      int `json:"merged"`      // merged into a main appeal (并单)
+	Unevaluated int `json:"unevaluated"` // callback without a verdict (未评价, 未接通, 拒绝评价)
+	Extended    int `json:"extended"`    // extension approved (延期)
+	Pending     int `json:"pending"`     // a return, contest or extension awaiting its decision
 }
 
 // AgeingBucket counts open appeals of an age range in calendar days.
@@ -165,6 +191,10 @@ type TermComparison struct {
 	During            MetricsRow `json:"during"`              // received on or after it
 	Change            Rates      `json:"change"`              // during − baseline
 	ChangeSinceBefore Rates      `json:"change_since_before"` // during − before
+	// The same changes on the assessment basis, which is how the district's
+	// baseline figures were counted.
+	AssessmentChange            Rates `json:"assessment_change"`
+	AssessmentChangeSinceBefore Rates `json:"assessment_change_since_before"`
 }
 
 // Metrics are the figures for one query; the formulas are stated at the top
@@ -199,6 +229,14 @@ type Metrics struct {
 
 	Parts MetricsParts `json:"parts"`
 
+	// The assessment basis (考核口径) under Rules; the figures above are
+	// the raw basis (全口径).
+	Assessment      BasisFigures   `json:"assessment"`
+	AssessmentParts RateParts      `json:"assessment_parts"`
+	Rules           Rules          `json:"rules"`
+	RuleCounts      RuleCounts     `json:"rule_counts"`
+	Whistle         WhistleFigures `json:"whistle"`
+
 	ByCategory []MetricsRow `json:"by_category"`
 	ByBuilding []MetricsRow `json:"by_building"`
 	ByChannel  []MetricsRow `json:"by_channel"`
@@ -208,23 +246,49 @@ type Metrics struct {
 	Term *TermComparison `json:"term"` // nil unless the term start is set
 }
 
-// Per-case facts, worked out once and added to every tally the case is in.
+// Per-case facts, worked out once and added to every tally the case is in:
+// bits, so that adding a case to a tally is shifts and adds, no branches.
 const (
-	factRespondOnTime uint16 = 1 << iota
-	factRespondDue           // in the response denominator
-	factHandleOnTime
-	factHandleDue // in the handling denominator
-	factOpen
-	factOverdue
-	factDueSoon
-	factEvaluated
-	factEscalated
+	bitRespondOnTime = iota
+	bitRespondDue    // in the response denominator
+	bitHandleOnTime
+	bitHandleDue // in the handling denominator
+	bitSolvedYes
+	bitSolvedPartly
+	bitSolvedAny // in the resolution denominator
+	bitSatisfied
+	bitBasic
+	bitSatisfactionAny // in the satisfaction denominator
+	// Bits of the raw basis only.
+	bitOpen
+	bitOverdue
+	bitDueSoon
+	bitEvaluated
+	bitEscalated
+	bitYesCommunity
+	// The assessment basis counts the case.
+	bitIn
 )
 
-// tally is the single accumulator behind every figure: the whole, each slice
-// row and each side of the term comparison add cases to one and read their
-// rates from it, so there is one definition of each rate.
-type tally struct {
+const (
+	factRespondOnTime uint32 = 1 << bitRespondOnTime
+	factRespondDue    uint32 = 1 << bitRespondDue
+	factHandleOnTime  uint32 = 1 << bitHandleOnTime
+	factHandleDue     uint32 = 1 << bitHandleDue
+	factOpen          uint32 = 1 << bitOpen
+	factOverdue       uint32 = 1 << bitOverdue
+	factDueSoon       uint32 = 1 << bitDueSoon
+	factEvaluated     uint32 = 1 << bitEvaluated
+	factEscalated     uint32 = 1 << bitEscalated
+	factIn            uint32 = 1 << bitIn
+	factsHandle              = factHandleOnTime | factHandleDue
+	factsTimely              = factRespondOnTime | factRespondDue | factsHandle
+	factsVerdict      uint32 = (1<<bitSolvedYes | 1<<bitSolvedPartly | 1<<bitSolvedAny |
+		1<<bitSatisfied | 1<<bitBasic | 1<<bitSatisfactionAny)
+)
+
+// basisTally counts the cases of one basis: what its rates are made of.
+type basisTally struct {
 	cases                     int
 	respondOnTime, respondDue int
 	handleOnTime, handleDue   int
@@ -232,68 +296,61 @@ type tally struct {
 	solvedEvaluated           int
 	satisfied, basic          int
 	satisfactionEvaluated     int
-	open, overdue, dueSoon    int
-	evaluated                 int
-	escalated, yesCommunity   int
-	ageing                    [len(ageingBuckets)]int
 }
 
-func (t *tally) add(s *Summary, facts uint16, age int) {
-	t.cases++
-	b := func(f uint16) int {
-		if facts&f != 0 {
-			return 1
-		}
-		return 0
-	}
-	t.respondOnTime += b(factRespondOnTime)
-	t.respondDue += b(factRespondDue)
-	t.handleOnTime += b(factHandleOnTime)
-	t.handleDue += b(factHandleDue)
-	t.open += b(factOpen)
-	t.overdue += b(factOverdue)
-	t.dueSoon += b(factDueSoon)
-	t.evaluated += b(factEvaluated)
-	t.escalated += b(factEscalated)
-	switch s.Solved {
-	case "":
-	case SolvedYes:
-		t.solvedYes++
-		t.solvedEvaluated++
-		if facts&factEscalated == 0 {
-			t.yesCommunity++
-		}
-	case SolvedPartly:
-		t.solvedPartly++
-		t.solvedEvaluated++
-	default: // "no", or a verdict this version does not know
-		t.solvedEvaluated++
-	}
-	switch s.Satisfaction {
-	case "":
-	case Satisfied:
-		t.satisfied++
-		t.satisfactionEvaluated++
-	case BasicSatisfied:
-		t.basic++
-		t.satisfactionEvaluated++
-	default:
-		t.satisfactionEvaluated++
-	}
-	if facts&factOpen != 0 {
-		t.ageing[age]++
-	}
+func (b *basisTally) add(f uint32) {
+	b.cases++
+	b.respondOnTime += int(f >> bitRespondOnTime & 1)
+	b.respondDue += int(f >> bitRespondDue & 1)
+	b.handleOnTime += int(f >> bitHandleOnTime & 1)
+	b.handleDue += int(f >> bitHandleDue & 1)
+	b.solvedYes += int(f >> bitSolvedYes & 1)
+	b.solvedPartly += int(f >> bitSolvedPartly & 1)
+	b.solvedEvaluated += int(f >> bitSolvedAny & 1)
+	b.satisfied += int(f >> bitSatisfied & 1)
+	b.basic += int(f >> bitBasic & 1)
+	b.satisfactionEvaluated += int(f >> bitSatisfactionAny & 1)
 }
 
-// parts is the core rates of the tally under weights w.
-func (t *tally) parts(w *Weights) RateParts {
+// parts is the core rates of the basis under weights w.
+func (b *basisTally) parts(w *Weights) RateParts {
 	return RateParts{
-		Response:      Rate{float64(t.respondOnTime), float64(t.respondDue)},
-		Resolution:    Rate{float64(t.solvedYes) + w.PartlySolved*float64(t.solvedPartly), float64(t.solvedEvaluated)},
-		Satisfaction:  Rate{float64(t.satisfied) + w.BasicSatisfied*float64(t.basic), float64(t.satisfactionEvaluated)},
-		OnTimeRespond: Rate{float64(t.respondOnTime), float64(t.respondDue)},
-		OnTimeHandle:  Rate{float64(t.handleOnTime), float64(t.handleDue)},
-		OnTime:        Rate{float64(t.respondOnTime + t.handleOnTime), float64(t.respondDue + t.handleDue)},
+		Response:      Rate{float64(b.respondOnTime), float64(b.respondDue)},
+		Resolution:    Rate{float64(b.solvedYes) + w.PartlySolved*float64(b.solvedPartly), float64(b.solvedEvaluated)},
+		Satisfaction:  Rate{float64(b.satisfied) + w.BasicSatisfied*float64(b.basic), float64(b.satisfactionEvaluated)},
+		OnTimeRespond: Rate{float64(b.respondOnTime), float64(b.respondDue)},
+		OnTimeHandle:  Rate{float64(b.handleOnTime), float64(b.handleDue)},
+		OnTime:        Rate{float64(b.respondOnTime + b.handleOnTime), float64(b.respondDue + b.handleDue)},
+	}
+}
+
+// tally is the single accumulator behind every figure: the whole, each slice
+// row and each side of the term comparison add cases to one and read their
+// rates from it, so there is one definition of each rate. It counts both
+// bases: raw (every case) and assessment (the cases the rule set counts,
+// as it counts them).
+type tally struct {
+	basisTally                         // the raw basis (全口径)
+	asm                     basisTally // the assessment basis (考核口径)
+	open, overdue, dueSoon  int
+	evaluated               int
+	escalated, yesCommunity int
+	ageing                  [len(ageingBuckets)]int
+}
+
+func (t *tally) add(raw, asm uint32, age int) {
+	t.basisTally.add(raw)
+	if asm&factIn != 0 {
+		t.asm.add(asm)
+	}
+	t.open += int(raw >> bitOpen & 1)
+	t.overdue += int(raw >> bitOverdue & 1)
+	t.dueSoon += int(raw >> bitDueSoon & 1)
+	t.evaluated += int(raw >> bitEvaluated & 1)
+	t.escalated += int(raw >> bitEscalated & 1)
+	t.yesCommunity += int(raw >> bitYesCommunity & 1)
+	if raw&factOpen != 0 {
+		t.ageing[age]++
 	}
 }
 
@@ -316,7 +373,17 @@ func (t *tally) row(key string, w *Weights) MetricsRow {
 		Parts: p,
 	}
 	r.CompositeScore = composite(w, r.ResponseRate, r.ResolutionRate, r.SatisfactionRate)
+	r.AssessmentParts = t.asm.parts(w)
+	r.Assessment = figures(w, t.asm.cases, r.AssessmentParts)
 	return r
+}
+
+// figures are the rates of a basis from its parts.
+func figures(w *Weights, cases int, p RateParts) BasisFigures {
+	f := BasisFigures{Cases: cases, ResponseRate: p.Response.Value(), ResolutionRate: p.Resolution.Value(),
+		SatisfactionRate: p.Satisfaction.Value(), OnTimeRate: p.OnTime.Value()}
+	f.CompositeScore = composite(w, f.ResponseRate, f.ResolutionRate, f.SatisfactionRate)
+	return f
 }
 
 // shanghaiDay numbers the Shanghai calendar day of t (days since 1970-01-01
@@ -354,6 +421,8 @@ func ComputeMetrics(cases []*Summary, s *Settings, q MetricsQuery) Metrics {
 // figures. A tally is not safe for concurrent use.
 type MetricsTally struct {
 	w         Weights
+	rules     Rules
+	policy    DeadlinePolicy // for the raw basis's deadline of an extended appeal
 	dueSoon   time.Duration
 	term      Term
 	hasTerm   bool
@@ -383,6 +452,9 @@ type MetricsTally struct {
 
 	groupOf map[repeatKey]int32 // index in groups
 	groups  []repeatGroup
+
+	ruleCounts RuleCounts
+	whistle    whistleTally
 }
 
 type repeatKey struct{ building, category string }
@@ -413,7 +485,7 @@ func NewMetricsTally(s *Settings, q MetricsQuery) *MetricsTally {
 		s = &d
 	}
 	t := &MetricsTally{
-		w: s.Weights, dueSoon: s.Policy.DueSoon, term: s.Term, q: q, today: shanghaiDay(q.Now),
+		w: s.Weights, rules: s.Rules, policy: s.Policy, dueSoon: s.Policy.DueSoon, term: s.Term, q: q, today: shanghaiDay(q.Now),
 		byCategory: map[string]*tally{}, byBuilding: map[string]*tally{}, byChannel: map[Channel]*tally{},
 		byMonth: map[int]*tally{}, byQuarter: map[int]*tally{}, groupOf: map[repeatKey]int32{},
 	}
@@ -454,7 +526,7 @@ func (t *MetricsTally) add(c *Summary, sec int64, nsec int32) {
 	t.fed, t.lastSec, t.lastNsec = true, sec, nsec
 	day := secDay(sec)
 	counted := t.selects(c)
-	repeat := len(c.Linked) > 0
+	repeat := linkedRepeat(c)
 	if t.w.RepeatDays > 0 && c.Building != "" {
 		g := t.group(c) // apart: it may grow t.groups
 		repeat = t.repeatIn(&t.groups[g], sec, nsec, day, c.ID, counted, repeat)
@@ -497,7 +569,7 @@ func (t *MetricsTally) addUnordered(cases []*Summary) {
 		sel := t.selects(c)
 		if rule && c.Building != "" {
 			groupOf[i], counted[i] = t.group(c), sel
-		} else if sel && len(c.Linked) > 0 {
+		} else if sel && linkedRepeat(c) {
 			t.repeat++
 		}
 		if sel {
@@ -542,7 +614,7 @@ func (t *MetricsTally) addUnordered(cases []*Summary) {
 		slices.SortFunc(group, byTime)
 		for _, e := range group {
 			c := cases[e.idx]
-			if t.repeatIn(&t.groups[g], e.sec, e.nsec, secDay(e.sec), c.ID, counted[e.idx], len(c.Linked) > 0) && counted[e.idx] {
+			if t.repeatIn(&t.groups[g], e.sec, e.nsec, secDay(e.sec), c.ID, counted[e.idx], linkedRepeat(c)) && counted[e.idx] {
 				t.repeat++
 			}
 		}
@@ -600,7 +672,42 @@ func (t *MetricsTally) repeatIn(g *repeatGroup, sec int64, nsec int32, day int64
 // every tally it belongs in. The repeat flag is not among its facts: it
 // depends on other appeals, and only the whole reports it.
 func (t *MetricsTally) count(c *Summary, day int64) {
-	var f uint16
+	raw, age := t.rawFacts(c, day)
+	asm := t.assessFacts(c, raw)
+	t.all.add(raw, asm, age)
+	if t.lastCat == nil || c.Category != t.lastCatKey {
+		t.lastCat, t.lastCatKey = tallyOf(t.byCategory, c.Category), c.Category
+	}
+	t.lastCat.add(raw, asm, age)
+	if t.lastBld == nil || c.Building != t.lastBldKey {
+		t.lastBld, t.lastBldKey = tallyOf(t.byBuilding, c.Building), c.Building
+	}
+	t.lastBld.add(raw, asm, age)
+	tallyOf(t.byChannel, c.Channel).add(raw, asm, age)
+	if t.lastMonth == nil || day != t.lastDay {
+		y, m, _ := c.Received.In(Shanghai).Date()
+		t.lastMonth = tallyOf(t.byMonth, y*12+int(m)-1)
+		t.lastQuarter = tallyOf(t.byQuarter, y*4+(int(m)-1)/3)
+		t.lastDay = day
+	}
+	t.lastMonth.add(raw, asm, age)
+	t.lastQuarter.add(raw, asm, age)
+	if t.hasTerm {
+		if c.Received.Before(t.termStart) {
+			t.before.add(raw, asm, age)
+		} else {
+			t.during.add(raw, asm, age)
+		}
+	}
+	if len(c.Whistle) > 0 {
+		t.whistle.add(c.Whistle, t.rules.ArriveMinutes)
+	}
+}
+
+// rawFacts are the facts of c, received on Shanghai day day, on the raw
+// basis, and its ageing bucket if open.
+func (t *MetricsTally) rawFacts(c *Summary, day int64) (uint32, int) {
+	var f uint32
 	responded := !c.RespondedAt.IsZero()
 	if responded || c.RespondDue.Before(t.q.Now) {
 		f |= factRespondDue
@@ -608,13 +715,11 @@ func (t *MetricsTally) count(c *Summary, day int64) {
 			f |= factRespondOnTime
 		}
 	}
-	handled := !c.HandledAt.IsZero()
-	if handled || c.HandleDue.Before(t.q.Now) {
-		f |= factHandleDue
-		if handled && !c.HandledAt.After(c.HandleDue) {
-			f |= factHandleOnTime
-		}
+	due := c.HandleDue
+	if !c.ExtendedTo.IsZero() { // the raw basis knows no extension
+		due = c.PolicyHandleDue(&t.policy)
 	}
+	f |= handleFacts(c, due, t.q.Now)
 	age := 0
 	if c.Status.Open() {
 		f |= factOpen
@@ -632,35 +737,50 @@ func (t *MetricsTally) count(c *Summary, day int64) {
 	if c.Solved != "" || c.Satisfaction != "" {
 		f |= factEvaluated
 	}
+	v := verdictFacts(c.Solved, c.Satisfaction)
 	if c.Escalation != LevelCommunity {
 		f |= factEscalated
+	} else if c.Solved == SolvedYes {
+		f |= 1 << bitYesCommunity
 	}
+	return f | v, age
+}
 
-	t.all.add(c, f, age)
-	if t.lastCat == nil || c.Category != t.lastCatKey {
-		t.lastCat, t.lastCatKey = tallyOf(t.byCategory, c.Category), c.Category
+// handleFacts are the handling facts of c against the deadline due.
+func handleFacts(c *Summary, due, now time.Time) uint32 {
+	handled := !c.HandledAt.IsZero()
+	if !handled && !due.Before(now) {
+		return 0
 	}
-	t.lastCat.add(c, f, age)
-	if t.lastBld == nil || c.Building != t.lastBldKey {
-		t.lastBld, t.lastBldKey = tallyOf(t.byBuilding, c.Building), c.Building
+	if handled && !c.HandledAt.After(due) {
+		return factHandleDue | factHandleOnTime
 	}
-	t.lastBld.add(c, f, age)
-	tallyOf(t.byChannel, c.Channel).add(c, f, age)
-	if t.lastMonth == nil || day != t.lastDay {
-		y, m, _ := c.Received.In(Shanghai).Date()
-		t.lastMonth = tallyOf(t.byMonth, y*12+int(m)-1)
-		t.lastQuarter = tallyOf(t.byQuarter, y*4+(int(m)-1)/3)
-		t.lastDay = day
+	return factHandleDue
+}
+
+// verdictFacts are the facts of the callback's verdicts. An unknown
+// verdict (from a newer version) counts in the denominator only.
+func verdictFacts(sv Solved, sa Satisfaction) uint32 {
+	var f uint32
+	switch sv {
+	case "":
+	case SolvedYes:
+		f |= 1<<bitSolvedYes | 1<<bitSolvedAny
+	case SolvedPartly:
+		f |= 1<<bitSolvedPartly | 1<<bitSolvedAny
+	default:
+		f |= 1 << bitSolvedAny
 	}
-	t.lastMonth.add(c, f, age)
-	t.lastQuarter.add(c, f, age)
-	if t.hasTerm {
-		if c.Received.Before(t.termStart) {
-			t.before.add(c, f, age)
-		} else {
-			t.during.add(c, f, age)
-		}
+	switch sa {
+	case "":
+	case Satisfied:
+		f |= 1<<bitSatisfied | 1<<bitSatisfactionAny
+	case BasicSatisfied:
+		f |= 1<<bitBasic | 1<<bitSatisfactionAny
+	default:
+		f |= 1 << bitSatisfactionAny
 	}
+	return f
 }
 
 func tallyOf[K comparable](m map[K]*tally, k K) *tally {
@@ -698,6 +818,9 @@ func (t *MetricsTally) Metrics() Metrics {
 			CommunitySolved: Rate{float64(all.yesCommunity), float64(all.solvedYes)},
 		},
 	}
+	out.AssessmentParts = all.asm.parts(&w)
+	out.Assessment = figures(&w, all.asm.cases, out.AssessmentParts)
+	out.Rules, out.RuleCounts, out.Whistle = t.rules, t.ruleCounts, t.whistle.figures()
 	out.RepeatShare = out.Parts.Repeat.Value()
 	out.EscalationShare = out.Parts.Escalation.Value()
 	out.CommunitySolvedShare = out.Parts.CommunitySolved.Value()
@@ -732,6 +855,16 @@ func (t *MetricsTally) Metrics() Metrics {
 			Response:     diff(tc.During.ResponseRate, tc.Before.ResponseRate),
 			Resolution:   diff(tc.During.ResolutionRate, tc.Before.ResolutionRate),
 			Satisfaction: diff(tc.During.SatisfactionRate, tc.Before.SatisfactionRate),
+		}
+		tc.AssessmentChange = Rates{
+			Response:     diff(tc.During.Assessment.ResponseRate, tc.Baseline.Response),
+			Resolution:   diff(tc.During.Assessment.ResolutionRate, tc.Baseline.Resolution),
+			Satisfaction: diff(tc.During.Assessment.SatisfactionRate, tc.Baseline.Satisfaction),
+		}
+		tc.AssessmentChangeSinceBefore = Rates{
+			Response:     diff(tc.During.Assessment.ResponseRate, tc.Before.Assessment.ResponseRate),
+			Resolution:   diff(tc.During.Assessment.ResolutionRate, tc.Before.Assessment.ResolutionRate),
+			Satisfaction: diff(tc.During.Assessment.SatisfactionRate, tc.Before.Assessment.SatisfactionRate),
 		}
 		out.Term = tc
 	}
@@ -801,3 +934,8 @@ func sortBySize(rows []MetricsRow) {
 		return cmp.Compare(a.Key, b.Key)
 	})
 }
+
+// linkedRepeat reports whether c is a repeat appeal by its links alone:
+// linked to another as a duplicate or recurrence, or merged into a main
+// appeal (并单).
+func linkedRepeat(c *Summary) bool { return len(c.Linked) > 0 || c.MergedInto != "" }

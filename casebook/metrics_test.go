@@ -898,6 +898,7 @@ func metricsSynthetic(n int) []*Summary {
 		if r.IntN(100) < 3 {
 			s.Linked = []string{"c000000"}
 		}
+		metricsRuleTouches(r, s)
 		s.SetDeadlines(&policy)
 		out[i] = s
 	}
@@ -970,10 +971,31 @@ func metricsStreamData(seed uint64, n int) []*Summary {
 		if r.IntN(20) == 0 {
 			s.Linked = []string{"x00000"}
 		}
+		metricsRuleTouches(r, s)
 		s.SetDeadlines(&policy)
 		out[i] = s
 	}
 	return out
+}
+
+// metricsRuleTouches gives a few appeals what the 12345 rules record: an
+// accepted contest, a merge, a callback without a verdict, an approved
+// extension, a pending request, a whistle.
+func metricsRuleTouches(r *rand.Rand, s *Summary) {
+	switch r.IntN(40) {
+	case 0:
+		s.Contested = true
+	case 1:
+		s.MergedInto = "x00001"
+	case 2:
+		s.Callback, s.Solved, s.Satisfaction = CallbackUnreachable, "", ""
+	case 3:
+		s.ExtendedTo = s.Received.Add(time.Duration(10+r.IntN(20)) * 24 * time.Hour)
+	case 4:
+		s.Pending = RequestExtend
+	case 5:
+		s.Whistle = []DeptCall{{Dept: "城管", Summoned: s.Received, Arrived: s.Received.Add(time.Duration(r.IntN(90)) * time.Minute), Rating: Satisfied}}
+	}
 }
 
 // metricsStreamQueries are the settings and queries the tally tests run:
@@ -1300,7 +1322,8 @@ func TestMetricsByQuarter(t *testing.T) {
 				want := MetricsRow{Key: row.Key, Cases: w.Cases,
 					ResponseRate: w.ResponseRate, ResolutionRate: w.ResolutionRate, SatisfactionRate: w.SatisfactionRate,
 					CompositeScore: w.CompositeScore, OnTimeRate: w.OnTimeRate,
-					Open: w.Open, Overdue: w.Overdue, Evaluated: w.Evaluated, Parts: w.Parts.RateParts}
+					Open: w.Open, Overdue: w.Overdue, Evaluated: w.Evaluated, Parts: w.Parts.RateParts,
+					Assessment: w.Assessment, AssessmentParts: w.AssessmentParts}
 				if !reflect.DeepEqual(row, want) {
 					t.Errorf("%s = %+v,\nwant %+v", row.Key, row, want)
 				}

@@ -100,6 +100,9 @@ func (o *Op) Validate() error {
 		if o.Event.Ref != "" && !isExactID(o.Event.Ref) {
 			return bad("event refers to %q, not an id", Clip(o.Event.Ref, 40))
 		}
+		if why := o.Event.ruleShapeWhy(); why != "" {
+			return bad("%s", why)
+		}
 	case OpCaseLink:
 		if o.Link == nil || o.Link.Target == "" || o.Link.Target == o.Entity {
 			return bad("bad link")

@@ -76,6 +76,7 @@ type Settings struct {
 	Policy     DeadlinePolicy `json:"policy"`
 	Categories []string       `json:"categories"`
 	Weights    Weights        `json:"weights"`
+	Rules      Rules          `json:"rules"` // the assessment basis's rule set (考核口径)
 }
 
 // Settings keys, the register names of settings operations.
@@ -85,6 +86,7 @@ const (
 	SettingPolicy     = "policy"
 	SettingCategories = "categories"
 	SettingWeights    = "weights"
+	SettingRules      = "rules"
 )
 
 // DefaultSettings is what a new casebook starts with.
@@ -93,6 +95,7 @@ func DefaultSettings() Settings {
 		Policy:     DefaultPolicy(),
 		Categories: append([]string(nil), DefaultCategories...),
 		Weights:    DefaultWeights(),
+		Rules:      DefaultRules(),
 	}
 }
 
@@ -117,6 +120,9 @@ func (s *Settings) Validate() error {
 		return fmt.Errorf("settings: %w", err)
 	}
 	if err := s.Weights.Validate(); err != nil {
+		return fmt.Errorf("settings: %w", err)
+	}
+	if err := s.Rules.Validate(); err != nil {
 		return fmt.Errorf("settings: %w", err)
 	}
 	if len(s.Categories) == 0 {
@@ -206,6 +212,10 @@ func (d *SettingsDoc) Settings() Settings {
 	if r := d.Registers[SettingWeights]; r != nil && json.Unmarshal([]byte(r.Value()), &w) == nil && w.Validate() == nil {
 		s.Weights = w
 	}
+	rl := DefaultRules() // as for the weights: a newer rule a stored value lacks keeps its default
+	if r := d.Registers[SettingRules]; r != nil && json.Unmarshal([]byte(r.Value()), &rl) == nil && rl.Validate() == nil {
+		s.Rules = rl
+	}
 	return s
 }
 
@@ -230,6 +240,8 @@ func (a *Author) SetSettings(d *SettingsDoc, s Settings, keys ...string) (Op, er
 			v = s.Categories
 		case SettingWeights:
 			v = s.Weights
+		case SettingRules:
+			v = s.Rules
 		default:
 			return Op{}, fmt.Errorf("set settings: %w", fieldErr(k, CodeUnknownField, "unknown key"))
 		}

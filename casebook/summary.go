@@ -1,6 +1,7 @@
 package casebook
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -35,8 +36,19 @@ type Summary struct {
 	Linked       []string     `json:"linked,omitempty"`    // ids of cases linked as duplicate or recurring
 	Conflicts    int          `json:"conflicts,omitempty"` // concurrent edits to review
 
+	// The 12345 rules (rules.go), as the case derived them.
+	Pending    Requests      `json:"pending,omitempty"`     // requests awaiting a decision
+	Contested  bool          `json:"contested,omitempty"`   // a contest was accepted
+	MergedInto string        `json:"merged_into,omitempty"` // merged into this main appeal
+	Merged     int           `json:"merged,omitempty"`      // appeals merged into this one
+	Callback   Callback      `json:"callback,omitempty"`    // the callback brought no verdict
+	ExtendedTo time.Time     `json:"extended_to,omitzero"`  // the approved extension's deadline
+	Away       time.Duration `json:"away,omitempty"`        // time spent on refused returns
+	Whistle    []DeptCall    `json:"whistle,omitempty"`     // departments summoned
+
 	// Deadlines under the policy in force; recomputed by SetDeadlines when
-	// the policy changes.
+	// the policy changes. HandleDue is the deadline in force: an approved
+	// extension's if later than the policy's (PolicyHandleDue).
 	RespondDue time.Time `json:"respond_due"`
 	HandleDue  time.Time `json:"handle_due"`
 
@@ -53,6 +65,11 @@ func (c *Case) Summarize(p *DeadlinePolicy) Summary {
 		ResolvedAt: c.ResolvedAt, FeedbackAt: c.FeedbackAt, EvaluatedAt: c.EvaluatedAt, ClosedAt: c.ClosedAt,
 		Solved: c.Solved, Satisfaction: c.Satisfaction, Escalation: c.Escalation, Unresolvable: c.Unresolvable,
 		Conflicts: len(c.Conflicts()),
+		Pending:   c.Pending, Contested: c.Contested, MergedInto: c.MergedInto, Merged: len(c.Merged),
+		Callback: c.Callback, ExtendedTo: c.ExtendedTo, Away: c.Away,
+	}
+	if len(c.Whistle) > 0 {
+		s.Whistle = slices.Clone(c.Whistle)
 	}
 	if s.Urgency == "" {
 		s.Urgency = UrgencyGeneral
@@ -67,10 +84,29 @@ func (c *Case) Summarize(p *DeadlinePolicy) Summary {
 }
 
 // SetDeadlines recomputes the deadlines under policy p, and the search text.
+// Under a policy that pauses the clock while a work order is away on a
+// return (PauseWhileReturned), both deadlines move by the time a refused
+// return took; an approved extension moves the handling deadline to its day.
 func (s *Summary) SetDeadlines(p *DeadlinePolicy) {
-	s.RespondDue = p.Due(s.Received, p.Respond)
-	s.HandleDue = p.Due(s.Received, p.HandleLimit(s.Urgency))
+	s.RespondDue = p.Due(s.Received, p.Respond).Add(s.shift(p))
+	s.HandleDue = s.PolicyHandleDue(p)
+	if s.ExtendedTo.After(s.HandleDue) {
+		s.HandleDue = s.ExtendedTo
+	}
 	s.search = searchText(s)
+}
+
+// PolicyHandleDue is the handling deadline under policy p without any
+// extension: what the raw basis measures handling against.
+func (s *Summary) PolicyHandleDue(p *DeadlinePolicy) time.Time {
+	return p.Due(s.Received, p.HandleLimit(s.Urgency)).Add(s.shift(p))
+}
+
+func (s *Summary) shift(p *DeadlinePolicy) time.Duration {
+	if p.PauseWhileReturned {
+		return s.Away
+	}
+	return 0
 }
 
 func searchText(s *Summary) string {

@@ -98,6 +98,7 @@ func changedSettings(a, b *casebook.Settings) []string {
 		{casebook.SettingPolicy, a.Policy, b.Policy},
 		{casebook.SettingCategories, a.Categories, b.Categories},
 		{casebook.SettingWeights, a.Weights, b.Weights},
+		{casebook.SettingRules, a.Rules, b.Rules},
 	} {
 		rx, _ := json.Marshal(k.x)
 		ry, _ := json.Marshal(k.y)
@@ -143,7 +144,8 @@ func (b *Book) AddCase(in casebook.CaseInput) (*casebook.Case, error) {
 
 // Step takes a step of the closed loop on a case (by id or number). A step
 // the loop does not allow is refused with an error wrapping
-// casebook.ErrTransition, and nothing is written.
+// casebook.ErrTransition, and nothing is written. The appeals merged into
+// the case follow its handling steps (rules.go), in the same transaction.
 func (b *Book) Step(id string, s casebook.Step) (*casebook.Case, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -151,11 +153,14 @@ func (b *Book) Step(id string, s casebook.Step) (*casebook.Case, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.Action, err)
 	}
+	if err := b.checkExtension(c, s); err != nil {
+		return nil, err
+	}
 	op, err := b.author.Step(c, s)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := b.s.Apply(op); err != nil {
+	if _, err := b.s.Apply(append([]casebook.Op{op}, b.followers(c, &op)...)...); err != nil {
 		return nil, fmt.Errorf("%s case %s: %w", s.Action, c.Number(), err)
 	}
 	return b.s.Case(c.ID)

@@ -28,7 +28,9 @@ import (
 var caseKeys = map[string]uint32{"id": 1 << 0, "registers": 1 << 1, "timeline": 1 << 2, "links": 1 << 3,
 	"status": 1 << 4, "responded_at": 1 << 5, "dispatched_to": 1 << 6, "handled_at": 1 << 7, "resolved_at": 1 << 8,
 	"feedback_at": 1 << 9, "evaluated_at": 1 << 10, "closed_at": 1 << 11, "solved": 1 << 12, "satisfaction": 1 << 13,
-	"escalation": 1 << 14, "unresolvable": 1 << 15, "reopened": 1 << 16}
+	"escalation": 1 << 14, "unresolvable": 1 << 15, "reopened": 1 << 16,
+	"pending": 1 << 17, "return_to": 1 << 18, "contested": 1 << 19, "extended_to": 1 << 20, "away": 1 << 21,
+	"merged_into": 1 << 22, "merged": 1 << 23, "callback": 1 << 24, "whistle": 1 << 25}
 
 // fieldDecoder reads chosen registers of stored cases. Its buffers are
 // reused from case to case; it is not safe for concurrent use.

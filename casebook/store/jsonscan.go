@@ -86,6 +86,18 @@ func (p *scanner) int() int {
 	return n
 }
 
+// int64 reads a non-negative integer of up to 18 digits.
+func (p *scanner) int64() (int64, bool) {
+	p.ws()
+	var n int64
+	start := p.i
+	for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' && p.i-start < 18 {
+		n = n*10 + int64(p.b[p.i]-'0')
+		p.i++
+	}
+	return n, p.i > start
+}
+
 // timeUTC parses the form json.Marshal gives a UTC time:
 // 2006-01-02T15:04:05Z, with optional fractional seconds. Other forms
 // (offsets) go through time.Parse, as encoding/json does.

@@ -41,14 +41,20 @@ type replica struct {
 func pick[T any](rng *rand.Rand, xs ...T) T { return xs[rng.IntN(len(xs))] }
 
 // randomStep picks a step the case's status allows, with what it needs.
+// Merges are MergeCase's (runMerge); the other steps of the 12345 rules
+// are picked too, and may be refused when the case lacks what they need
+// (a decision without a request).
 func randomStep(rng *rand.Rand, c *casebook.Case) casebook.Step {
 	var acts []casebook.Action
 	for _, a := range casebook.Allowed(c.Status) {
-		if a != casebook.ActReceive {
+		if a != casebook.ActReceive && a != casebook.ActMerge && a != casebook.ActMergeIn {
 			acts = append(acts, a)
 		}
 	}
 	st := casebook.Step{Action: pick(rng, acts...)}
+	if ruleStep(rng, c, &st) {
+		return st
+	}
 	switch st.Action {
 	case casebook.ActDispatch:
 		st.To = pick(rng, "物业", "城管", "网格员", "城建科")
@@ -61,6 +67,32 @@ func randomStep(rng *rand.Rand, c *casebook.Case) casebook.Step {
 		st.Note = pick(rng, "上门走访", "现场查看", "联系物业", "居民不在家")
 	}
 	return st
+}
+
+// ruleStep fills what a step of the 12345 rules needs; false for other steps.
+func ruleStep(rng *rand.Rand, c *casebook.Case, st *casebook.Step) bool {
+	switch st.Action {
+	case casebook.ActReturn, casebook.ActContest:
+		st.Note, st.To = pick(rng, "非本社区职责", "超出政策范围"), pick(rng, "", "街道城管科")
+	case casebook.ActExtend:
+		st.Note, st.Until = "需协调", casebook.DateOf(c.Received()).AddDays(20+rng.IntN(20))
+	case casebook.ActReturnDecided, casebook.ActContestDecided, casebook.ActExtendDecided:
+		st.Decision = pick(rng, casebook.DecisionAccepted, casebook.DecisionRefused)
+	case casebook.ActWhistle:
+		st.To = pick(rng, "城管,消防", "物业", "城管")
+	case casebook.ActArrive:
+		st.To = pick(rng, "城管", "消防", "物业")
+	case casebook.ActWhistleResult:
+		st.Note, st.Ratings = "联合处置完毕", []casebook.DeptRating{{Dept: pick(rng, "城管", "物业"), Rating: casebook.Satisfied}}
+	case casebook.ActEvaluate:
+		if rng.IntN(4) > 0 {
+			return false
+		}
+		st.Callback = pick(rng, casebook.CallbackNone, casebook.CallbackUnreachable, casebook.CallbackRefused)
+	default:
+		return false
+	}
+	return true
 }
 
 // deliver applies ops to a replica in random batches, in the given order.
@@ -155,10 +187,14 @@ func runMerge(t testing.TB, seed uint64) {
 			}
 		case k < 8:
 			other := pick(rng, ids...)
-			if other != id {
+			if other != id && rng.IntN(2) == 0 {
 				kind := pick(rng, casebook.LinkDuplicate, casebook.LinkRecurring, casebook.LinkOpposing, casebook.LinkRelated)
 				if err := r.b.Link(id, other, kind); err != nil && !errors.Is(err, casebook.ErrInvalid) {
 					fail("link: %v", err)
+				}
+			} else if other != id { // 并单, which two devices may do to the same appeals offline
+				if _, err := r.b.MergeCase(id, other); err != nil && !errors.Is(err, casebook.ErrInvalid) && !errors.Is(err, casebook.ErrTransition) {
+					fail("merge case: %v", err)
 				}
 			}
 		default: // a partial sync: some of one replica's ops reach another

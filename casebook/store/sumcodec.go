@@ -37,6 +37,12 @@ import (
 const (
 	sumCompactV1 = 1 // the hub's first compact form: no text fields
 	sumCompactV2 = 2 // every encoded field
+	// Versions 3 and 4 are 1 and 2 followed by the fields of the 12345
+	// rules (pending requests, contest, merge, callback outcome, extension,
+	// time away, whistle): written only when one is set, so a summary they
+	// do not touch encodes as before.
+	sumCompactV3 = 3
+	sumCompactV4 = 4
 )
 
 var errSumCodec = errors.New("bad compact summary")
@@ -57,8 +63,14 @@ func EncodeSummary(s *casebook.Summary) []byte {
 			str(v)
 		}
 	}
+	rules := hasRuleFields(s)
 	b = append(b, sumCompactV1)
-	if v2 {
+	switch {
+	case v2 && rules:
+		b[0] = sumCompactV4
+	case rules:
+		b[0] = sumCompactV3
+	case v2:
 		b[0] = sumCompactV2
 	}
 	str(s.ID)
@@ -88,6 +100,42 @@ func EncodeSummary(s *casebook.Summary) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s.Linked)))
 	for _, l := range s.Linked {
 		str(l)
+	}
+	if rules {
+		b = appendRuleFields(b, s)
+	}
+	return b
+}
+
+// hasRuleFields reports whether any field of the 12345 rules is set.
+func hasRuleFields(s *casebook.Summary) bool {
+	return s.Pending != 0 || s.Contested || s.MergedInto != "" || s.Merged != 0 || s.Callback != "" ||
+		!s.ExtendedTo.IsZero() || s.Away != 0 || len(s.Whistle) > 0
+}
+
+// appendRuleFields writes the fields of the 12345 rules of versions 3 and 4.
+func appendRuleFields(b []byte, s *casebook.Summary) []byte {
+	str := func(v string) {
+		b = binary.AppendUvarint(b, uint64(len(v)))
+		b = append(b, v...)
+	}
+	flags := uint64(0)
+	if s.Contested {
+		flags = 1
+	}
+	b = binary.AppendUvarint(b, uint64(s.Pending))
+	b = binary.AppendUvarint(b, flags)
+	str(s.MergedInto)
+	b = binary.AppendUvarint(b, uint64(s.Merged))
+	str(string(s.Callback))
+	b = appendTime(b, s.ExtendedTo)
+	b = binary.AppendVarint(b, int64(s.Away))
+	b = binary.AppendUvarint(b, uint64(len(s.Whistle)))
+	for _, w := range s.Whistle {
+		str(w.Dept)
+		b = appendTime(b, w.Summoned)
+		b = appendTime(b, w.Arrived)
+		str(string(w.Rating))
 	}
 	return b
 }
@@ -125,7 +173,7 @@ func (d *SummaryDecoder) intern(b []byte) string {
 // deadlines are the stored ones for JSON and zero for the compact form:
 // callers set them under the policy in force.
 func (d *SummaryDecoder) Decode(raw []byte, s *casebook.Summary) error {
-	if len(raw) > 0 && (raw[0] == sumCompactV1 || raw[0] == sumCompactV2) {
+	if len(raw) > 0 && raw[0] >= sumCompactV1 && raw[0] <= sumCompactV4 {
 		return d.compact(raw, s)
 	}
 	if d.fast(raw, s) {
@@ -175,9 +223,9 @@ func (r *compactReader) time() time.Time {
 	return time.Unix(0, v).UTC()
 }
 
-// compact decodes the compact form, version 1 or 2.
+// compact decodes the compact form, version 1 to 4.
 func (d *SummaryDecoder) compact(raw []byte, s *casebook.Summary) error {
-	v2 := raw[0] == sumCompactV2
+	v2 := raw[0] == sumCompactV2 || raw[0] == sumCompactV4
 	r := &compactReader{b: raw[1:]}
 	text := func(dst *string) { // a field of version 2 only
 		if v2 {
@@ -217,10 +265,39 @@ func (d *SummaryDecoder) compact(raw []byte, s *casebook.Summary) error {
 	for range n {
 		s.Linked = append(s.Linked, string(r.bytes()))
 	}
+	if raw[0] >= sumCompactV3 {
+		d.ruleFields(r, s)
+	}
 	if r.bad || len(r.b) != 0 {
 		return errSumCodec
 	}
 	return nil
+}
+
+// ruleFields reads the fields of the 12345 rules of versions 3 and 4.
+func (d *SummaryDecoder) ruleFields(r *compactReader, s *casebook.Summary) {
+	s.Pending = casebook.Requests(r.uv())
+	s.Contested = r.uv()&1 == 1
+	s.MergedInto = string(r.bytes())
+	s.Merged = int(r.uv())
+	s.Callback = casebook.Callback(d.intern(r.bytes()))
+	s.ExtendedTo = r.time()
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.bad = true
+		return
+	}
+	r.b, s.Away = r.b[n:], time.Duration(v)
+	calls := r.uv()
+	if calls > uint64(len(r.b)) {
+		r.bad = true
+		return
+	}
+	for range calls {
+		c := casebook.DeptCall{Dept: d.intern(r.bytes()), Summoned: r.time(), Arrived: r.time()}
+		c.Rating = casebook.Satisfaction(d.intern(r.bytes()))
+		s.Whistle = append(s.Whistle, c)
+	}
 }
 
 // fast decodes what json.Marshal writes for a Summary; false means "use
@@ -267,6 +344,21 @@ func (d *SummaryDecoder) field(p *scanner, key []byte, s *casebook.Summary) bool
 		return true
 	case "linked":
 		return p.strings(&s.Linked)
+	case "contested":
+		s.Contested = p.literal("true")
+		return s.Contested
+	case "pending":
+		s.Pending = casebook.Requests(p.int())
+		return true
+	case "merged":
+		s.Merged = p.int()
+		return true
+	case "away":
+		n, ok := p.int64()
+		s.Away = time.Duration(n)
+		return ok
+	case "whistle":
+		return false // rare: left to encoding/json
 	}
 	if t := summaryTime(s, key); t != nil {
 		v, ok := timeUTC(p.str())
@@ -297,6 +389,8 @@ func summaryTime(s *casebook.Summary, key []byte) *time.Time {
 		return &s.RespondDue
 	case "handle_due":
 		return &s.HandleDue
+	case "extended_to":
+		return &s.ExtendedTo
 	}
 	return nil
 }
@@ -335,6 +429,10 @@ func (d *SummaryDecoder) stringField(p *scanner, key []byte, s *casebook.Summary
 		s.Satisfaction = casebook.Satisfaction(d.intern(p.str()))
 	case "escalation":
 		s.Escalation = casebook.Level(d.intern(p.str()))
+	case "merged_into":
+		s.MergedInto = string(p.str())
+	case "callback":
+		s.Callback = casebook.Callback(d.intern(p.str()))
 	default:
 		return false
 	}

@@ -56,6 +56,37 @@ func TestSummaryCodec(t *testing.T) {
 			t.Errorf("versions: %d %d", EncodeSummary(&want)[0], EncodeSummary(&v1)[0])
 		}
 	}
+	// The fields of the 12345 rules: versions 3 and 4, and JSON.
+	for i, rules := range []func(s *casebook.Summary){
+		func(s *casebook.Summary) {
+			s.Contested, s.Pending = true, casebook.RequestContest|casebook.RequestExtend
+		},
+		func(s *casebook.Summary) {
+			s.MergedInto, s.Callback = casebook.NewID(s.Received), casebook.CallbackRefused
+		},
+		func(s *casebook.Summary) {
+			s.Merged, s.ExtendedTo, s.Away = 3, s.Received.Add(240*time.Hour), 30*time.Hour
+		},
+		func(s *casebook.Summary) {
+			s.Whistle = []casebook.DeptCall{{Dept: "城管", Summoned: s.Received, Arrived: s.Received.Add(time.Hour), Rating: "basic"}, {Dept: "消防", Summoned: s.Received}}
+		},
+	} {
+		want := codecSample(i)
+		rules(&want)
+		noText := want
+		noText.Number, noText.WorkOrder, noText.Summary, noText.Handler, noText.DispatchedTo = "", "", "", "", ""
+		for _, w := range []casebook.Summary{want, noText} {
+			var got casebook.Summary
+			enc := EncodeSummary(&w)
+			if err := d.Decode(enc, &got); err != nil || !reflect.DeepEqual(got, w) || enc[0] < sumCompactV3 {
+				t.Errorf("rules %d compact (v%d): %v\n got %+v\nwant %+v", i, enc[0], err, got, w)
+			}
+			raw, _ := json.Marshal(&w)
+			if err := d.Decode(raw, &got); err != nil || !reflect.DeepEqual(got, w) {
+				t.Errorf("rules %d JSON: %v\n got %+v\nwant %+v", i, err, got, w)
+			}
+		}
+	}
 	// What the hub wrote before reads back, and a summary without text
 	// encodes byte for byte as then: hub.db keeps one form.
 	old, _ := hex.DecodeString(v1Golden)
@@ -85,7 +116,9 @@ func FuzzSummaryCodec(f *testing.F) {
 	s := codecSample(1)
 	raw, _ := json.Marshal(&s)
 	old, _ := hex.DecodeString(v1Golden)
-	for _, b := range [][]byte{EncodeSummary(&s), old, raw, {sumCompactV2}, {}, []byte(`{"linked":null}`), []byte(`{"id":"\u00e9"}`)} {
+	r := s
+	r.Contested, r.MergedInto, r.ExtendedTo, r.Whistle = true, "x", s.Received, []casebook.DeptCall{{Dept: "城管"}}
+	for _, b := range [][]byte{EncodeSummary(&s), EncodeSummary(&r), old, raw, {sumCompactV2}, {}, []byte(`{"linked":null}`), []byte(`{"id":"\u00e9"}`)} {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {

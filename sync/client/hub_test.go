@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -122,7 +123,7 @@ func raw(t *testing.T, th *testHub, method, path, token string, body any, hdr ma
 	}
 	req, _ := http.NewRequest(method, th.URL+path, rd)
 	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set(wire.HeaderProtocol, "1")
+	req.Header.Set(wire.HeaderProtocol, fmt.Sprint(wire.Protocol))
 	req.Header.Set(wire.HeaderEpoch, th.st.Epoch())
 	for k, v := range hdr {
 		req.Header.Set(k, v)

@@ -55,7 +55,18 @@ func TestScopeOfEveryNamedRecord(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for name, op := range map[string]casebook.Op{"dispute.create": create, "dispute.link": link, "event ref": note, "case.link": linkCase} {
+		// 并单 names the main appeal (on the merged one) and the merged one
+		// (on the main): either way across communities is out of scope.
+		merge, err := author.Step(cb, casebook.Step{Action: casebook.ActMerge, At: now, Ref: a1.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mergeIn, err := author.Step(cb, casebook.Step{Action: casebook.ActMergeIn, At: now, Ref: a2.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, op := range map[string]casebook.Op{"dispute.create": create, "dispute.link": link, "event ref": note, "case.link": linkCase,
+			"case merge": merge, "case merge_in": mergeIn} {
 			rawOp, _ := json.Marshal(op)
 			headA, headB := len(th.logIDs("甲社区")), len(th.logIDs("乙社区"))
 			_, e := raw(t, th, "POST", wire.PathPush, tokB, wire.Push{Ops: []json.RawMessage{rawOp}}, nil)

@@ -102,8 +102,8 @@ func dribble(t *testing.T, addr, token, epoch string, stop <-chan struct{}, stat
 		return
 	}
 	defer conn.Close()
-	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n%s: 1\r\n%s: %s\r\nContent-Length: 1000000\r\n\r\n",
-		wire.PathPush, token, wire.HeaderProtocol, wire.HeaderEpoch, epoch)
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n%s: %d\r\n%s: %s\r\nContent-Length: 1000000\r\n\r\n",
+		wire.PathPush, token, wire.HeaderProtocol, wire.Protocol, wire.HeaderEpoch, epoch)
 	got := make(chan int, 1)
 	go func() {
 		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)

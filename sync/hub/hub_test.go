@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -60,7 +61,7 @@ func (e *env) post(path string, body []byte, hdr map[string]string) (int, *wire.
 	e.t.Helper()
 	req, _ := http.NewRequest("POST", e.srv.URL+path, bytes.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+e.token)
-	req.Header.Set(wire.HeaderProtocol, "1")
+	req.Header.Set(wire.HeaderProtocol, fmt.Sprint(wire.Protocol))
 	req.Header.Set(wire.HeaderEpoch, e.st.Epoch())
 	for k, v := range hdr {
 		if v == "" {
@@ -153,7 +154,7 @@ func testMalformedPayloads(t *testing.T, e *env) {
 		code   string
 	}{
 		{"no protocol", pushBody(ops...), map[string]string{wire.HeaderProtocol: ""}, 426, wire.CodeUpgradeRequired},
-		{"old protocol", pushBody(ops...), map[string]string{wire.HeaderProtocol: "0"}, 426, wire.CodeUpgradeRequired},
+		{"old protocol", pushBody(ops...), map[string]string{wire.HeaderProtocol: fmt.Sprint(wire.MinProtocol - 1)}, 426, wire.CodeUpgradeRequired},
 		{"newer protocol", pushBody(ops...), map[string]string{wire.HeaderProtocol: "99"}, 400, wire.CodeBadRequest},
 		{"no token", pushBody(ops...), map[string]string{"Authorization": ""}, 401, wire.CodeUnauthorized},
 		{"other epoch", pushBody(ops...), map[string]string{wire.HeaderEpoch: "stale"}, 409, wire.CodeEpochChanged},
@@ -192,7 +193,7 @@ func testMalformedPayloads(t *testing.T, e *env) {
 	// Pull parameters.
 	req, _ := http.NewRequest("GET", e.srv.URL+wire.PathPull+"?since=abc", nil)
 	req.Header.Set("Authorization", "Bearer "+e.token)
-	req.Header.Set(wire.HeaderProtocol, "1")
+	req.Header.Set(wire.HeaderProtocol, fmt.Sprint(wire.Protocol))
 	req.Header.Set(wire.HeaderEpoch, e.st.Epoch())
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -234,7 +235,7 @@ func FuzzPushBody(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte, gzipped bool) {
 		req := httptest.NewRequest("POST", wire.PathPush, bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+tok)
-		req.Header.Set(wire.HeaderProtocol, "1")
+		req.Header.Set(wire.HeaderProtocol, fmt.Sprint(wire.Protocol))
 		req.Header.Set(wire.HeaderEpoch, st.Epoch())
 		if gzipped {
 			req.Header.Set("Content-Encoding", "gzip")

@@ -2,12 +2,12 @@
 // the endpoints, headers, limits, message types and their encoding, shared by
 // sync/client and sync/hub so that both sides read one definition.
 //
-// # Protocol (version 1)
+// # Protocol (version 2)
 //
 // Every request but the health check carries
 //
 //	Authorization: Bearer <device token>   (from `casebook-district enroll`)
-//	Casebook-Protocol: 1                    (older or missing: 426 upgrade required)
+//	Casebook-Protocol: 2                    (older or missing: 426 upgrade required)
 //
 // and push and pull also carry Casebook-Epoch: the hub epoch the client's
 // cursors belong to (a different epoch: 409 epoch_changed, start over with
@@ -15,7 +15,7 @@
 // Content-Encoding: gzip (the client always compresses; the hub compresses
 // when the request says Accept-Encoding: gzip).
 //
-//	GET  /healthz              → {"status":"ok","protocol":1}   (no token)
+//	GET  /healthz              → {"status":"ok","protocol":2}   (no token)
 //	POST /v1/hello    Hello    → Welcome    who am I, which epoch, does the hub still hold my anchor
 //	POST /v1/push     Push     → PushResult append operations to the token's community (idempotent)
 //	GET  /v1/pull?since=N&limit=M → Pull    operations of the community after hub sequence N
@@ -42,9 +42,14 @@ import (
 // Protocol is the version this build speaks; MinProtocol the oldest the hub
 // still serves. A client older than MinProtocol gets 426 and keeps working
 // offline until it is upgraded.
+//
+// Version 2 carries the steps of the 12345 rules (退单, 申诉, 延期, 并单,
+// 吹哨报到, callbacks without a verdict): a version-1 client would refuse
+// the whole batch that brings one of them (an unknown step fails its
+// checks), so it is told to upgrade instead.
 const (
-	Protocol    = 1
-	MinProtocol = 1
+	Protocol    = 2
+	MinProtocol = 2
 )
 
 // Headers.
