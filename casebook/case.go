@@ -288,7 +288,7 @@ func (c *Case) derive() {
 			e.Refused = err.Error()
 			continue
 		}
-		if isRuleAction(e.Action) {
+		if IsRuleAction(e.Action) {
 			next = c.applyRule(&rp, next, e)
 		} else {
 			c.applyLoop(s, e, complex)
@@ -319,7 +319,7 @@ func (c *Case) check(s Status, e *Event) (Status, error) {
 			return s, fieldErr("solved", CodeRequired, "an evaluation needs both verdicts, or a callback outcome without one")
 		}
 	}
-	if isRuleAction(e.Action) {
+	if IsRuleAction(e.Action) {
 		if err := c.ruleRefusal(e); err != nil {
 			return s, err
 		}

@@ -14,8 +14,8 @@ import (
 	"time"
 )
 
-// isRuleAction reports whether a is a step of the 12345 rules.
-func isRuleAction(a Action) bool {
+// IsRuleAction reports whether a is a step of the 12345 rules.
+func IsRuleAction(a Action) bool {
 	switch a {
 	case ActReturn, ActReturnDecided, ActContest, ActContestDecided, ActExtend, ActExtendDecided,
 		ActMerge, ActMergeIn, ActWhistle, ActArrive, ActWhistleResult:

@@ -87,6 +87,9 @@ func newCaseView(a *Section, id string) *caseView {
 	// Right: next steps and the timeline.
 	var stepButtons []fyne.CanvasObject
 	for _, act := range casebook.Allowed(c.Status) {
+		if casebook.IsRuleAction(act) {
+			continue // their dialogs come with the next change
+		}
 		act := act
 		b := widget.NewButton(words.ActionName(act), guard.Func(func() { v.openStep(act) }))
 		switch act {

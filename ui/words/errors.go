@@ -140,6 +140,10 @@ func FieldErrorText(fe *casebook.FieldError) string {
 		return lang.X("ferr.self_link", "an appeal cannot be linked to itself")
 	case casebook.CodeNoChange:
 		return lang.X("ferr.no_change", "nothing was changed")
+	case casebook.CodeBeforeSummoned:
+		return lang.X("ferr.before_summoned", "cannot be earlier than the whistle that summoned it")
+	case casebook.CodeUntilEarly:
+		return lang.X("ferr.until_early", "must be later than {{.Day}}", map[string]any{"Day": argString(fe.Args, 0)})
 	}
 	return lang.X("ferr.generic", "please check this entry")
 }
@@ -224,6 +228,35 @@ func StepErrorText(se *casebook.StepError) string {
 		return lang.X("step.err.unresolvable", "An appeal found impossible to resolve is not closed out with the dispute.")
 	case casebook.CodeNotResolved:
 		return lang.X("step.err.not_resolved", "The dispute must be resolved first.")
+	}
+	return ruleStepText(se)
+}
+
+// ruleStepText translates why a step of the 12345 rules is refused.
+func ruleStepText(se *casebook.StepError) string {
+	switch se.Code {
+	case casebook.CodePending:
+		return lang.X("step.err.pending", "A request of this kind is already waiting for its decision.")
+	case casebook.CodeNoRequest:
+		return lang.X("step.err.no_request", "No request of this kind is waiting for a decision.")
+	case casebook.CodeMerged:
+		return lang.X("step.err.merged", "This appeal is already merged (into another, or that one into it).")
+	case casebook.CodeIsMain:
+		return lang.X("step.err.is_main", "Other appeals were merged into this one: it stays the main appeal.")
+	case casebook.CodeMainNotOpen:
+		return lang.X("step.err.main_not_open", "The main appeal is closed out or returned: merge into an open one.")
+	case casebook.CodeContested:
+		return lang.X("step.err.contested", "A contest of this appeal was accepted already.")
+	case casebook.CodeHandled:
+		return lang.X("step.err.handled", "The appeal was handled already: its handling deadline is met.")
+	case casebook.CodeSummoned:
+		return lang.X("step.err.summoned", "{{.Dept}} was summoned and has not reported yet.", map[string]any{"Dept": argString(se.Args, 0)})
+	case casebook.CodeArrived:
+		return lang.X("step.err.arrived", "{{.Dept}} has reported already.", map[string]any{"Dept": argString(se.Args, 0)})
+	case casebook.CodeNotSummoned:
+		return lang.X("step.err.not_summoned", "{{.Dept}} was not summoned to this appeal.", map[string]any{"Dept": argString(se.Args, 0)})
+	case casebook.CodeNoWhistle:
+		return lang.X("step.err.no_whistle", "No department was summoned yet.")
 	}
 	return lang.X("err.transition", "This step is not allowed at the appeal's current status.")
 }

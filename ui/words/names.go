@@ -37,6 +37,8 @@ func StatusName(s casebook.Status) string {
 		return lang.X("status.evaluated", "Evaluated")
 	case casebook.StatusClosed:
 		return lang.X("status.closed", "Closed out")
+	case casebook.StatusReturned:
+		return lang.X("status.returned", "Returned")
 	}
 	return string(s)
 }
@@ -170,6 +172,28 @@ func ActionName(a casebook.Action) string {
 		return lang.X("action.reopen", "Reopen")
 	case casebook.ActNote:
 		return lang.X("action.note", "Note")
+	case casebook.ActReturn:
+		return lang.X("action.return", "Return")
+	case casebook.ActReturnDecided:
+		return lang.X("action.return_decided", "Return decided")
+	case casebook.ActContest:
+		return lang.X("action.contest", "Contest")
+	case casebook.ActContestDecided:
+		return lang.X("action.contest_decided", "Contest decided")
+	case casebook.ActExtend:
+		return lang.X("action.extend", "Ask for an extension")
+	case casebook.ActExtendDecided:
+		return lang.X("action.extend_decided", "Extension decided")
+	case casebook.ActMerge:
+		return lang.X("action.merge", "Merge into another")
+	case casebook.ActMergeIn:
+		return lang.X("action.merge_in", "Merged in")
+	case casebook.ActWhistle:
+		return lang.X("action.whistle", "Whistle")
+	case casebook.ActArrive:
+		return lang.X("action.arrive", "Department reported")
+	case casebook.ActWhistleResult:
+		return lang.X("action.whistle_result", "Joint handling result")
 	}
 	return string(a)
 }
