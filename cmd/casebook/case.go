@@ -12,7 +12,7 @@ import (
 )
 
 func (a *app) caseCmd() *cobra.Command {
-	c := group("case", "Add appeals (诉求), take closed-loop steps, set fields, link, list and show",
+	steps := []*cobra.Command{
 		a.caseAddCmd(),
 		a.stepCmd(casebook.ActRespond, "respond", "Sign for an appeal (签收)"),
 		a.stepCmd(casebook.ActDispatch, "dispatch", "Dispatch an appeal to whoever handles it (分流交办); --to WHOM"),
@@ -30,8 +30,9 @@ func (a *app) caseCmd() *cobra.Command {
 		a.caseListCmd(),
 		a.caseShowCmd(),
 		a.caseSheetCmd(),
-	)
-	return c
+	}
+	return group("case", "Add appeals (诉求), take closed-loop steps and the 12345 rules' steps, set fields, link, list and show",
+		append(steps, a.ruleCmds()...)...)
 }
 
 func (a *app) caseAddCmd() *cobra.Command {
@@ -93,7 +94,7 @@ complainant's name and phone are personal data: they stay in the casebook.`,
 
 // stepCmd makes the command for one step of the closed loop.
 func (a *app) stepCmd(act casebook.Action, use, short string) *cobra.Command {
-	var id, at, note, to, solved, satisfaction, actor string
+	var id, at, note, to, solved, satisfaction, callback, actor string
 	c := &cobra.Command{
 		Use:   use + " --id ID [flags]",
 		Short: short,
@@ -121,8 +122,14 @@ the case's status is refused, and nothing is written.`,
 				}
 				s.To = string(lv)
 			case casebook.ActEvaluate:
-				if strings.TrimSpace(solved) == "" || strings.TrimSpace(satisfaction) == "" {
-					return fmt.Errorf("an evaluation needs both --solved yes|partly|no and --satisfaction satisfied|basic|unsatisfied")
+				if strings.TrimSpace(callback) != "" && solved == "" && satisfaction == "" {
+					if s.Callback, err = casebook.ParseCallback(callback); err != nil {
+						return fmt.Errorf("--callback: %w", err)
+					}
+					break
+				}
+				if strings.TrimSpace(solved) == "" || strings.TrimSpace(satisfaction) == "" || callback != "" {
+					return fmt.Errorf("an evaluation needs both --solved yes|partly|no and --satisfaction satisfied|basic|unsatisfied, or --callback alone (未评价, 未接通, 拒绝评价)")
 				}
 				if s.Solved, err = casebook.ParseSolved(solved); err != nil {
 					return fmt.Errorf("--solved: %w", err)
@@ -159,8 +166,9 @@ the case's status is refused, and nothing is written.`,
 		fl.StringVar(&to, "to", "", "level: street (街道), district (区) or city (市) (required)")
 		_ = c.MarkFlagRequired("to")
 	case casebook.ActEvaluate:
-		fl.StringVar(&solved, "solved", "", "yes|partly|no (解决/部分解决/未解决) (required)")
-		fl.StringVar(&satisfaction, "satisfaction", "", "satisfied|basic|unsatisfied (满意/基本满意/不满意) (required)")
+		fl.StringVar(&solved, "solved", "", "yes|partly|no (解决/部分解决/未解决)")
+		fl.StringVar(&satisfaction, "satisfaction", "", "satisfied|basic|unsatisfied (满意/基本满意/不满意)")
+		fl.StringVar(&callback, "callback", "", "a callback without a verdict: unevaluated|unreachable|refused (未评价/未接通/拒绝评价), instead of --solved and --satisfaction")
 	case casebook.ActUnresolvable, casebook.ActReopen, casebook.ActProgress, casebook.ActNote:
 		_ = c.MarkFlagRequired("note")
 	}
@@ -254,7 +262,7 @@ func (ff *filterFlags) add(c *cobra.Command, list bool) {
 	fl.StringVar(&ff.from, "from", "", "received on or after this day (Beijing time, 2026-03-01)")
 	fl.StringVar(&ff.to, "to", "", "received on or before this day (inclusive)")
 	if list {
-		fl.StringSliceVar(&ff.statuses, "status", nil, "only these statuses (received, responded, dispatched, in_progress, resolved, unresolvable, feedback, evaluated, closed)")
+		fl.StringSliceVar(&ff.statuses, "status", nil, "only these statuses (received, responded, dispatched, in_progress, resolved, unresolvable, feedback, evaluated, closed, returned)")
 		fl.BoolVar(&ff.open, "open", false, "only appeals not closed out")
 		fl.BoolVar(&ff.overdue, "overdue", false, "only appeals past their next deadline")
 		fl.StringVar(&ff.search, "search", "", "words to find in number, work order, summary, category, building, handler")

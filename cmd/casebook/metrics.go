@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -71,16 +72,25 @@ func (a *app) printMetrics(s casebook.Settings, m *casebook.Metrics) {
 	fmt.Fprintf(a.stdout, "%s  %s  (%s %s)\n", name, period, a.tr("截至", "as of"), shanghai(m.AsOf))
 	fmt.Fprintf(a.stdout, a.tr("诉求 %d 件  在办 %d  超期 %d  即将到期 %d  已评价 %d\n\n", "%d appeals  open %d  overdue %d  due soon %d  evaluated %d\n\n"),
 		m.Cases, m.Open, m.Overdue, m.DueSoon, m.Evaluated)
-	b := s.Term.Baseline
+	b, x := s.Term.Baseline, &m.Assessment
 	rows := [][]string{
-		{"", a.tr("本期", "Period"), a.tr("基线", "Baseline"), a.tr("变化（百分点）", "Change (points)")},
-		{a.tr("响应率", "Response rate"), percent(m.ResponseRate), percent(b.Response), points(m.ResponseRate, b.Response)},
-		{a.tr("解决率", "Resolution rate"), percent(m.ResolutionRate), percent(b.Resolution), points(m.ResolutionRate, b.Resolution)},
-		{a.tr("满意率", "Satisfaction rate"), percent(m.SatisfactionRate), percent(b.Satisfaction), points(m.SatisfactionRate, b.Satisfaction)},
-		{a.tr("综合得分", "Composite score"), percent(m.CompositeScore), "", ""},
-		{a.tr("按时率", "On-time rate"), percent(m.OnTimeRate), "", ""},
+		{"", a.tr("考核口径", "Assessment"), a.tr("全口径", "Raw"), a.tr("基线", "Baseline"), a.tr("考核口径较基线（百分点）", "Assessment − baseline (points)")},
+		{a.tr("诉求数", "Appeals"), fmt.Sprint(x.Cases), fmt.Sprint(m.Cases), "", ""},
+		{a.tr("响应率", "Response rate"), percent(x.ResponseRate), percent(m.ResponseRate), percent(b.Response), points(x.ResponseRate, b.Response)},
+		{a.tr("解决率", "Resolution rate"), percent(x.ResolutionRate), percent(m.ResolutionRate), percent(b.Resolution), points(x.ResolutionRate, b.Resolution)},
+		{a.tr("满意率", "Satisfaction rate"), percent(x.SatisfactionRate), percent(m.SatisfactionRate), percent(b.Satisfaction), points(x.SatisfactionRate, b.Satisfaction)},
+		{a.tr("综合得分", "Composite score"), percent(x.CompositeScore), percent(m.CompositeScore), "", ""},
+		{a.tr("按时率", "On-time rate"), percent(x.OnTimeRate), percent(m.OnTimeRate), "", ""},
 	}
 	fmt.Fprint(a.stdout, table(rows))
+	rc := m.RuleCounts
+	fmt.Fprintf(a.stdout, a.tr("考核口径规则：%s\n  本期：已退单 %d、申诉成立 %d、并单 %d、未评价 %d、延期 %d、待审核 %d\n",
+		"Assessment rules: %s\n  this period: returned %d, contested %d, merged %d, no verdict %d, extended %d, pending %d\n"),
+		strings.Join(s.Rules.Describe(), "；"), rc.Returned, rc.Contested, rc.Merged, rc.Unevaluated, rc.Extended, rc.Pending)
+	if w := m.Whistle; w.Summoned > 0 {
+		fmt.Fprintf(a.stdout, a.tr("吹哨报到：%d 件诉求召集部门 %d 次，报到 %d 次，%d 分钟内 %d 次\n", "Whistles: %d appeals, %d summonses, %d reported, within %d minutes %d\n"),
+			w.Cases, w.Summoned, w.Arrived, s.Rules.ArriveMinutes, w.InTime)
+	}
 	if s.Term.Start != (casebook.Date{}) {
 		fmt.Fprintf(a.stdout, a.tr("任期 %s – %s，书记 %s\n", "Term %s – %s, secretary %s\n"), s.Term.Start, s.Term.End, s.Term.Secretary)
 	}

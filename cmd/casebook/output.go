@@ -147,6 +147,10 @@ func (a *app) printCase(f *casebookFile, c *casebook.Case, v *caseView) {
 	if c.Solved != "" {
 		add("评价", "Evaluation", a.tr(c.Solved.Chinese()+" / "+c.Satisfaction.Chinese(), c.Solved.English()+" / "+c.Satisfaction.English()))
 	}
+	if c.Callback != "" {
+		add("回访", "Callback", a.tr(c.Callback.Chinese(), c.Callback.English()))
+	}
+	a.ruleRows(f, c, add)
 	set := f.book.Settings()
 	add("下一期限", "Next deadline", a.deadlineText(v.Summary, a.now(), set.Policy.DueSoon))
 	fmt.Fprint(a.stdout, table(rows))
@@ -164,6 +168,7 @@ func (a *app) printCase(f *casebookFile, c *casebook.Case, v *caseView) {
 		if e.Solved != "" {
 			what += " " + a.tr(e.Solved.Chinese()+"/"+e.Satisfaction.Chinese(), string(e.Solved)+"/"+string(e.Satisfaction))
 		}
+		what += a.ruleEventText(f, &e)
 		note := e.Note
 		if e.Refused != "" {
 			note = strings.TrimSpace(note + " " + a.tr("[未生效："+e.Refused+"]", "[refused: "+e.Refused+"]"))
@@ -215,4 +220,82 @@ func (a *app) printID(id string, err error) error {
 	}
 	fmt.Fprintln(a.stdout, id)
 	return nil
+}
+
+// ruleRows adds what the 12345 rules record of c to a case's table.
+func (a *app) ruleRows(f *casebookFile, c *casebook.Case, add func(zh, en, val string)) {
+	var pending []string
+	for _, p := range []struct {
+		r      casebook.Requests
+		zh, en string
+	}{{casebook.RequestReturn, "退单", "return"}, {casebook.RequestContest, "申诉", "contest"}, {casebook.RequestExtend, "延期", "extension"}} {
+		if c.Pending.Has(p.r) {
+			pending = append(pending, a.tr(p.zh, p.en))
+		}
+	}
+	add("待审核", "Pending", strings.Join(pending, a.tr("、", ", ")))
+	add("改派给", "Reassigned to", c.ReturnTo)
+	if c.Contested {
+		add("申诉", "Contest", a.tr("成立（不计入考核口径）", "accepted (out of the assessment basis)"))
+	}
+	if !c.ExtendedTo.IsZero() {
+		add("延期至", "Extended to", shanghai(c.ExtendedTo))
+	}
+	if c.Away > 0 {
+		add("退单往返", "Away on returns", c.Away.Round(time.Minute).String())
+	}
+	number := func(id string) string {
+		if o, err := f.book.Case(id); err == nil {
+			return o.Number()
+		}
+		return id
+	}
+	if c.MergedInto != "" {
+		add("并单", "Merged into", number(c.MergedInto))
+	}
+	if len(c.Merged) > 0 {
+		ns := make([]string, len(c.Merged))
+		for i, id := range c.Merged {
+			ns[i] = number(id)
+		}
+		add("并入本单", "Merged in", strings.Join(ns, a.tr("、", ", ")))
+	}
+	for _, w := range c.Whistle {
+		v := a.tr("召集 ", "summoned ") + shanghai(w.Summoned)
+		if !w.Arrived.IsZero() {
+			v += a.tr("，报到 ", ", reported ") + shanghai(w.Arrived)
+		}
+		if w.Rating != "" {
+			v += a.tr("，评价 "+w.Rating.Chinese(), ", rated "+w.Rating.English())
+		}
+		add("吹哨·"+w.Dept, "Whistle: "+w.Dept, v)
+	}
+}
+
+// ruleEventText is what a timeline event of the 12345 rules adds after
+// its action: the decision, the day, the callback, the other appeal, the
+// ratings.
+func (a *app) ruleEventText(f *casebookFile, e *casebook.Event) string {
+	var out string
+	if e.Decision != "" {
+		out += " " + a.tr(e.Decision.Chinese(), e.Decision.English())
+	}
+	if e.Until != (casebook.Date{}) {
+		out += " " + a.tr("至 ", "until ") + e.Until.String()
+	}
+	if e.Callback != "" {
+		out += " " + a.tr(e.Callback.Chinese(), e.Callback.English())
+	}
+	if (e.Action == casebook.ActMerge || e.Action == casebook.ActMergeIn || e.Ref != "") && e.Action != casebook.ActNote {
+		if o, err := f.book.Case(e.Ref); err == nil {
+			out += " → " + o.Number()
+		}
+	}
+	for _, r := range e.Ratings {
+		out += " " + r.Dept + a.tr(":"+r.Rating.Chinese(), ":"+r.Rating.English())
+	}
+	if e.Evidence != "" {
+		out += a.tr(" 证据：", " evidence: ") + e.Evidence
+	}
+	return out
 }

@@ -63,8 +63,22 @@ func (a *app) printSettings(s *casebook.Settings) {
 		{a.tr("综合得分权重 响应/解决/满意", "Composite weights response/resolution/satisfaction"),
 			fmt.Sprintf("%g / %g / %g", s.Weights.Response, s.Weights.Resolution, s.Weights.Satisfaction)},
 		{a.tr("重复诉求天数", "Repeat days"), strconv.Itoa(s.Weights.RepeatDays)},
+		{a.tr("退单期间暂停计时", "Pause the clock while returned"), a.tr(yesNo(p.PauseWhileReturned))},
 	}
+	for _, name := range casebook.RuleNames {
+		c := s.Rules.Choice(name)
+		t := casebook.RuleCodes[name]
+		rows = append(rows, []string{a.tr("考核口径·"+casebook.RuleTitles[name][0], "Assessment: "+casebook.RuleTitles[name][1]), a.tr(t.Chinese(c), t.English(c))})
+	}
+	rows = append(rows, []string{a.tr(casebook.RuleTitles[casebook.RuleArrive][0], casebook.RuleTitles[casebook.RuleArrive][1]), strconv.Itoa(s.Rules.ArriveMinutes)})
 	fmt.Fprint(a.stdout, table(rows))
+}
+
+func yesNo(b bool) (string, string) {
+	if b {
+		return "是", "yes"
+	}
+	return "否", "no"
 }
 
 func (a *app) settingsSetCmd() *cobra.Command {
@@ -78,7 +92,11 @@ set up without the desktop app.
 
 Days are in Beijing time (2025-12-01). Rates are percentages as the
 district writes them (86, 86%, or 0.86; "none" clears). Limits are hours or
-days ("2h", "7d", "15天"). Counting is calendar or working (自然日, 工作日).`,
+days ("2h", "7d", "15天"). Counting is calendar or working (自然日, 工作日).
+The rule set of the assessment basis (考核口径): --rule-returned,
+--rule-contested (excluded, counted), --rule-merged (once, each),
+--rule-unevaluated (excluded, unsatisfied, satisfied), --rule-extended
+(approved, original, excluded), --arrive-minutes.`,
 		Example: `  casebook settings set --db town.db --community 示例社区 --households 2100 \
     --buildings 1-30 --secretary 王明 --term-start 2025-12-01 --term-end 2026-10-31 \
     --baseline-response 86 --baseline-resolution 62% --baseline-satisfaction 0.70`,
@@ -158,6 +176,35 @@ var settingFlags = []settingFlag{
 	{"weight-resolution", "composite score weight of the resolution rate", casebook.SettingWeights, setFraction(func(w *casebook.Weights) *float64 { return &w.Resolution })},
 	{"weight-satisfaction", "composite score weight of the satisfaction rate", casebook.SettingWeights, setFraction(func(w *casebook.Weights) *float64 { return &w.Satisfaction })},
 	{"repeat-days", "same building and category within this many days is a repeat appeal (0 turns it off)", casebook.SettingWeights, setCount(366, func(s *casebook.Settings) *int { return &s.Weights.RepeatDays })},
+	{"pause-while-returned", "yes: the time a refused return (退单) took moves the deadlines; no: the clock runs on", casebook.SettingPolicy, setPause},
+	{"rule-returned", "assessment basis: returned appeals excluded|counted", casebook.SettingRules, setRule(casebook.RuleReturned)},
+	{"rule-contested", "assessment basis: contested appeals (申诉成立) excluded|counted", casebook.SettingRules, setRule(casebook.RuleContested)},
+	{"rule-merged", "assessment basis: merged appeals (并单) once|each", casebook.SettingRules, setRule(casebook.RuleMerged)},
+	{"rule-unevaluated", "assessment basis: callbacks without a verdict excluded|unsatisfied|satisfied", casebook.SettingRules, setRule(casebook.RuleUnevaluated)},
+	{"rule-extended", "assessment basis: extended appeals on time against the approved|original deadline, or excluded", casebook.SettingRules, setRule(casebook.RuleExtended)},
+	{"arrive-minutes", "吹哨报到: minutes a summoned department has to report (1-1440)", casebook.SettingRules, setArrive},
+}
+
+func setRule(rule string) func(*casebook.Settings, string) error {
+	return func(s *casebook.Settings, v string) error { return s.Rules.SetChoice(rule, v) }
+}
+
+func setArrive(s *casebook.Settings, v string) error {
+	n, err := input.Count(v, 24*60)
+	s.Rules.ArriveMinutes = n
+	if err == nil && n < 1 {
+		return fmt.Errorf("%q: at least 1 minute", v)
+	}
+	return err
+}
+
+func setPause(s *casebook.Settings, v string) error {
+	d, err := casebook.ParseDecision(v)
+	s.Policy.PauseWhileReturned = d == casebook.DecisionAccepted
+	if err != nil {
+		return fmt.Errorf("%q: write yes or no", v)
+	}
+	return nil
 }
 
 // The readers of settingFlags: each reads a flag's text into its setting.
