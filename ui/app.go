@@ -50,11 +50,14 @@ const (
 //	                        overdue (the ledger filtered to overdue appeals)
 //	CASEBOOK_START_DISPUTE  a dispute id or exact title whose workspace to open, resolved or not
 //	CASEBOOK_START_CASE     a case number or id to open, or "overdue" for the most overdue case
+//	CASEBOOK_START_STEP     a step (casebook.Action code: evaluate, whistle, extend_decided …)
+//	                        whose dialog to open on that case, if it offers the step
 const (
 	envProbe        = "CASEBOOK_UI_PROBE" // see probe.go (built with -tags probe only)
 	envStartSection = "CASEBOOK_START_SECTION"
 	envStartDispute = "CASEBOOK_START_DISPUTE"
 	envStartCase    = "CASEBOOK_START_CASE"
+	envStartStep    = "CASEBOOK_START_STEP"
 )
 
 // startProbe is set by probe.go in a build with -tags probe (the
@@ -324,6 +327,9 @@ func applyStartEnv(a *App) {
 	}
 	if c, err := a.book.Case(ref); err == nil {
 		a.OpenCase(c.ID)
+		if st := strings.TrimSpace(os.Getenv(envStartStep)); st != "" {
+			a.appeals.OpenStep(casebook.Action(st))
+		}
 	}
 }
 

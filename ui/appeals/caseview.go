@@ -38,6 +38,7 @@ type caseView struct {
 	// receiptBtn, sheetBtn print the 受理回执 and the 诉求办理单 (print.go).
 	receiptBtn, sheetBtn *widget.Button
 	step                 *stepForm // the step dialog on show, if any
+	rule                 *ruleForm // the dialog of a step of the 12345 rules on show, if any
 	edit                 *fieldEditor
 	link                 *linkForm
 	errText              *widget.Label
@@ -77,6 +78,9 @@ func newCaseView(a *Section, id string) *caseView {
 	if cs := c.Conflicts(); len(cs) > 0 {
 		left.Add(v.conflicts(cs))
 	}
+	if rs := v.ruleState(); rs != nil {
+		left.Add(rs)
+	}
 	v.edit = newFieldEditor(v)
 	v.editBtn = widget.NewButtonWithIcon(lang.X("case.edit", "Edit fields"), theme.DocumentCreateIcon(), guard.Func(v.edit.start))
 	left.Add(container.NewBorder(nil, nil, widgets.Heading(lang.X("case.fields", "Appeal")), v.editBtn))
@@ -88,7 +92,7 @@ func newCaseView(a *Section, id string) *caseView {
 	var stepButtons []fyne.CanvasObject
 	for _, act := range casebook.Allowed(c.Status) {
 		if casebook.IsRuleAction(act) {
-			continue // their dialogs come with the next change
+			continue // in a row of their own (caseview_rules.go)
 		}
 		act := act
 		b := widget.NewButton(words.ActionName(act), guard.Func(func() { v.openStep(act) }))
@@ -110,11 +114,20 @@ func newCaseView(a *Section, id string) *caseView {
 	for _, b := range stepButtons {
 		cellSize = cellSize.Max(b.MinSize())
 	}
+	ruleButtons := v.ruleButtons()
+	for _, b := range ruleButtons {
+		cellSize = cellSize.Max(b.MinSize())
+	}
 	stepsBox := container.NewGridWrap(cellSize, stepButtons...)
+	rulesBox := container.NewVBox()
+	if len(ruleButtons) > 0 {
+		rulesBox.Add(widgets.Note(lang.X("case.rules", "12345 rules: return, contest, extension, merge, whistle")))
+		rulesBox.Add(container.NewGridWrap(cellSize, ruleButtons...))
+	}
 	// The steps and the timeline scroll together: at 1024×640 the step
 	// buttons alone would take the height.
 	right := container.NewVScroll(container.NewVBox(
-		widgets.Heading(lang.X("case.next", "Next steps")), stepsBox,
+		widgets.Heading(lang.X("case.next", "Next steps")), stepsBox, rulesBox,
 		widgets.Note(lang.X("case.append_only", "Steps are added to the timeline and cannot be deleted; a mistake is corrected by a later step or a note.")),
 		widgets.Heading(lang.X("case.timeline", "Timeline")), v.timeline()))
 
@@ -179,8 +192,11 @@ func (v *caseView) timeline() fyne.CanvasObject {
 		case casebook.ActEscalate:
 			detail = append(detail, lang.X("timeline.level", "Escalated to: {{.Level}}", map[string]any{"Level": words.LevelName(casebook.Level(e.To))}))
 		case casebook.ActEvaluate:
-			detail = append(detail, words.SolvedName(e.Solved)+words.Sep()+words.SatisfactionName(e.Satisfaction))
+			if e.Callback == "" {
+				detail = append(detail, words.SolvedName(e.Solved)+words.Sep()+words.SatisfactionName(e.Satisfaction))
+			}
 		}
+		detail = append(detail, v.ruleEventDetail(&e)...)
 		if e.Note != "" {
 			detail = append(detail, e.Note)
 		}
@@ -301,6 +317,9 @@ func (e *fieldEditor) showValues() {
 
 // evaluationText is the resident's verdict, or "".
 func evaluationText(c *casebook.Case) string {
+	if c.Callback != "" {
+		return words.CallbackName(c.Callback)
+	}
 	if c.Solved == "" && c.Satisfaction == "" {
 		return ""
 	}
@@ -492,12 +511,16 @@ type stepForm struct {
 	levels   []casebook.Level
 	solvedC  words.Choice[casebook.Solved]
 	satisfyC words.Choice[casebook.Satisfaction]
+	// callback: "the resident gave a verdict" (index 0), or a callback
+	// without one (未评价, 未接通, 拒绝评价).
+	callback  *widget.Select
+	callbackC words.Choice[casebook.Callback]
 }
 
 // openStep shows the dialog for a step.
 func (v *caseView) openStep(act casebook.Action) {
 	s := &stepForm{v: v, action: act, errs: map[string]*widget.Label{}}
-	for _, f := range []string{"at", "note", "to", "solved", "satisfaction"} {
+	for _, f := range []string{"at", "note", "to", "solved", "satisfaction", "callback"} {
 		s.errs[f] = widgets.ErrLabel()
 	}
 	s.at = widget.NewEntry()
@@ -536,6 +559,24 @@ func (v *caseView) openStep(act casebook.Action) {
 		s.satisfyC = words.NewChoice([]casebook.Satisfaction{casebook.Satisfied, casebook.BasicSatisfied, casebook.NotSatisfied}, words.SatisfactionName)
 		s.solved = widgets.NewSelect(s.solvedC.Names, nil)
 		s.satisfaction = widgets.NewSelect(s.satisfyC.Names, nil)
+		s.callbackC = words.NewChoice([]casebook.Callback{"", casebook.CallbackNone, casebook.CallbackUnreachable, casebook.CallbackRefused},
+			func(c casebook.Callback) string {
+				if c == "" {
+					return lang.X("callback.verdict", "The resident gave a verdict")
+				}
+				return words.CallbackName(c)
+			})
+		s.callback = widgets.NewSelect(s.callbackC.Names, func(string) {
+			if s.callback.SelectedIndex() > 0 {
+				s.solved.Disable()
+				s.satisfaction.Disable()
+			} else {
+				s.solved.Enable()
+				s.satisfaction.Enable()
+			}
+		})
+		s.callback.SetSelectedIndex(0)
+		add("callback", s.callback)
 		add("solved", s.solved)
 		add("satisfaction", s.satisfaction)
 	}
@@ -639,6 +680,10 @@ func (s *stepForm) submit() {
 			st.To = string(s.levels[i])
 		}
 	case casebook.ActEvaluate:
+		if cb := s.callbackC.Code(s.callback.SelectedIndex()); cb != "" {
+			st.Callback = cb
+			break
+		}
 		st.Solved = s.solvedC.Code(s.solved.SelectedIndex())
 		st.Satisfaction = s.satisfyC.Code(s.satisfaction.SelectedIndex())
 	}

@@ -76,6 +76,20 @@ func (a *Section) Build(arrived bool) fyne.CanvasObject {
 	return a.ledger.content()
 }
 
+// OpenStep opens the dialog of a step on the case shown, if it offers
+// the step (CASEBOOK_START_STEP, for screenshots).
+func (a *Section) OpenStep(act casebook.Action) {
+	v := a.caseView
+	if v == nil || v.c == nil || v.actions[act] == nil {
+		return
+	}
+	if casebook.IsRuleAction(act) {
+		v.openRuleStep(act)
+	} else {
+		v.openStep(act)
+	}
+}
+
 // ShowCase makes the section show one case when built next.
 func (a *Section) ShowCase(id string) { a.mode, a.caseID = modeCase, id }
 

@@ -31,6 +31,10 @@ type Screen struct {
 	// The days typed for a custom period (words.PeriodCustom), kept across
 	// visits.
 	customFrom, customTo string
+	// raw: the charts and figures show the raw basis (全口径); by default
+	// they show the assessment basis (考核口径), the district's, with the
+	// raw figure beside each rate.
+	raw bool
 }
 
 // New makes the metrics screen on env.
@@ -47,6 +51,17 @@ type metricsView struct {
 	channel  *widgets.BarChart
 	ageing   *widgets.BarChart
 	summary  map[string]*widget.Label
+	basisSl  *widget.RadioGroup
+	rules    *widget.Label // what the rule set left out or counted otherwise
+}
+
+// basisOf is a row's rates and parts on the basis shown.
+func (a *Screen) basisOf(r *casebook.MetricsRow) (casebook.BasisFigures, casebook.RateParts) {
+	if a.raw {
+		return casebook.BasisFigures{ResponseRate: r.ResponseRate, ResolutionRate: r.ResolutionRate, SatisfactionRate: r.SatisfactionRate,
+			CompositeScore: r.CompositeScore, OnTimeRate: r.OnTimeRate, Cases: r.Cases}, r.Parts
+	}
+	return r.Assessment, r.AssessmentParts
 }
 
 // maxBuildingBars bounds the building chart: the busiest buildings matter.
@@ -86,25 +101,34 @@ func (a *Screen) Build() fyne.CanvasObject {
 	m := &v.m
 	base := set.Term.Baseline
 
-	// Key figures, one line each: a rate with the appeals it rests on,
-	// greyed and marked 样本少 when they are too few; the composite as a
-	// score.
-	p := &m.Parts
+	// Key figures, one line each: a rate on the basis shown with the
+	// appeals it rests on, greyed and marked 样本少 when they are too few,
+	// and the other basis beside it; the composite as a score.
+	whole := casebook.MetricsRow{Cases: m.Cases, ResponseRate: m.ResponseRate, ResolutionRate: m.ResolutionRate, SatisfactionRate: m.SatisfactionRate,
+		CompositeScore: m.CompositeScore, OnTimeRate: m.OnTimeRate, Parts: m.Parts.RateParts, Assessment: m.Assessment, AssessmentParts: m.AssessmentParts}
+	fig, p := a.basisOf(&whole)
+	a.raw = !a.raw
+	otherFig, op := a.basisOf(&whole)
+	a.raw = !a.raw
+	other := lang.X("metrics.basis.raw_short", "raw")
+	if a.raw {
+		other = lang.X("metrics.basis.assessment_short", "assessment")
+	}
 	figures := []struct {
-		key, name, value string
-		few              bool
+		key, name, value, beside string
+		few                      bool
 	}{
-		{"cases", lang.X("metrics.cases", "Appeals"), words.FmtInt(m.Cases), false},
-		{"response", lang.X("rate.response", "Response rate"), words.FmtRateN(p.Response), words.FewSamples(p.Response)},
-		{"resolution", lang.X("rate.resolution", "Resolution rate"), words.FmtRateN(p.Resolution), words.FewSamples(p.Resolution)},
-		{"satisfaction", lang.X("rate.satisfaction", "Satisfaction rate"), words.FmtRateN(p.Satisfaction), words.FewSamples(p.Satisfaction)},
-		{"composite", lang.X("rate.composite", "Composite score"), words.FmtScore(m.CompositeScore), false},
-		{"ontime", lang.X("metrics.on_time", "On time"), words.FmtRateN(p.OnTime), words.FewSamples(p.OnTime)},
-		{"open", lang.X("metrics.open", "Open"), words.FmtInt(m.Open), false},
-		{"overdue", lang.X("metrics.overdue", "Overdue"), words.FmtInt(m.Overdue), false},
-		{"repeat", lang.X("metrics.repeat", "Repeat appeals"), words.FmtRate(m.RepeatShare), false},
-		{"escalated", lang.X("metrics.escalated", "Escalated"), words.FmtRate(m.EscalationShare), false},
-		{"community", lang.X("metrics.community_solved", "Solved in the community"), words.FmtRate(m.CommunitySolvedShare), false},
+		{"cases", lang.X("metrics.cases", "Appeals"), words.FmtInt(fig.Cases), words.FmtInt(otherFig.Cases), false},
+		{"response", lang.X("rate.response", "Response rate"), words.FmtRateN(p.Response), words.FmtRate(op.Response.Value()), words.FewSamples(p.Response)},
+		{"resolution", lang.X("rate.resolution", "Resolution rate"), words.FmtRateN(p.Resolution), words.FmtRate(op.Resolution.Value()), words.FewSamples(p.Resolution)},
+		{"satisfaction", lang.X("rate.satisfaction", "Satisfaction rate"), words.FmtRateN(p.Satisfaction), words.FmtRate(op.Satisfaction.Value()), words.FewSamples(p.Satisfaction)},
+		{"composite", lang.X("rate.composite", "Composite score"), words.FmtScore(fig.CompositeScore), words.FmtScore(otherFig.CompositeScore), false},
+		{"ontime", lang.X("metrics.on_time", "On time"), words.FmtRateN(p.OnTime), words.FmtRate(op.OnTime.Value()), words.FewSamples(p.OnTime)},
+		{"open", lang.X("metrics.open", "Open"), words.FmtInt(m.Open), "", false},
+		{"overdue", lang.X("metrics.overdue", "Overdue"), words.FmtInt(m.Overdue), "", false},
+		{"repeat", lang.X("metrics.repeat", "Repeat appeals"), words.FmtRate(m.RepeatShare), "", false},
+		{"escalated", lang.X("metrics.escalated", "Escalated"), words.FmtRate(m.EscalationShare), "", false},
+		{"community", lang.X("metrics.community_solved", "Solved in the community"), words.FmtRate(m.CommunitySolvedShare), "", false},
 	}
 	var figs []fyne.CanvasObject
 	for _, f := range figures {
@@ -113,16 +137,25 @@ func (a *Screen) Build() fyne.CanvasObject {
 			val.Importance = widget.LowImportance
 		}
 		v.summary[f.key] = val
-		figs = append(figs, container.NewHBox(widget.NewLabel(f.name), val))
+		row := container.NewHBox(widget.NewLabel(f.name), val)
+		if f.beside != "" {
+			b := widget.NewLabel(other + " " + f.beside)
+			b.Importance = widget.LowImportance
+			v.summary[f.key+".other"] = b
+			row.Add(b)
+		}
+		figs = append(figs, row)
 	}
+	v.basisSl, v.rules = a.basisBox(m, set.Rules)
 
 	// Three rates by month against the baseline.
 	var labels []string
 	resp := make([]*float64, 0, len(m.ByMonth))
 	reso := make([]*float64, 0, len(m.ByMonth))
 	sati := make([]*float64, 0, len(m.ByMonth))
-	for _, r := range m.ByMonth {
-		labels = append(labels, r.Key)
+	for i := range m.ByMonth {
+		r, _ := a.basisOf(&m.ByMonth[i])
+		labels = append(labels, m.ByMonth[i].Key)
 		resp = append(resp, r.ResponseRate)
 		reso = append(reso, r.ResolutionRate)
 		sati = append(sati, r.SatisfactionRate)
@@ -136,13 +169,15 @@ func (a *Screen) Build() fyne.CanvasObject {
 	// Before and after the term start.
 	var termBars []widgets.BarItem
 	if tc := m.Term; tc != nil {
+		before, _ := a.basisOf(&tc.Before)
+		during, _ := a.basisOf(&tc.During)
 		for _, r := range []struct {
 			name                string
 			baseline, pre, post *float64
 		}{
-			{lang.X("rate.response", "Response rate"), tc.Baseline.Response, tc.Before.ResponseRate, tc.During.ResponseRate},
-			{lang.X("rate.resolution", "Resolution rate"), tc.Baseline.Resolution, tc.Before.ResolutionRate, tc.During.ResolutionRate},
-			{lang.X("rate.satisfaction", "Satisfaction rate"), tc.Baseline.Satisfaction, tc.Before.SatisfactionRate, tc.During.SatisfactionRate},
+			{lang.X("rate.response", "Response rate"), tc.Baseline.Response, before.ResponseRate, during.ResponseRate},
+			{lang.X("rate.resolution", "Resolution rate"), tc.Baseline.Resolution, before.ResolutionRate, during.ResolutionRate},
+			{lang.X("rate.satisfaction", "Satisfaction rate"), tc.Baseline.Satisfaction, before.SatisfactionRate, during.SatisfactionRate},
 		} {
 			termBars = append(termBars, widgets.BarItem{Label: r.name, Heading: true})
 			for _, b := range []struct {
@@ -168,14 +203,16 @@ func (a *Screen) Build() fyne.CanvasObject {
 	// rates rest on too few appeals is greyed.
 	rowBars := func(rows []casebook.MetricsRow, name func(string) string, limit int) []widgets.BarItem {
 		var out []widgets.BarItem
-		for i, r := range rows {
+		for i := range rows {
 			if limit > 0 && i >= limit {
 				break
 			}
-			few := words.FewSamples(r.Parts.Resolution) && words.FewSamples(r.Parts.Satisfaction)
+			r := &rows[i]
+			b, bp := a.basisOf(r)
+			few := words.FewSamples(bp.Resolution) && words.FewSamples(bp.Satisfaction)
 			out = append(out, widgets.BarItem{Label: name(r.Key), Value: float64(r.Cases), Muted: few,
 				Text: lang.X("metrics.bar3", "{{.N}} · resp. {{.Resp}} · solved {{.Reso}} · satisf. {{.Sat}}", map[string]any{
-					"N": words.FmtInt(r.Cases), "Resp": words.FmtRate(r.ResponseRate), "Reso": words.FmtRate(r.ResolutionRate), "Sat": words.FmtRate(r.SatisfactionRate)})})
+					"N": words.FmtInt(r.Cases), "Resp": words.FmtRate(b.ResponseRate), "Reso": words.FmtRate(b.ResolutionRate), "Sat": words.FmtRate(b.SatisfactionRate)})})
 		}
 		return out
 	}
@@ -251,7 +288,9 @@ func (a *Screen) Build() fyne.CanvasObject {
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel(lang.X("metrics.period", "Period")), a.reportButtons(v.period), v.periodSl),
 		custom,
-		container.NewGridWrap(fyne.NewSize(240, figs[0].MinSize().Height), figs...),
+		container.NewBorder(nil, nil, widget.NewLabel(lang.X("metrics.basis", "Basis")), nil, v.basisSl),
+		container.NewGridWrap(fyne.NewSize(300, figs[0].MinSize().Height), figs...),
+		v.rules,
 		widget.NewSeparator())
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(body))
 }
@@ -278,4 +317,34 @@ func (a *Screen) customBox(v *metricsView) (*fyne.Container, *widget.Label) {
 		widgets.FieldLabel(lang.X("export.from", "From")), from,
 		widgets.FieldLabel(lang.X("export.to", "To (inclusive)")), to, show)
 	return container.NewVBox(row, errLbl), errLbl
+}
+
+// basisBox is the choice of basis and the line that says what the rule
+// set did to the assessment basis.
+func (a *Screen) basisBox(m *casebook.Metrics, r casebook.Rules) (*widget.RadioGroup, *widget.Label) {
+	asm, raw := lang.X("metrics.basis.assessment", "Assessment basis"), lang.X("metrics.basis.raw", "Raw basis")
+	sel := widget.NewRadioGroup([]string{asm, raw}, nil)
+	sel.Horizontal = true
+	sel.Required = true
+	if a.raw {
+		sel.SetSelected(raw)
+	} else {
+		sel.SetSelected(asm)
+	}
+	sel.OnChanged = guard.Func1(func(s string) {
+		if want := s == raw; want != a.raw {
+			a.raw = want
+			a.Nav.Rebuild()
+		}
+	})
+	rc := m.RuleCounts
+	text := lang.X("metrics.rules", "Assessment basis: {{.Returned}} returned ({{.ReturnedRule}}); {{.Contested}} contested ({{.ContestedRule}}); {{.Merged}} merged ({{.MergedRule}}); {{.Unevaluated}} callbacks without a verdict ({{.UnevaluatedRule}}); {{.Extended}} extended ({{.ExtendedRule}}); {{.Pending}} awaiting a decision. Rules in Settings.",
+		map[string]any{"Returned": words.FmtInt(rc.Returned), "Contested": words.FmtInt(rc.Contested), "ReturnedRule": words.RuleChoiceName(r.Returned), "ContestedRule": words.RuleChoiceName(r.Contested),
+			"Merged": words.FmtInt(rc.Merged), "MergedRule": words.RuleChoiceName(r.Merged),
+			"Unevaluated": words.FmtInt(rc.Unevaluated), "UnevaluatedRule": words.RuleChoiceName(r.Unevaluated),
+			"Extended": words.FmtInt(rc.Extended), "ExtendedRule": words.RuleChoiceName(r.Extended), "Pending": words.FmtInt(rc.Pending)})
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.LowImportance
+	return sel, l
 }

@@ -95,3 +95,43 @@ func TestMetricsClickThroughAndCustomPeriod(t *testing.T) {
 		t.Errorf("custom period %s–%s: %d cases %+v", from, to, m.Cases, m.ByCategory)
 	}
 }
+
+// TestMetricsBasis: the screen shows the assessment basis by default with
+// the raw figure beside each rate, and switches to the raw basis.
+func TestMetricsBasis(t *testing.T) {
+	h := screentest.New(t, screentest.Options{}, func(b *store.Book) {
+		for i, contest := range []bool{false, true} {
+			c := screentest.AddCase(t, b, casebook.CaseInput{Summary: "楼道堆物" + words.Itoa(i), Category: "环境卫生"})
+			steps := []casebook.Step{{Action: casebook.ActRespond}, {Action: casebook.ActResolve}, {Action: casebook.ActFeedback},
+				{Action: casebook.ActEvaluate, Solved: casebook.SolvedYes, Satisfaction: casebook.Satisfied}}
+			if contest {
+				steps[3] = casebook.Step{Action: casebook.ActEvaluate, Solved: casebook.SolvedNo, Satisfaction: casebook.NotSatisfied}
+				steps = append(steps, casebook.Step{Action: casebook.ActContest, Note: "超出政策"},
+					casebook.Step{Action: casebook.ActContestDecided, Decision: casebook.DecisionAccepted})
+			}
+			for _, st := range steps {
+				if _, err := b.Step(c.ID, st); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	})
+	a := New(h.Env)
+	h.Section(screen.Metrics, func(bool) fyne.CanvasObject { return a.Build() })
+	h.Show(screen.Metrics)
+	v := a.metrics
+	if got := v.summary["satisfaction"].Text; !strings.HasPrefix(got, "100.0%") {
+		t.Errorf("assessment satisfaction %q", got)
+	}
+	if got := v.summary["satisfaction.other"].Text; got != "全口径 50.0%" {
+		t.Errorf("raw beside it: %q", got)
+	}
+	if !strings.Contains(v.rules.Text, "申诉成立1件") {
+		t.Errorf("rule line: %q", v.rules.Text)
+	}
+	v.basisSl.SetSelected(v.basisSl.Options[1])
+	v = a.metrics
+	if got := v.summary["satisfaction"].Text; !strings.HasPrefix(got, "50.0%") || v.summary["satisfaction.other"].Text != "考核口径 100.0%" {
+		t.Errorf("raw basis: %q beside %q", got, v.summary["satisfaction.other"].Text)
+	}
+}

@@ -83,6 +83,8 @@ type settingsView struct {
 	themeSel *widget.Select
 
 	saveCommunity, savePolicy, saveCategories, saveWeights *widget.Button
+
+	rules *rulesView // rules.go
 }
 
 // Settings groups, for errors and messages.
@@ -259,6 +261,7 @@ func (a *Settings) Build() fyne.CanvasObject {
 		widgets.Card(lang.X("settings.g.policy", "Deadline policy"), lang.X("settings.g.policy.sub", "Limits like 1d, 7d, 15d or 2h, 24h. A day limit ends at midnight; working days skip weekends and the holidays below, one date per line."), policy),
 		widgets.Card(lang.X("settings.g.categories", "Categories"), "", categories),
 		widgets.Card(lang.X("settings.g.weights", "Metric weights"), lang.X("settings.g.weights.sub", "Fractions from 0 to 1; the three composite weights add up to 1."), weights),
+		widgets.Card(lang.X("settings.g.rules", "Assessment basis rules"), lang.X("settings.g.rules.sub", "How the cases the 12345 rules touch count on the assessment basis; the raw basis counts every appeal."), v.rulesGroup(set, row, group)),
 		widgets.Card(lang.X("settings.g.device", "This computer"), "", device),
 	)
 	return container.NewVScroll(body)

@@ -110,3 +110,24 @@ func newSettings(t *testing.T) (*screentest.Harness, *Settings) {
 	h.Show(screen.Settings)
 	return h, s
 }
+
+// TestSettingsRules: the assessment basis's rule set is chosen and saved
+// from the settings screen, the pause with the policy.
+func TestSettingsRules(t *testing.T) {
+	h, a := newSettings(t)
+	r := a.settings.rules
+	r.choices[casebook.RuleMerged].SetSelected(words.RuleChoiceName(casebook.RuleEach))
+	r.choices[casebook.RuleUnevaluated].SetSelected(words.RuleChoiceName(casebook.RuleSatisfied))
+	r.arrive.SetText("零")
+	test.Tap(r.save)
+	if visibleErr(a.settings.errs[casebook.RuleArrive]) == "" || h.Book.Settings().Rules.Merged != casebook.RuleOnce {
+		t.Fatal("a bad number saved, or shows no error")
+	}
+	r.arrive.SetText("45")
+	r.pause.SetChecked(true)
+	test.Tap(r.save)
+	s := h.Book.Settings()
+	if s.Rules.Merged != casebook.RuleEach || s.Rules.Unevaluated != casebook.RuleSatisfied || s.Rules.ArriveMinutes != 45 || !s.Policy.PauseWhileReturned {
+		t.Errorf("saved rules %+v, pause %v", s.Rules, s.Policy.PauseWhileReturned)
+	}
+}

@@ -245,8 +245,54 @@ func FieldName(f string) string {
 		return lang.X("field.status", "Status")
 	case "deadline":
 		return lang.X("field.deadline", "Due by")
+	case "reason":
+		return lang.X("field.reason", "Reason")
+	case "return_to":
+		return lang.X("field.return_to", "Reassign to")
+	case "evidence":
+		return lang.X("field.evidence", "Evidence")
+	case "until":
+		return lang.X("field.until", "Until (day)")
+	case "accepted":
+		return lang.X("field.accepted", "Decision")
+	case "departments":
+		return lang.X("field.departments", "Departments")
+	case "department":
+		return lang.X("field.department", "Department")
+	case "into":
+		return lang.X("field.into", "Main appeal")
+	case "result":
+		return lang.X("field.result", "Joint result")
+	case "ratings":
+		return lang.X("field.ratings", "Ratings")
+	case "callback":
+		return lang.X("field.callback", "Callback")
 	}
 	return f
+}
+
+// DecisionName is the name of a decision on a request.
+func DecisionName(d casebook.Decision) string {
+	switch d {
+	case casebook.DecisionAccepted:
+		return lang.X("decision.accepted", "Accepted")
+	case casebook.DecisionRefused:
+		return lang.X("decision.refused", "Refused")
+	}
+	return string(d)
+}
+
+// CallbackName is the name of a callback without a verdict.
+func CallbackName(c casebook.Callback) string {
+	switch c {
+	case casebook.CallbackNone:
+		return lang.X("callback.unevaluated", "Not evaluated")
+	case casebook.CallbackUnreachable:
+		return lang.X("callback.unreachable", "Not reached")
+	case casebook.CallbackRefused:
+		return lang.X("callback.refused", "Declined to evaluate")
+	}
+	return string(c)
 }
 
 // Choice is a pick-list of codes with their display names, for a Select:
@@ -301,4 +347,46 @@ func Capitalize(s string) string {
 	}
 	r[0] = unicode.ToUpper(r[0])
 	return string(r)
+}
+
+// RuleChoiceName is the name of a choice of the assessment basis's rule set.
+func RuleChoiceName(c casebook.RuleChoice) string {
+	switch c {
+	case casebook.RuleExcluded:
+		return lang.X("rule.excluded", "left out")
+	case casebook.RuleCounted:
+		return lang.X("rule.counted", "counted")
+	case casebook.RuleOnce:
+		return lang.X("rule.once", "one handling, each its own evaluation")
+	case casebook.RuleEach:
+		return lang.X("rule.each", "each counted")
+	case casebook.RuleUnsatisfied:
+		return lang.X("rule.unsatisfied", "counted as not solved, unsatisfied")
+	case casebook.RuleSatisfied:
+		return lang.X("rule.satisfied", "counted as solved, satisfied")
+	case casebook.RuleApproved:
+		return lang.X("rule.approved", "against the approved deadline")
+	case casebook.RuleOriginal:
+		return lang.X("rule.original", "against the original deadline")
+	}
+	return string(c)
+}
+
+// RuleName is the name of a rule of the assessment basis.
+func RuleName(rule string) string {
+	switch rule {
+	case casebook.RuleReturned:
+		return lang.X("rule.name.returned", "Returned appeals")
+	case casebook.RuleContested:
+		return lang.X("rule.name.contested", "Contested appeals (accepted)")
+	case casebook.RuleMerged:
+		return lang.X("rule.name.merged", "Merged appeals")
+	case casebook.RuleUnevaluated:
+		return lang.X("rule.name.unevaluated", "Callbacks without a verdict")
+	case casebook.RuleExtended:
+		return lang.X("rule.name.extended", "Extended appeals")
+	case casebook.RuleArrive:
+		return lang.X("rule.name.arrive", "Minutes to report after a whistle")
+	}
+	return rule
 }
