@@ -165,6 +165,8 @@ type exporter struct {
 	rowsErr error
 	// dims are the used ranges of the streamed sheets.
 	dims dimensions
+	// numbers are the numbers of the main appeals of merges, by id.
+	numbers map[string]string
 }
 
 // print is the page setup of a sheet of this workbook: the page header
@@ -510,6 +512,8 @@ var ledgerColumns = []TableColumn{
 	{"满意度", 9, KindWrap},
 	{"是否超期", 9, KindWrap},
 	{"提级至", 5.5, KindText},
+	{"并单", 10, KindWrap},
+	{"热线规则", 16, KindWrap},
 }
 
 // Overdue flags of the ledger.
@@ -568,6 +572,7 @@ func (x *exporter) ledgerTable(tally *casebook.MetricsTally) Table {
 				row[12], row[13], row[14], row[15] = s.DispatchedTo, s.Urgency.Chinese(), s.HandleDue, s.RespondedAt
 				row[16], row[17], row[18], row[19] = s.ResolvedAt, s.Status.Chinese(), s.Solved.Chinese(), s.Satisfaction.Chinese()
 				row[20], row[21] = overdueFlag(s, x.opts.Now), escalated
+				row[22], row[23] = x.groupText(s), ruleText(s, &x.set.Rules)
 				if !yield(row) {
 					return errStop
 				}

@@ -206,7 +206,7 @@ func TestExportRoundTrip(t *testing.T) {
 	if rb.Ledger.Freeze != "A2" {
 		t.Errorf("freeze panes %q, want A2", rb.Ledger.Freeze)
 	}
-	if want := "A1:V" + strconv.Itoa(len(cases)+1); strings.ReplaceAll(rb.Ledger.Filter, "$", "") != want {
+	if want := "A1:X" + strconv.Itoa(len(cases)+1); strings.ReplaceAll(rb.Ledger.Filter, "$", "") != want {
 		t.Errorf("auto-filter %q, want %q", rb.Ledger.Filter, want)
 	}
 	for i, ty := range rb.Ledger.DateTypes[:1] {

@@ -98,6 +98,22 @@ const (
 var sliceHeader = []string{"诉求数", labelResponse, labelResolution, labelSatisfaction, labelComposite,
 	labelOnTimeResp, labelOnTimeHandle, labelOnTime, "在办", "超期", "已评价"}
 
+// rateSliceHeader is sliceHeader with the assessment basis's rates after it,
+// for the by-month and by-quarter tables of 三率统计.
+var rateSliceHeader = append(append([]string(nil), sliceHeader...),
+	"考核·诉求数", "考核·"+labelResponse, "考核·"+labelResolution, "考核·"+labelSatisfaction, "考核·综合得分", "考核·"+labelOnTime)
+
+// assessmentCells writes a row's assessment basis after its sliceRow.
+func (x *exporter) assessmentCells(g *grid, r int, m casebook.MetricsRow) {
+	st := &x.st
+	a := &m.Assessment
+	vals := []any{a.Cases, a.ResponseRate, a.ResolutionRate, a.SatisfactionRate, points(a.CompositeScore), a.OnTimeRate}
+	styles := []int{st.integer, st.percent, st.percent, st.percent, st.score, st.percent}
+	for i, v := range vals {
+		g.set(len(sliceHeader)+2+i, r, v, styles[i])
+	}
+}
+
 // sliceRow writes one MetricsRow at row r from column 1.
 func (x *exporter) sliceRow(g *grid, r int, key string, m casebook.MetricsRow) {
 	st := &x.st
@@ -126,30 +142,38 @@ func (x *exporter) writeRates() error {
 	g := &grid{f: x.f, sheet: SheetRates}
 	st := &x.st
 	m := &x.m
-	rateWidths := []float64{16, 12, 14, 14, 16, 18, 12, 12, 12, 10, 10, 10}
+	rateWidths := []float64{16, 12, 14, 14, 16, 18, 12, 12, 12, 10, 10, 10, 12, 12, 12, 12, 12, 12}
 	g.widths(rateWidths...) // LibreOffice Calc showed "+16.78个百分点" as ### at width 12
 	g.set(1, 1, "三率统计 — "+nonEmpty(x.set.Community.Name, "本社区")+"（"+x.periodText()+"）", st.title)
 	g.set(1, 2, "统计截至 "+x.opts.Now.In(casebook.Shanghai).Format("2006-01-02 15:04")+"。比率为空表示没有数据（分母为0），不是0%。口径见“说明”表。", st.note)
 
 	r := 4
-	g.set(1, r, "本期", st.bold)
+	g.set(1, r, "本期（全口径：全部诉求；考核口径：按“说明”中的考核口径规则）", st.bold)
 	r++
-	g.row(r, []int{st.header, st.header, st.header, st.header}, "指标", "数值", "分子", "分母")
+	g.row(r, []int{st.header, st.header, st.header, st.header, st.header, st.header, st.header},
+		"指标", "全口径", "分子", "分母", "考核口径", "分子", "分母")
 	r++
-	g.row(r, []int{st.text, st.integer}, labelCases, m.Cases)
+	g.row(r, []int{st.text, st.integer, 0, 0, st.integer}, labelCases, m.Cases, nil, nil, m.Assessment.Cases)
 	r++
-	rate := func(label string, v *float64, p casebook.Rate, style int) {
-		g.row(r, []int{st.text, style, x.countStyle(p.Num), x.countStyle(p.Den)}, label, v, p.Num, p.Den)
+	ap := &m.AssessmentParts
+	rate := func(label string, v *float64, p casebook.Rate, style int, asm ...casebook.Rate) {
+		vals := []any{label, v, p.Num, p.Den}
+		styles := []int{st.text, style, x.countStyle(p.Num), x.countStyle(p.Den)}
+		for _, a := range asm {
+			vals = append(vals, a.Value(), a.Num, a.Den)
+			styles = append(styles, style, x.countStyle(a.Num), x.countStyle(a.Den))
+		}
+		g.row(r, styles, vals...)
 		r++
 	}
-	rate(labelResponse, m.ResponseRate, m.Parts.Response, st.percent)
-	rate(labelResolution, m.ResolutionRate, m.Parts.Resolution, st.percent)
-	rate(labelSatisfaction, m.SatisfactionRate, m.Parts.Satisfaction, st.percent)
-	g.row(r, []int{st.text, st.score}, labelComposite, points(m.CompositeScore))
+	rate(labelResponse, m.ResponseRate, m.Parts.Response, st.percent, ap.Response)
+	rate(labelResolution, m.ResolutionRate, m.Parts.Resolution, st.percent, ap.Resolution)
+	rate(labelSatisfaction, m.SatisfactionRate, m.Parts.Satisfaction, st.percent, ap.Satisfaction)
+	g.row(r, []int{st.text, st.score, 0, 0, st.score}, labelComposite, points(m.CompositeScore), nil, nil, points(m.Assessment.CompositeScore))
 	r++
-	rate(labelOnTimeResp, m.OnTimeRespond, m.Parts.OnTimeRespond, st.percent)
-	rate(labelOnTimeHandle, m.OnTimeHandle, m.Parts.OnTimeHandle, st.percent)
-	rate(labelOnTime, m.OnTimeRate, m.Parts.OnTime, st.percent)
+	rate(labelOnTimeResp, m.OnTimeRespond, m.Parts.OnTimeRespond, st.percent, ap.OnTimeRespond)
+	rate(labelOnTimeHandle, m.OnTimeHandle, m.Parts.OnTimeHandle, st.percent, ap.OnTimeHandle)
+	rate(labelOnTime, m.OnTimeRate, m.Parts.OnTime, st.percent, ap.OnTime)
 	for _, kv := range []struct {
 		label string
 		n     int
@@ -192,6 +216,22 @@ func (x *exporter) writeRates() error {
 			r++
 		}
 		g.row(r, []int{st.text, 0, st.score, st.score}, labelComposite, nil, points(tc.Before.CompositeScore), points(tc.During.CompositeScore))
+		r++
+		before, during := &tc.Before.Assessment, &tc.During.Assessment
+		for _, v := range []struct {
+			label                  string
+			base, before, during   *float64
+			change, changeSinceBef *float64
+		}{
+			{labelResponse, tc.Baseline.Response, before.ResponseRate, during.ResponseRate, tc.AssessmentChange.Response, tc.AssessmentChangeSinceBefore.Response},
+			{labelResolution, tc.Baseline.Resolution, before.ResolutionRate, during.ResolutionRate, tc.AssessmentChange.Resolution, tc.AssessmentChangeSinceBefore.Resolution},
+			{labelSatisfaction, tc.Baseline.Satisfaction, before.SatisfactionRate, during.SatisfactionRate, tc.AssessmentChange.Satisfaction, tc.AssessmentChangeSinceBefore.Satisfaction},
+		} {
+			g.row(r, []int{st.text, st.percent, st.percent, st.percent, st.points, st.points},
+				v.label+"（考核口径）", v.base, v.before, v.during, points(v.change), points(v.changeSinceBef))
+			r++
+		}
+		g.row(r, []int{st.text, 0, st.score, st.score}, labelComposite+"（考核口径）", nil, points(before.CompositeScore), points(during.CompositeScore))
 		r += 2
 	}
 
@@ -199,10 +239,11 @@ func (x *exporter) writeRates() error {
 	if len(quarters) > 0 {
 		g.set(1, r, labelQuarterTable, st.bold)
 		r++
-		x.header(g, r, "季度", sliceHeader)
+		x.header(g, r, "季度", rateSliceHeader)
 		r++
 		for _, q := range quarters {
 			x.sliceRow(g, r, q.Key, q)
+			x.assessmentCells(g, r, q)
 			r++
 		}
 		r++
@@ -210,11 +251,12 @@ func (x *exporter) writeRates() error {
 
 	g.set(1, r, labelMonthTable, st.bold)
 	r++
-	x.header(g, r, "月份", sliceHeader)
+	x.header(g, r, "月份", rateSliceHeader)
 	r++
 	first := r
 	for _, mr := range m.ByMonth {
 		x.sliceRow(g, r, mr.Key, mr)
+		x.assessmentCells(g, r, mr)
 		r++
 	}
 	if err := g.done(); err != nil {
@@ -394,6 +436,7 @@ func (x *exporter) writeNotes() error {
 		{"按月、按季度", "按受理时间（北京时间）所在月份、季度统计；只列出有诉求的月份。"},
 		{labelTermTable, "任期开始前：本期内任期开始日（0时）之前受理的诉求；任期以来：之后受理的。较基线变化 = 任期以来 − 任期前基线（基线由区12345数据录入）；单位为百分点（如 +28.76 个百分点）。"},
 	}
+	rows = append(rows, x.basisNotes()...)
 	for i, kv := range rows {
 		style := st.bold
 		if kv[0] == "" {
@@ -423,4 +466,52 @@ func nonEmpty(s, alt string) string {
 		return alt
 	}
 	return s
+}
+
+// basisNotes are the rows of 说明 on the two bases and the rule set.
+func (x *exporter) basisNotes() [][2]string {
+	r := &x.set.Rules
+	rc := x.m.RuleCounts
+	rows := [][2]string{
+		{"", ""},
+		{"两种口径", "全口径：本期受理的全部诉求，按上列公式计算（延期不改变全口径的办理时限）。考核口径：按下列考核口径规则调整后计算，与区12345考核的口径一致；任期对比中“较基线变化”的考核口径行与基线同口径。两种口径的诉求都保留在台账中。"},
+	}
+	for _, name := range casebook.RuleNames {
+		rows = append(rows, [2]string{"考核·" + ruleShort[name], casebook.RuleCodes[name].Chinese(r.Choice(name)) + "。" + ruleNote(name)})
+	}
+	rows = append(rows,
+		[2]string{"吹哨报到时限", fmt.Sprintf("被召集部门须在 %d 分钟内到现场报到。", r.ArriveMinutes)},
+		[2]string{"退单期间计时", pauseText(x.set.Policy.PauseWhileReturned)},
+		[2]string{"本期涉及", fmt.Sprintf("已退单 %d 件，申诉成立 %d 件，并单 %d 件，未评价（含未接通、拒绝评价）%d 件，延期 %d 件，待审核 %d 件；考核口径计入 %d 件，全口径 %d 件。",
+			rc.Returned, rc.Contested, rc.Merged, rc.Unevaluated, rc.Extended, rc.Pending, x.m.Assessment.Cases, x.m.Cases)},
+	)
+	return rows
+}
+
+// ruleShort are the rules' names short enough for 说明's first column.
+var ruleShort = map[string]string{casebook.RuleReturned: "已退单", casebook.RuleContested: "申诉成立",
+	casebook.RuleMerged: "并单", casebook.RuleUnevaluated: "未评价等", casebook.RuleExtended: "延期"}
+
+// ruleNote says what each rule is about.
+func ruleNote(rule string) string {
+	switch rule {
+	case casebook.RuleReturned:
+		return "热线审核同意退单（改派）的诉求；全口径照常计入。"
+	case casebook.RuleContested:
+		return "申诉（不合理诉求）经审核成立的诉求；全口径照常计入。"
+	case casebook.RuleMerged:
+		return "“合并为一次办理”：并入主单的诉求不计入响应率和按时率（主单的办理计一次），各自的回访评价计入解决率和满意率。"
+	case casebook.RuleUnevaluated:
+		return "回访结果为未评价、未接通或拒绝评价的诉求；全口径不计入解决率和满意率的分母。"
+	case casebook.RuleExtended:
+		return "延期获批的诉求，按时办理率按所选时限计算；“不计入考核”即不计入按时办理率。"
+	}
+	return ""
+}
+
+func pauseText(pause bool) string {
+	if pause {
+		return "退单被驳回的，往返期间不计入时限，签收和办理时限相应顺延。"
+	}
+	return "退单被驳回的，往返期间照常计时。"
 }
