@@ -300,6 +300,8 @@ func (in *CaseInput) set(f, v string) error {
 		in.Urgency = v
 	case FieldHandler:
 		in.Handler = v
+	case FieldMeeting:
+		in.Meeting = v
 	}
 	return nil
 }

@@ -26,13 +26,17 @@ const (
 	FieldPhone       = "phone"       // 联系电话 (personal data)
 	FieldUrgency     = "urgency"     // 紧急程度
 	FieldHandler     = "handler"     // 承办人
+	// FieldMeeting is the report meeting (报告会) an appeal was raised at:
+	// its place, with the day received its day, so that the items of one
+	// meeting make its list (清单).
+	FieldMeeting = "meeting"
 )
 
 // CaseFields lists the field codes in form order.
 var CaseFields = []string{
 	FieldNumber, FieldReceived, FieldChannel, FieldWorkOrder, FieldType, FieldCategory,
 	FieldBuilding, FieldUnit, FieldLocation, FieldSummary, FieldDetails,
-	FieldComplainant, FieldPhone, FieldUrgency, FieldHandler,
+	FieldComplainant, FieldPhone, FieldUrgency, FieldHandler, FieldMeeting,
 }
 
 func knownCaseField(f string) bool { return contains(CaseFields, f) }
@@ -382,6 +386,7 @@ type CaseInput struct {
 	Phone       string    `json:"phone"`
 	Urgency     string    `json:"urgency"`
 	Handler     string    `json:"handler"`
+	Meeting     string    `json:"meeting"`
 }
 
 var phonePattern = regexp.MustCompile(`^[0-9+\-() ]{5,20}$`)
@@ -508,11 +513,13 @@ func (in *CaseInput) validateText(f map[string]string, errs *FieldErrors) {
 			f[short.field] = v
 		}
 	}
-	if l := strings.TrimSpace(CleanLine(in.Location)); l != "" {
-		if TooLong(l, MaxSummaryRunes) {
-			errs.add(FieldLocation, CodeTooLong, "location is too long", MaxSummaryRunes)
-		} else {
-			f[FieldLocation] = l
+	for _, long := range []struct{ field, v string }{{FieldLocation, in.Location}, {FieldMeeting, in.Meeting}} {
+		if l := strings.TrimSpace(CleanLine(long.v)); l != "" {
+			if TooLong(l, MaxSummaryRunes) {
+				errs.add(long.field, CodeTooLong, "too long", MaxSummaryRunes)
+			} else {
+				f[long.field] = l
+			}
 		}
 	}
 }

@@ -45,6 +45,10 @@ type Summary struct {
 	ExtendedTo time.Time     `json:"extended_to,omitzero"`  // the approved extension's deadline
 	Away       time.Duration `json:"away,omitempty"`        // time spent on refused returns
 	Whistle    []DeptCall    `json:"whistle,omitempty"`     // departments summoned
+	// Place is the place of the report meeting (报告会) the appeal was
+	// raised at (FieldMeeting), so that the items of one meeting (its day
+	// and place) make its list (清单).
+	Place string `json:"place,omitempty"`
 
 	// Deadlines under the policy in force; recomputed by SetDeadlines when
 	// the policy changes. HandleDue is the deadline in force: an approved
@@ -71,6 +75,7 @@ func (c *Case) Summarize(p *DeadlinePolicy) Summary {
 	if len(c.Whistle) > 0 {
 		s.Whistle = slices.Clone(c.Whistle)
 	}
+	s.Place = c.Field(FieldMeeting)
 	if s.Urgency == "" {
 		s.Urgency = UrgencyGeneral
 	}

@@ -115,48 +115,40 @@ func (r *reportData) plainMonths(d *doc) {
 // appeals of the channel 报告会, grouped by the day received) and what
 // became of each: done, or kept on the list and crossed off when done.
 func (r *reportData) meetingItems(d *doc) {
-	days := make([]casebook.Date, 0, len(r.meetings))
-	for day := range r.meetings {
-		days = append(days, day)
-	}
-	slices.SortFunc(days, func(a, b casebook.Date) int { return a.Time().Compare(b.Time()) })
+	ms := r.meetingList()
 	d.Heading("上次报告会大家提的事，办得怎么样", 20, 40)
-	if len(days) == 0 {
+	if len(ms) == 0 {
 		d.Para("这段时间没有在报告会上收集到的事项。", meetingBody, 0, 1.7)
 		return
 	}
 	total, doneAll := 0, 0
-	for _, day := range days {
-		for _, s := range r.meetings[day] {
-			total++
-			if itemDone(s) {
-				doneAll++
-			}
-		}
+	for i := range ms {
+		total += len(ms[i].items)
+		doneAll += countDone(ms[i].items)
 	}
-	d.Para(fmt.Sprintf("在 %d 次报告会上，大家一共提了 %d 件事：办完 %d 件，其余 %d 件列入清单，办一件销一件。", len(days), total, doneAll, total-doneAll), meetingBody, 0, 1.7)
+	d.Para(fmt.Sprintf("在 %d 次报告会上，大家一共提了 %d 件事：已办结 %d 件，其余 %d 件列入清单持续跟进，办一件销一件。", len(ms), total, doneAll, total-doneAll), meetingBody, 0, 1.7)
 	// Earlier meetings in one line each; the latest ones item by item.
-	if n := len(days) - maxMeetingsListed; n > 0 {
+	if n := len(ms) - maxMeetingsListed; n > 0 {
 		var rows [][]string
-		for _, day := range days[:n] {
-			items := r.meetings[day]
-			done := countDone(items)
-			rows = append(rows, []string{dayOfDate(day), fmt.Sprint(len(items)), fmt.Sprint(done), fmt.Sprint(len(items) - done)})
+		for _, m := range ms[:n] {
+			done := countDone(m.items)
+			rows = append(rows, []string{m.title(), fmt.Sprint(len(m.items)), fmt.Sprint(done), fmt.Sprint(len(m.items) - done)})
 		}
-		d.Table([]Col{{"报告会", 34, false}, {"提的事", 22, true}, {"已办完", 22, true}, {"列入清单", 22, true}}, rows, Style{Size: 12})
-		days = days[n:]
+		d.Table([]Col{{"报告会", 34, false}, {"提的事", 22, true}, {"已办结", 22, true}, {"持续跟进", 22, true}}, rows, Style{Size: 12})
+		ms = ms[n:]
 	}
-	for _, day := range days {
-		items := r.meetings[day]
-		d.Heading(fmt.Sprintf("%s报告会：%d 件，办完 %d 件", dayOfDate(day), len(items), countDone(items)), 15, 25)
+	for _, m := range ms {
+		items := m.items
+		done := countDone(items)
+		d.Heading(fmt.Sprintf("%s：%d 件，已办结 %d 件，持续跟进 %d 件", m.title(), len(items), done, len(items)-done), 15, 25)
 		var rows [][]string
 		for i, s := range items {
 			if i == maxItemsListed {
 				break
 			}
-			status := "列入清单，正在办"
+			status := "持续跟进"
 			if itemDone(s) {
-				status = "已办完"
+				status = "已办结"
 			}
 			rows = append(rows, []string{unknown(s.Building), unknown(s.Category), s.Summary, status})
 		}

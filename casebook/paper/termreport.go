@@ -52,6 +52,8 @@ func termReport(w io.Writer, r *reportData) (Result, error) {
 	r.ratesSection(d)
 	if s := r.opts.Assessment; s != nil {
 		section(d, s, body)
+	} else {
+		r.assessmentSection(d)
 	}
 	r.monthsSection(d)
 	r.sliceSection(d)
@@ -59,12 +61,14 @@ func termReport(w io.Writer, r *reportData) (Result, error) {
 	r.fallingSection(d)
 	r.disputeSection(d, false)
 	r.escalationSection(d)
+	r.whistleSection(d)
 	r.openSection(d)
+	r.meetingListSection(d)
 	for i := range r.opts.Lists {
 		section(d, &r.opts.Lists[i], body)
 	}
 	d.Gap(4)
-	d.Para("口径：比率为空（—）表示没有数据（分母为0），不是0%。各比率的公式见台账“说明”表；本报告的数字与台账、命令行 casebook metrics 出自同一计算。居民姓名、电话不在本报告中。", Style{Size: 8.5, Grey: true}, 0, 1.5)
+	d.Para("口径：比率为空（—）表示没有数据（分母为0），不是0%。除“考核口径与全口径”一节外均为全口径。各比率的公式见台账“说明”表；本报告的数字与台账、命令行 casebook metrics 出自同一计算。居民姓名、电话不在本报告中。", Style{Size: 8.5, Grey: true}, 0, 1.5)
 	return d.finish(w)
 }
 

@@ -52,7 +52,7 @@ var errSumCodec = errors.New("bad compact summary")
 // what the hub keeps, which needs no text and must not carry it), else
 // version 2.
 func EncodeSummary(s *casebook.Summary) []byte {
-	v2 := s.Number != "" || s.WorkOrder != "" || s.Summary != "" || s.Handler != "" || s.DispatchedTo != ""
+	v2 := s.Number != "" || s.WorkOrder != "" || s.Summary != "" || s.Handler != "" || s.DispatchedTo != "" || s.Place != ""
 	b := make([]byte, 0, 160)
 	str := func(v string) {
 		b = binary.AppendUvarint(b, uint64(len(v)))
@@ -103,6 +103,9 @@ func EncodeSummary(s *casebook.Summary) []byte {
 	}
 	if rules {
 		b = appendRuleFields(b, s)
+		if v2 {
+			str(s.Place)
+		}
 	}
 	return b
 }
@@ -110,7 +113,7 @@ func EncodeSummary(s *casebook.Summary) []byte {
 // hasRuleFields reports whether any field of the 12345 rules is set.
 func hasRuleFields(s *casebook.Summary) bool {
 	return s.Pending != 0 || s.Contested || s.MergedInto != "" || s.Merged != 0 || s.Callback != "" ||
-		!s.ExtendedTo.IsZero() || s.Away != 0 || len(s.Whistle) > 0
+		!s.ExtendedTo.IsZero() || s.Away != 0 || len(s.Whistle) > 0 || s.Place != ""
 }
 
 // appendRuleFields writes the fields of the 12345 rules of versions 3 and 4.
@@ -267,6 +270,9 @@ func (d *SummaryDecoder) compact(raw []byte, s *casebook.Summary) error {
 	}
 	if raw[0] >= sumCompactV3 {
 		d.ruleFields(r, s)
+		if v2 {
+			s.Place = d.intern(r.bytes())
+		}
 	}
 	if r.bad || len(r.b) != 0 {
 		return errSumCodec
@@ -433,6 +439,8 @@ func (d *SummaryDecoder) stringField(p *scanner, key []byte, s *casebook.Summary
 		s.MergedInto = string(p.str())
 	case "callback":
 		s.Callback = casebook.Callback(d.intern(p.str()))
+	case "place":
+		s.Place = d.intern(p.str())
 	default:
 		return false
 	}

@@ -74,8 +74,11 @@ func TestSummaryCodec(t *testing.T) {
 		want := codecSample(i)
 		rules(&want)
 		noText := want
-		noText.Number, noText.WorkOrder, noText.Summary, noText.Handler, noText.DispatchedTo = "", "", "", "", ""
+		noText.Number, noText.WorkOrder, noText.Summary, noText.Handler, noText.DispatchedTo, noText.Place = "", "", "", "", "", ""
 		for _, w := range []casebook.Summary{want, noText} {
+			if !hasRuleFields(&w) {
+				continue // a place alone, without text: version 1
+			}
 			var got casebook.Summary
 			enc := EncodeSummary(&w)
 			if err := d.Decode(enc, &got); err != nil || !reflect.DeepEqual(got, w) || enc[0] < sumCompactV3 {

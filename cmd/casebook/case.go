@@ -84,6 +84,7 @@ complainant's name and phone are personal data: they stay in the casebook.`,
 	fl.StringVar(&in.Complainant, "complainant", "", "the resident's name (personal data)")
 	fl.StringVar(&in.Phone, "phone", "", "the resident's phone (personal data)")
 	fl.StringVar(&in.Handler, "handler", "", "who handles it (default --actor)")
+	fl.StringVar(&in.Meeting, "meeting", "", "the report meeting (报告会) it was raised at: its place")
 	fl.StringVar(&in.Number, "number", "", "number (编号), if not the next one")
 	fl.StringVar(&actor, "actor", "", "who records it (default the term's secretary)")
 	for _, r := range []string{"channel", "type", "category", "summary"} {

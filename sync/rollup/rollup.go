@@ -58,6 +58,15 @@ type Row struct {
 	ChangeComposite   *float64 `json:"change_composite"`
 	// Months: the rates per month received over the period.
 	Months []casebook.MetricsRow `json:"months"`
+
+	// The same term figures on the assessment basis (考核口径) under the
+	// community's rule set, which is how its baseline was counted; the
+	// ranking follows them.
+	Assessment                casebook.BasisFigures `json:"assessment"`
+	AssessmentChange          casebook.Rates        `json:"assessment_change"`
+	AssessmentChangeComposite *float64              `json:"assessment_change_composite"`
+	Rules                     casebook.Rules        `json:"rules"`
+	RuleCounts                casebook.RuleCounts   `json:"rule_counts"`
 }
 
 // Compute measures one community.
@@ -76,15 +85,19 @@ func Compute(in Input, o Options) Row {
 		}
 	}
 	m := casebook.ComputeMetrics(in.Summaries, &set, casebook.MetricsQuery{From: r.From, To: r.To, Now: o.Now})
-	r.Months = m.ByMonth
+	r.Months, r.Rules, r.RuleCounts = m.ByMonth, set.Rules, m.RuleCounts
 	if m.Term != nil {
 		d := m.Term.During
 		r.Cases, r.Response, r.Resolution, r.Satisfaction, r.Composite = d.Cases, d.ResponseRate, d.ResolutionRate, d.SatisfactionRate, d.CompositeScore
 		r.OnTime, r.Open, r.Overdue = d.OnTimeRate, d.Open, d.Overdue
-		r.Change = m.Term.Change
+		r.Change, r.Assessment, r.AssessmentChange = m.Term.Change, d.Assessment, m.Term.AssessmentChange
 	} else {
 		r.Cases, r.Response, r.Resolution, r.Satisfaction, r.Composite = m.Cases, m.ResponseRate, m.ResolutionRate, m.SatisfactionRate, m.CompositeScore
 		r.OnTime, r.Open, r.Overdue = m.OnTimeRate, m.Open, m.Overdue
+		r.Assessment = m.Assessment
+		b := set.Term.Baseline
+		r.AssessmentChange = casebook.Rates{Response: minus(m.Assessment.ResponseRate, b.Response),
+			Resolution: minus(m.Assessment.ResolutionRate, b.Resolution), Satisfaction: minus(m.Assessment.SatisfactionRate, b.Satisfaction)}
 	}
 	b := set.Term.Baseline
 	if b.Response != nil && b.Resolution != nil && b.Satisfaction != nil {
@@ -92,11 +105,18 @@ func Compute(in Input, o Options) Row {
 		v := w.Response**b.Response + w.Resolution**b.Resolution + w.Satisfaction**b.Satisfaction
 		r.BaselineComposite = &v
 	}
-	if r.Composite != nil && r.BaselineComposite != nil {
-		v := *r.Composite - *r.BaselineComposite
-		r.ChangeComposite = &v
-	}
+	r.ChangeComposite = minus(r.Composite, r.BaselineComposite)
+	r.AssessmentChangeComposite = minus(r.Assessment.CompositeScore, r.BaselineComposite)
 	return r
+}
+
+// minus is a − b, or nil if either is missing.
+func minus(a, b *float64) *float64 {
+	if a == nil || b == nil {
+		return nil
+	}
+	v := *a - *b
+	return &v
 }
 
 // Rollup is the whole roll-up, best first.
@@ -124,8 +144,9 @@ func Build(each func(yield func(Input) error) error, o Options) (*Rollup, error)
 	return ru, nil
 }
 
-// Rank sorts rows best first, by composite score (communities without one
-// last), then resolution and satisfaction rate, then name; and numbers them.
+// Rank sorts rows best first, by composite score on the assessment basis
+// (communities without one last), then the raw composite, resolution and
+// satisfaction rate (assessment, then raw), then name; and numbers them.
 func Rank(rows []Row) {
 	f := func(p *float64) (bool, float64) {
 		if p == nil {
@@ -145,14 +166,12 @@ func Rank(rows []Row) {
 		return cmp.Compare(vb, va)
 	}
 	slices.SortStableFunc(rows, func(a, b Row) int {
-		if c := byRate(a.Composite, b.Composite); c != 0 {
-			return c
-		}
-		if c := byRate(a.Resolution, b.Resolution); c != 0 {
-			return c
-		}
-		if c := byRate(a.Satisfaction, b.Satisfaction); c != 0 {
-			return c
+		for _, p := range [][2]*float64{{a.Assessment.CompositeScore, b.Assessment.CompositeScore}, {a.Composite, b.Composite},
+			{a.Assessment.ResolutionRate, b.Assessment.ResolutionRate}, {a.Resolution, b.Resolution},
+			{a.Assessment.SatisfactionRate, b.Assessment.SatisfactionRate}, {a.Satisfaction, b.Satisfaction}} {
+			if c := byRate(p[0], p[1]); c != 0 {
+				return c
+			}
 		}
 		return cmp.Compare(a.Community, b.Community)
 	})

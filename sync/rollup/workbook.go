@@ -21,9 +21,19 @@ const (
 
 var summaryHeader = []string{"排名", "社区", "街道", "治理书记", "户数", "任期开始", "任期结束", "诉求件数",
 	"响应率", "解决率", "满意率", "综合得分", "基线响应率", "基线解决率", "基线满意率", "基线综合得分",
-	"响应率变化", "解决率变化", "满意率变化", "综合得分变化", "按时率", "在办", "超期"}
+	"响应率变化", "解决率变化", "满意率变化", "综合得分变化", "按时率", "在办", "超期",
+	"考核·诉求件数", "考核·响应率", "考核·解决率", "考核·满意率", "考核·综合得分", "考核·按时率",
+	"考核·响应率变化", "考核·解决率变化", "考核·满意率变化", "考核·综合得分变化", "考核口径规则"}
 
-var monthHeader = []string{"月份", "诉求件数", "响应率", "解决率", "满意率", "综合得分", "按时率", "在办", "超期"}
+var monthHeader = []string{"月份", "诉求件数", "响应率", "解决率", "满意率", "综合得分", "按时率", "在办", "超期",
+	"考核·诉求件数", "考核·响应率", "考核·解决率", "考核·满意率", "考核·综合得分"}
+
+// rulesText is a community's rule set in one cell, and what it touched.
+func rulesText(r *Row) string {
+	d := r.Rules.Describe()
+	rc := r.RuleCounts
+	return strings.Join(d[:len(d)-1], "；") + fmt.Sprintf("。期间：已退单%d、申诉成立%d、并单%d、未评价%d、延期%d件", rc.Returned, rc.Contested, rc.Merged, rc.Unevaluated, rc.Extended)
+}
 
 func val(p *float64) any {
 	if p == nil {
@@ -117,7 +127,11 @@ func Write(w io.Writer, ru *Rollup) error {
 			val(r.Response), val(r.Resolution), val(r.Satisfaction), val(r.Composite),
 			val(r.Baseline.Response), val(r.Baseline.Resolution), val(r.Baseline.Satisfaction), val(r.BaselineComposite),
 			val(r.Change.Response), val(r.Change.Resolution), val(r.Change.Satisfaction), val(r.ChangeComposite),
-			val(r.OnTime), r.Open, r.Overdue}
+			val(r.OnTime), r.Open, r.Overdue,
+			r.Assessment.Cases, val(r.Assessment.ResponseRate), val(r.Assessment.ResolutionRate), val(r.Assessment.SatisfactionRate),
+			val(r.Assessment.CompositeScore), val(r.Assessment.OnTimeRate),
+			val(r.AssessmentChange.Response), val(r.AssessmentChange.Resolution), val(r.AssessmentChange.Satisfaction), val(r.AssessmentChangeComposite),
+			rulesText(&r)}
 		if err := f.SetSheetRow(sh, cell(1, i+3), &row); err != nil {
 			return err
 		}
@@ -127,6 +141,8 @@ func Write(w io.Writer, ru *Rollup) error {
 		_ = f.SetCellStyle(sh, cell(9, 3), cell(16, last), pct)
 		_ = f.SetCellStyle(sh, cell(17, 3), cell(20, last), change)
 		_ = f.SetCellStyle(sh, cell(21, 3), cell(21, last), pct)
+		_ = f.SetCellStyle(sh, cell(25, 3), cell(29, last), pct)
+		_ = f.SetCellStyle(sh, cell(30, 3), cell(33, last), change)
 		scale := []excelize.ConditionalFormatOptions{{Type: "3_color_scale", Criteria: "=",
 			MinType: "min", MidType: "percentile", MaxType: "max", MidValue: "50",
 			MinColor: "#F8696B", MidColor: "#FFEB84", MaxColor: "#63BE7B"}}
@@ -186,7 +202,8 @@ func Write(w io.Writer, ru *Rollup) error {
 	}
 	_ = f.SetColWidth(sh, "A", "A", 6)
 	_ = f.SetColWidth(sh, "B", "D", 14)
-	_ = f.SetColWidth(sh, "E", "W", 10)
+	_ = f.SetColWidth(sh, "E", "AG", 10)
+	_ = f.SetColWidth(sh, "AH", "AH", 40)
 	_ = f.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: 2, TopLeftCell: "C3", ActivePane: "bottomRight"})
 	if len(ru.Rows) > 0 {
 		_ = f.AutoFilter(sh, "A2:"+cell(len(summaryHeader), last), nil)
@@ -208,7 +225,7 @@ func Write(w io.Writer, ru *Rollup) error {
 		if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
-		if err := print(name, r.Community, false, 2); err != nil {
+		if err := print(name, r.Community, true, 2); err != nil { // landscape: 14 columns with the assessment basis
 			return err
 		}
 		_ = f.SetCellValue(name, "A1", fmt.Sprintf("%s　按月三率（第%d名）", r.Community, r.Rank))
@@ -220,16 +237,19 @@ func Write(w io.Writer, ru *Rollup) error {
 		_ = f.SetSheetRow(name, "A2", &hdr)
 		_ = f.SetCellStyle(name, "A2", cell(len(monthHeader), 2), head)
 		for i, m := range r.Months {
-			row := []any{m.Key, m.Cases, val(m.ResponseRate), val(m.ResolutionRate), val(m.SatisfactionRate), val(m.CompositeScore), val(m.OnTimeRate), m.Open, m.Overdue}
+			a := &m.Assessment
+			row := []any{m.Key, m.Cases, val(m.ResponseRate), val(m.ResolutionRate), val(m.SatisfactionRate), val(m.CompositeScore), val(m.OnTimeRate), m.Open, m.Overdue,
+				a.Cases, val(a.ResponseRate), val(a.ResolutionRate), val(a.SatisfactionRate), val(a.CompositeScore)}
 			_ = f.SetSheetRow(name, cell(1, i+3), &row)
 		}
 		ml := len(r.Months) + 2
-		_ = f.SetColWidth(name, "A", "I", 11)
+		_ = f.SetColWidth(name, "A", "N", 11)
 		if err := f.SetSheetDimension(name, "A1:"+cell(len(monthHeader), ml)); err != nil {
 			return err
 		}
 		if len(r.Months) > 0 {
 			_ = f.SetCellStyle(name, "C3", cell(7, ml), pct)
+			_ = f.SetCellStyle(name, cell(11, 3), cell(14, ml), pct)
 			q := "'" + name + "'"
 			var series []excelize.ChartSeries
 			for _, col := range []string{"C", "D", "E"} {
@@ -237,7 +257,7 @@ func Write(w io.Writer, ru *Rollup) error {
 					Categories: fmt.Sprintf("%s!$A$3:$A$%d", q, ml), Values: fmt.Sprintf("%s!$%s$3:$%s$%d", q, col, col, ml),
 					Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}})
 			}
-			// Below the table (portrait: 9 columns of 11 are a page wide),
+			// Below the table (landscape: the 14 columns are a page wide),
 			// on the same page while the months fit, else on the next.
 			at := cell(1, ml+2)
 			if ml > 24 {
@@ -264,7 +284,8 @@ func Write(w io.Writer, ru *Rollup) error {
 		"满意率 =（“满意” + 基本满意权重 × “基本满意”）÷ 有满意度评价的诉求；基本满意权重默认 0.9。",
 		"综合得分 = 0.1 × 响应率 + 0.5 × 解决率 + 0.4 × 满意率（权重可在各社区设置中调整）；任一率无数据则为空。",
 		"基线 = 任期开始前该社区的12345三率（由社区在设置中录入）；变化 = 任期内 − 基线，单位为百分点。",
-		"无数据的比率留空，不按 0% 或 100% 计。排名按综合得分从高到低，其次解决率、满意率。",
+		"两种口径：全口径计入期间内全部诉求；考核口径按各社区设置的考核口径规则（见汇总表最后一列）调整：同意退单、申诉成立的诉求可不计入，并单可合并为一次办理，未评价（未接通、拒绝评价）的回访可不计或按规则计，延期获批的按批准时限计。基线为12345考核数据，与考核口径同口径。",
+		"无数据的比率留空，不按 0% 或 100% 计。排名按考核口径综合得分从高到低，其次全口径综合得分、解决率、满意率。",
 		"本表不含居民姓名、电话等个人信息。",
 	}
 	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})

@@ -231,6 +231,8 @@ func FieldName(f string) string {
 		return lang.X("field.urgency", "Urgency")
 	case casebook.FieldHandler:
 		return lang.X("field.handler", "Handler")
+	case casebook.FieldMeeting:
+		return lang.X("field.meeting", "Report meeting (place)")
 	case "at":
 		return lang.X("field.at", "Time")
 	case "note":

@@ -126,6 +126,6 @@ func SettingsOf(community string, raw []byte) (casebook.Settings, error) {
 // a resident).
 func EncodeSummary(s *casebook.Summary) []byte {
 	m := *s
-	m.Number, m.WorkOrder, m.Summary, m.Handler, m.DispatchedTo = "", "", "", "", ""
+	m.Number, m.WorkOrder, m.Summary, m.Handler, m.DispatchedTo, m.Place = "", "", "", "", "", ""
 	return store.EncodeSummary(&m)
 }
