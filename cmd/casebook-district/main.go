@@ -182,9 +182,8 @@ func (a *app) serveCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer st.Close()
 			h := hub.New(st, hub.Options{Logger: log})
-			defer h.Close()
+			defer stopHub(h, st)
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			if a.store != "" && a.data != "" {
@@ -200,6 +199,21 @@ func (a *app) serveCmd() *cobra.Command {
 	c.Flags().StringVar(&cfg.CertFile, "tls-cert", "", "TLS certificate file (PEM)")
 	c.Flags().StringVar(&cfg.KeyFile, "tls-key", "", "TLS key file (PEM)")
 	return c
+}
+
+// stopHub stops the hub's background work, then closes its store. A store
+// call waiting for a database that is away (hubpg waits out a failover)
+// would hold the stop for up to a minute: after two seconds the store is
+// closed under it, which ends the wait.
+func stopHub(h *hub.Hub, st hub.Store) {
+	done := make(chan struct{})
+	go func() { h.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+	}
+	_ = st.Close()
+	<-done
 }
 
 func (a *app) enrollCmd() *cobra.Command {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -265,4 +266,28 @@ func FuzzPushBody(f *testing.F) {
 			}
 		}
 	})
+}
+
+// failingTokens is a store whose token lookups fail, as one whose
+// database is away longer than it waits.
+type failingTokens struct{ hub.Store }
+
+func (failingTokens) TokenByHash(string) (hub.Token, error) {
+	return hub.Token{}, errors.New("database unavailable")
+}
+
+// A token the store could not look up is not an unknown token: the device
+// is told to try again (503), never that its token is unknown (401, which
+// it would show its user as a bad token).
+func TestTokenLookupFails(t *testing.T) {
+	st, err := hubbolt.Open(t.TempDir(), hubbolt.WithNoSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	e := newEnv(t, failingTokens{st})
+	code, we, _ := e.post(wire.PathHello, []byte(`{}`), nil)
+	if code != http.StatusServiceUnavailable || we == nil || we.Code != wire.CodeBusy {
+		t.Errorf("hello with the store failing: %d %+v", code, we)
+	}
 }

@@ -358,7 +358,13 @@ func (h *Hub) auth(w http.ResponseWriter, r *http.Request) (Token, bool) {
 	t, err := h.st.TokenByHash(HashToken(tok))
 	if err != nil {
 		if !errors.Is(err, ErrNoToken) {
+			// The store failed (a database away longer than the store
+			// waits for it): a token it could not look up is not an
+			// unknown one, and the device must not be told so.
 			h.log.Error("token lookup", "err", err)
+			w.Header().Set("Retry-After", "5")
+			h.fail(w, r, wire.Errorf(http.StatusServiceUnavailable, wire.CodeBusy, "the hub cannot reach its data; try again"))
+			return Token{}, false
 		}
 		h.fail(w, r, wire.Errorf(http.StatusUnauthorized, wire.CodeUnauthorized, "unknown device token"))
 		return Token{}, false

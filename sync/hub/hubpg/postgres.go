@@ -168,6 +168,8 @@ const epochTTL = 3 * time.Second
 // admin commands reach it directly even while hubs serve).
 type Store struct {
 	pool         *pgxpool.Pool
+	life         context.Context // every call's context; Close cancels it
+	end          context.CancelFunc
 	log          *slog.Logger
 	timeout      time.Duration
 	failoverWait time.Duration
@@ -281,7 +283,9 @@ func Open(connString string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	s := &Store{pool: pool, log: o.log, timeout: o.timeout, failoverWait: o.failoverWait}
+	s.life, s.end = context.WithCancel(context.Background())
 	if err := s.init(ctx, o.schema); err != nil {
+		s.end()
 		pool.Close()
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
@@ -355,9 +359,9 @@ func (s *Store) checkLayout(ctx context.Context, tx pgx.Tx, meta map[string]stri
 	return fmt.Errorf("hub data version %s, this program knows %d", meta["version"], Version)
 }
 
-// ctx bounds one store call.
+// ctx bounds one store call: its timeout, or Close.
 func (s *Store) ctx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), s.timeout)
+	return context.WithTimeout(s.life, s.timeout)
 }
 
 // Epoch is the hub's epoch, as last read from the database (at most
@@ -369,7 +373,7 @@ func (s *Store) Epoch() string {
 		return e.value
 	}
 	defer s.epochMu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(s.life, 2*time.Second)
 	defer cancel()
 	v, err := s.readEpoch(ctx)
 	if err != nil { // keep the one we know; look again later
@@ -406,8 +410,10 @@ func (s *Store) readEpoch(ctx context.Context) (string, error) {
 // twice.
 func (s *Store) Replayed() uint64 { return s.replayed.Load() }
 
-// Close closes the connections.
+// Close ends the calls still running (one waiting out a failover among
+// them) and closes the connections.
 func (s *Store) Close() error {
+	s.end()
 	s.pool.Close()
 	return nil
 }
