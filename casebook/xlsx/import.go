@@ -81,7 +81,10 @@ func (t *bookTarget) FindByWorkOrder(wo string) (*casebook.Summary, bool) {
 	return t.b.FindByWorkOrder(wo)
 }
 func (t *bookTarget) Case(id string) (*casebook.Case, error) { return t.b.Store().Case(id) }
-func (t *bookTarget) Author() *casebook.Author               { return t.author }
+func (t *bookTarget) List(f casebook.Filter, now time.Time) []*casebook.Summary {
+	return t.b.List(f, now)
+}
+func (t *bookTarget) Author() *casebook.Author { return t.author }
 func (t *bookTarget) NextNumber(at time.Time) string {
 	if t.number != nil {
 		return t.number(at)
@@ -114,6 +117,10 @@ type ImportOptions struct {
 	MaxFileBytes  int64 // DefaultMaxFileBytes
 	MaxUnzipBytes int64 // DefaultMaxUnzipBytes
 	MaxRows       int   // DefaultMaxRows, all sheets together
+	// The report meeting of an opinion list (报告会意见清单): its day
+	// (and time) and place, when the title above the header does not say.
+	MeetingDate  time.Time
+	MeetingPlace string
 }
 
 // Problem is one thing wrong with a file, where it is and what was expected.
@@ -154,6 +161,7 @@ const (
 	ActionUpdated   = "updated"   // blanks of a known appeal filled in from the sheet
 	ActionUnchanged = "unchanged" // already in the casebook as the sheet says
 	ActionEvaluate  = "evaluate"  // a callback recorded on a known appeal
+	ActionResolve   = "resolve"   // a handling result (办结) recorded on a known appeal
 )
 
 // Item is what happens to one row, for the preview.
@@ -167,9 +175,10 @@ type Item struct {
 	Summary   string    `json:"summary,omitempty"`
 	Category  string    `json:"category,omitempty"`
 	Urgency   string    `json:"urgency,omitempty"`
-	// Evaluation of a callback row.
+	// Evaluation of a callback row, or its outcome without a verdict.
 	Solved       casebook.Solved       `json:"solved,omitempty"`
 	Satisfaction casebook.Satisfaction `json:"satisfaction,omitempty"`
+	Callback     casebook.Callback     `json:"callback,omitempty"`
 	Note         string                `json:"note,omitempty"`
 }
 
@@ -193,7 +202,7 @@ type CategoryMapping struct {
 
 // ImportReport says what an import did, or (dry run, or problems) would do.
 type ImportReport struct {
-	Kind      string        `json:"kind"` // "workorders", "callbacks" or "mixed"
+	Kind      string        `json:"kind"` // "workorders", "callbacks", "results", "opinions" or "mixed"
 	Sheets    []SheetReport `json:"sheets"`
 	Rows      int           `json:"rows"`
 	New       int           `json:"new"`
@@ -263,7 +272,8 @@ func ImportInto(r io.ReaderAt, size int64, t Target, opts ImportOptions) (rep Im
 		date1904 = *p.Date1904
 	}
 
-	im := &importer{t: t, opts: opts, set: t.Settings(), date1904: date1904, rep: &rep, seen: map[string]*woRow{}}
+	im := &importer{t: t, opts: opts, set: t.Settings(), date1904: date1904, rep: &rep, seen: map[string]*woRow{},
+		meetings: map[string]meetingOf{}, cases: map[string]*casebook.Case{}}
 	im.rep.DryRun = opts.DryRun
 	var orders []*woRow
 	var callbacks []*cbRow
@@ -280,24 +290,26 @@ func ImportInto(r io.ReaderAt, size int64, t Target, opts ImportOptions) (rep Im
 		orders = append(orders, wos...)
 		callbacks = append(callbacks, cbs...)
 	}
-	switch {
-	case kinds[KindWorkOrders] && kinds[KindCallbacks]:
-		rep.Kind = "mixed"
-	case kinds[KindWorkOrders]:
-		rep.Kind = KindWorkOrders
-	case kinds[KindCallbacks]:
-		rep.Kind = KindCallbacks
-	default:
+	switch len(kinds) {
+	case 0:
 		names := make([]string, 0, len(rep.Sheets))
 		for _, s := range rep.Sheets {
 			names = append(names, s.Name)
 		}
-		return rep, fmt.Errorf("import: %w in sheets %s: a work-order sheet needs columns such as 工单编号, 受理时间 and 诉求内容; a callback sheet 工单编号 and 解决情况 or 满意度",
+		return rep, fmt.Errorf("import: %w in sheets %s: a work-order sheet needs columns such as 工单编号, 受理时间 and 诉求内容; a callback sheet 工单编号 and 解决情况 or 满意度; a 办结 sheet 工单编号 and 办理结果 or 回复内容; an opinion list 意见内容",
 			ErrNoHeader, strings.Join(names, ", "))
+	case 1:
+		for k := range kinds {
+			rep.Kind = k
+		}
+	default:
+		rep.Kind = "mixed"
 	}
 
 	plan := func() []casebook.Op {
 		ops := im.planWorkOrders(orders)
+		ops = append(ops, im.planOpinions(im.opinions)...)
+		ops = append(ops, im.planResults(im.results)...)
 		ops = append(ops, im.planCallbacks(callbacks)...)
 		sort.Strings(rep.UnknownCategories)
 		return ops
@@ -345,6 +357,14 @@ type importer struct {
 	cats     map[string]*CategoryMapping
 	kept     int   // bytes of text kept of the rows read (maxKept)
 	over     error // set once kept passes maxKept
+	// The rows of 办结 sheets and opinion lists, and the meeting of each
+	// opinion list (import_rules.go).
+	results  []*resRow
+	opinions []*opRow
+	meetings map[string]meetingOf
+	// cases are the working copies of the cases the file touches, by work
+	// order: from the casebook or made by this file, with its steps applied.
+	cases map[string]*casebook.Case
 }
 
 // keep counts text kept of a row; past maxKept the import stops.
@@ -375,6 +395,7 @@ type cbRow struct {
 	wo           string
 	solved       casebook.Solved
 	satisfaction casebook.Satisfaction
+	callback     casebook.Callback // a callback without a verdict (未评价, 未接通, 拒绝评价)
 	at           time.Time
 	note         string
 }
@@ -445,6 +466,7 @@ func (im *importer) readSheet(f *excelize.File, name string) (SheetReport, []*wo
 			if h, found = FindHeader(head); !found {
 				return sr, nil, nil, drain(rows, n, im.opts.MaxRows, name)
 			}
+			im.startSheet(name, &h, head)
 			for i := h.Row + 1; i < len(head); i++ {
 				wos, cbs = im.readRow(&sr, &h, i+1, head[i], wos, cbs)
 			}
@@ -466,6 +488,7 @@ func (im *importer) readSheet(f *excelize.File, name string) (SheetReport, []*wo
 		if h, found = FindHeader(head); !found {
 			return sr, nil, nil, nil
 		}
+		im.startSheet(name, &h, head)
 		for i := h.Row + 1; i < len(head); i++ {
 			wos, cbs = im.readRow(&sr, &h, i+1, head[i], wos, cbs)
 		}
@@ -479,6 +502,16 @@ func (im *importer) readSheet(f *excelize.File, name string) (SheetReport, []*wo
 		sr.Columns[c.String()] = name
 	}
 	return sr, wos, cbs, nil
+}
+
+// startSheet notes what a sheet's header and the rows above it say before
+// its rows are read: the meeting of an opinion list.
+func (im *importer) startSheet(name string, h *Header, head [][]string) {
+	if h.Kind == KindOpinions {
+		if m, ok := im.sheetMeeting(name, h, head[:h.Row]); ok {
+			im.meetings[name] = m
+		}
+	}
 }
 
 // drain counts the rest of a sheet without a header, so that the row limit
@@ -525,6 +558,22 @@ func (im *importer) readRow(sr *SheetReport, h *Header, rowNum int, cells []stri
 			return casebook.CleanText(cells[i])
 		}
 		return ""
+	}
+	switch h.Kind {
+	case KindResults:
+		if r := im.readResult(sr.Name, rowNum, h, get); r != nil {
+			im.results = append(im.results, r)
+			im.over = cmp.Or(im.over, im.keep(len(r.outcome)+len(r.reply)+len(r.unit), sr.Name))
+		}
+		return wos, cbs
+	case KindOpinions:
+		if m, ok := im.meetings[sr.Name]; ok {
+			if o := im.readOpinion(sr.Name, rowNum, h, get, m); o != nil {
+				im.opinions = append(im.opinions, o)
+				im.over = cmp.Or(im.over, im.keep(len(o.in.Summary)+len(o.in.Details)+len(o.in.Complainant), sr.Name))
+			}
+		}
+		return wos, cbs
 	}
 	if h.Kind == KindWorkOrders {
 		var cats []string
@@ -780,15 +829,22 @@ func (im *importer) readCallback(sheet string, row int, h *Header, get func(Colu
 	if _, ok := h.Cols[ColSatisfaction]; !ok {
 		satCell, satCol = result, ColResult
 	}
-	if sv, ok := parseSolved(solvedCell); ok {
-		c.solved = sv
-	} else {
-		im.problem(sheet, row, h, solvedCol, solvedCell, "解决, 部分解决 or 未解决", "解决、部分解决或未解决")
-	}
-	if sa, ok := parseSatisfaction(satCell); ok {
-		c.satisfaction = sa
-	} else {
-		im.problem(sheet, row, h, satCol, satCell, "满意, 基本满意 or 不满意", "满意、基本满意或不满意")
+	cb, noVerdict := parseCallbackOutcome(result, get(ColSolved), get(ColSatisfaction))
+	sv, okSolved := parseSolved(solvedCell)
+	sa, okSat := parseSatisfaction(satCell)
+	switch {
+	case noVerdict && (!okSolved || !okSat):
+		// The resident gave no verdict (or only one): a callback without
+		// one, counted as the rule set says.
+		c.callback = cb
+	default:
+		c.solved, c.satisfaction = sv, sa
+		if !okSolved {
+			im.problem(sheet, row, h, solvedCol, solvedCell, "解决, 部分解决, 未解决, or 未评价, 未接通, 拒绝评价", "解决、部分解决、未解决，或未评价、未接通、拒绝评价")
+		}
+		if !okSat {
+			im.problem(sheet, row, h, satCol, satCell, "满意, 基本满意, 不满意, or 未评价, 未接通, 拒绝评价", "满意、基本满意、不满意，或未评价、未接通、拒绝评价")
+		}
 	}
 	c.at = im.opts.Now
 	if raw := get(ColCallbackTime); strings.TrimSpace(raw) != "" {
@@ -844,6 +900,10 @@ func (im *importer) planWorkOrders(rows []*woRow) []casebook.Op {
 			continue
 		}
 		ops = append(ops, op)
+		c := casebook.NewCase(op.Entity)
+		if _, err := c.Apply(&op); err == nil {
+			im.cases[w.in.WorkOrder] = c // a callback or result later in the file may need it
+		}
 		im.rep.New++
 		im.rep.Notes = append(im.rep.Notes, w.notes...)
 		im.item(w, ActionNew, w.in.Number, "")
@@ -956,63 +1016,39 @@ func (im *importer) planKnown(w *woRow, s *casebook.Summary) []casebook.Op {
 // told (the 12345 callback itself tells the resident the result).
 func (im *importer) planCallbacks(rows []*cbRow) []casebook.Op {
 	var ops []casebook.Op
-	cases := map[string]*casebook.Case{} // working copies, with this file's steps applied
 	done := map[string]*cbRow{}
-	a := im.t.Author()
 	for _, r := range rows {
 		prob := func(col Column, value, msg, zh string) {
 			im.problem(r.sheet, r.row, r.cols.h, col, value, msg, zh)
 		}
-		it := Item{Sheet: r.sheet, Row: r.row, WorkOrder: r.wo, Solved: r.solved, Satisfaction: r.satisfaction}
+		it := Item{Sheet: r.sheet, Row: r.row, WorkOrder: r.wo, Solved: r.solved, Satisfaction: r.satisfaction, Callback: r.callback}
 		if prev, dup := done[r.wo]; dup {
-			if prev.solved != r.solved || prev.satisfaction != r.satisfaction {
+			if prev.solved != r.solved || prev.satisfaction != r.satisfaction || prev.callback != r.callback {
 				prob(ColWorkOrder, r.wo, fmt.Sprintf("one callback per work order: %s row %d has another result", prev.sheet, prev.row),
 					fmt.Sprintf("每个工单一条回访结果：%s 第%d行结果不同", prev.sheet, prev.row))
 				continue
 			}
-			im.rep.Unchanged++
-			it.Action = ActionUnchanged
-			im.rep.Items = append(im.rep.Items, it)
+			im.unchanged(it)
 			continue
 		}
 		done[r.wo] = r
-		if w := im.seen[r.wo]; w != nil {
-			if _, known := im.t.FindByWorkOrder(r.wo); !known {
-				prob(ColWorkOrder, r.wo, "a callback for an appeal that has been handled; this work order is new in this file",
-					"回访结果应针对已办理的诉求；该工单在本文件中才新建")
-				continue
-			}
-		}
-		s, ok := im.t.FindByWorkOrder(r.wo)
-		if !ok {
-			prob(ColWorkOrder, r.wo, "the work-order number of an appeal in the casebook (import its 派单 sheet first)",
-				"台账中已有的工单编号（请先导入派单表）")
-			continue
-		}
-		c := cases[s.ID]
+		c := im.working(r.wo, func(msg, zh string) { prob(ColWorkOrder, r.wo, msg, zh) })
 		if c == nil {
-			var err error
-			if c, err = im.t.Case(s.ID); err != nil {
-				prob(ColWorkOrder, r.wo, err.Error(), err.Error())
-				continue
-			}
-			cases[s.ID] = c
+			continue
 		}
 		it.Number, it.Received, it.Summary, it.Category = c.Number(), c.Received(), c.Summary(), c.Category()
 		if !c.EvaluatedAt.IsZero() {
-			if c.Solved == r.solved && c.Satisfaction == r.satisfaction {
-				im.rep.Unchanged++
-				it.Action = ActionUnchanged
-				im.rep.Items = append(im.rep.Items, it)
+			if c.Solved == r.solved && c.Satisfaction == r.satisfaction && c.Callback == r.callback {
+				im.unchanged(it)
 				continue
 			}
 			col := ColSolved
 			if _, ok := r.cols.h.Cols[col]; !ok {
 				col = ColResult
 			}
-			prob(col, r.solved.Chinese()+"/"+r.satisfaction.Chinese(),
-				fmt.Sprintf("case %s is already evaluated as %s/%s; reopen it in the casebook to record a new callback", c.Number(), c.Solved.Chinese(), c.Satisfaction.Chinese()),
-				fmt.Sprintf("台账 %s 已评价为 %s/%s；如需记录新的回访，请先在台账中重新办理", c.Number(), c.Solved.Chinese(), c.Satisfaction.Chinese()))
+			prob(col, verdictText(r.solved, r.satisfaction, r.callback),
+				fmt.Sprintf("case %s is already evaluated as %s; reopen it in the casebook to record a new callback", c.Number(), verdictText(c.Solved, c.Satisfaction, c.Callback)),
+				fmt.Sprintf("台账 %s 已评价为 %s；如需记录新的回访，请先在台账中重新办理", c.Number(), verdictText(c.Solved, c.Satisfaction, c.Callback)))
 			continue
 		}
 		at := r.at
@@ -1021,37 +1057,18 @@ func (im *importer) planCallbacks(rows []*cbRow) []casebook.Op {
 				"回访时间应晚于受理时间")
 			continue
 		}
-		var steps []casebook.Step
-		switch c.Status {
-		case casebook.StatusFeedback:
-		case casebook.StatusResolved, casebook.StatusUnresolvable:
-			steps = append(steps, casebook.Step{Action: casebook.ActFeedback, At: at, Note: "12345回访：办理结果已告知诉求人（导入）"})
-		case casebook.StatusClosed, casebook.StatusEvaluated:
-			prob(ColWorkOrder, r.wo, fmt.Sprintf("case %s is closed out without an evaluation; reopen it to record the callback", c.Number()),
-				fmt.Sprintf("台账 %s 已销号且无评价；如需记录回访，请先重新办理", c.Number()))
-			continue
-		default:
-			prob(ColWorkOrder, r.wo, fmt.Sprintf("case %s is still %s: record its result (办结) before its callback", c.Number(), c.Status.English()),
-				fmt.Sprintf("台账 %s 仍为“%s”：请先登记办结，再导入回访结果", c.Number(), c.Status.Chinese()))
+		steps, msg, zh := callbackSteps(c, at)
+		if msg != "" {
+			prob(ColWorkOrder, r.wo, msg, zh)
 			continue
 		}
-		steps = append(steps, casebook.Step{Action: casebook.ActEvaluate, At: at, Note: r.note, Solved: r.solved, Satisfaction: r.satisfaction})
-		failed := false
-		var made []casebook.Op
-		for _, st := range steps {
-			op, err := a.Step(c, st)
-			if err == nil {
-				_, err = c.Apply(&op)
-			}
-			if err != nil {
-				im.opProblem(r.sheet, r.row, r.cols.h, err)
-				failed = true
-				break
-			}
-			made = append(made, op)
-		}
-		if failed {
+		steps = append(steps, casebook.Step{Action: casebook.ActEvaluate, At: at, Note: r.note, Solved: r.solved, Satisfaction: r.satisfaction, Callback: r.callback})
+		made, ok := im.takeSteps(c, steps, r.sheet, r.row, r.cols.h)
+		if !ok {
 			continue
+		}
+		if len(steps) > 2 {
+			it.Note = "签收、办结、反馈据回访表补记"
 		}
 		ops = append(ops, made...)
 		im.rep.Updated++
@@ -1059,6 +1076,21 @@ func (im *importer) planCallbacks(rows []*cbRow) []casebook.Op {
 		im.rep.Items = append(im.rep.Items, it)
 	}
 	return ops
+}
+
+// unchanged reports an item the casebook already has.
+func (im *importer) unchanged(it Item) {
+	im.rep.Unchanged++
+	it.Action = ActionUnchanged
+	im.rep.Items = append(im.rep.Items, it)
+}
+
+// verdictText is a callback's result in Chinese: 解决/满意, or 未接通.
+func verdictText(sv casebook.Solved, sa casebook.Satisfaction, cb casebook.Callback) string {
+	if cb != "" {
+		return cb.Chinese()
+	}
+	return sv.Chinese() + "/" + sa.Chinese()
 }
 
 // numberer gives new cases the book's numbers: the first of a day from the

@@ -345,23 +345,46 @@ func TestImportCallbacks(t *testing.T) {
 	if err != nil || rep.Unchanged != 2 || rep.Updated != 0 || rep.Applied != 0 {
 		t.Errorf("re-import %+v, %v", rep, err)
 	}
-	// One combined result column; a case still being handled and an unknown
-	// work order are problems, and nothing of the file is recorded.
+	// One combined result column. An unknown work order is a problem, and
+	// nothing of the file is recorded.
 	bad := buildSheet(t, []sheetSpec{{name: "回访", header: []string{"工单号", "回访结果"}, rows: [][]any{
 		{"2603050001", "未解决/不满意"},
 		{"2603030001", "解决/满意"},
 		{"9999999999", "解决/满意"},
 	}}})
 	rep, err = importBytes(t, b, bad, ImportOptions{})
-	if !errors.Is(err, ErrProblems) || len(rep.Problems) != 3 {
+	if !errors.Is(err, ErrProblems) || len(rep.Problems) != 1 || rep.Problems[0].Row != 4 {
 		t.Fatalf("err %v, problems %v", err, rep.Problems)
 	}
 	if s, _ := b.FindByWorkOrder("2603050001"); s.Status != casebook.StatusReceived {
 		t.Errorf("a file with problems changed case 2603050001 to %s", s.Status)
 	}
-	// A received case cannot take a callback: it was not even signed for.
-	if !strings.Contains(rep.Problems[0].Expected, "record its result") {
-		t.Errorf("problem %v", rep.Problems[0])
+	// Without it, the callback is the hotline's record that the work order
+	// was answered: a case only received, and one still being handled, get
+	// the steps they lack, marked as taken from the sheet, at the time of
+	// the import (the sheet gives no callback time).
+	rep, err = importBytes(t, b, buildSheet(t, []sheetSpec{{name: "回访", header: []string{"工单号", "回访结果"}, rows: [][]any{
+		{"2603050001", "未解决/不满意"},
+		{"2603030001", "解决/满意"},
+	}}}), ImportOptions{})
+	if err != nil || rep.Updated != 2 {
+		t.Fatalf("err %v, report %+v", err, rep)
+	}
+	for wo, want := range map[string]casebook.Solved{"2603050001": casebook.SolvedNo, "2603030001": casebook.SolvedYes} {
+		s, _ := b.FindByWorkOrder(wo)
+		c, _ := b.Case(s.ID)
+		if c.Status != casebook.StatusEvaluated || c.Solved != want || !c.RespondedAt.Equal(testNow()) && wo == "2603050001" {
+			t.Errorf("%s: %s %s responded %v", wo, c.Status, c.Solved, c.RespondedAt)
+		}
+		marked := 0
+		for _, e := range c.Timeline {
+			if e.Note == inferredNote {
+				marked++
+			}
+		}
+		if want := map[string]int{"2603050001": 3, "2603030001": 2}[wo]; marked != want {
+			t.Errorf("%s: %d steps marked as taken from the sheet, want %d", wo, marked, want)
+		}
 	}
 }
 
@@ -451,6 +474,9 @@ func TestImportHostileFiles(t *testing.T) {
 func FuzzImport(f *testing.F) {
 	f.Add(cleanSheet(f))
 	f.Add(messySheet(f))
+	// The 12345 rules' sheets: a dispatch with its callbacks, an opinion list.
+	f.Add(buildSheet(f, []sheetSpec{dispatchSpec, callbackSpec}))
+	f.Add(buildSheet(f, []sheetSpec{opinionSpec}))
 	f.Add([]byte("PK\x03\x04"))
 	f.Add(append(append([]byte{}, oleMagic...), []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o\x00")...))
 	f.Add(rawWorkbook(f, func(w *strings.Builder) {

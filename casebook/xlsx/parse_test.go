@@ -271,6 +271,8 @@ func FuzzFindHeader(f *testing.F) {
 		"工单编号\t回访结果",
 		"工 单 号\t受理时间（必填）\t诉求内容*\t一级分类\t二级分类",
 		"", "\t\t\n\t", "工单编号\t工单编号\t受理时间\t受理时间\t诉求内容",
+		"2026年3月15日报告会意见清单（社区党群服务中心）\n序号\t意见内容\t楼栋\t提出人",
+		"工单编号\t办理结果\t回复内容\t办结时间\t办理单位",
 	} {
 		f.Add(s)
 	}
@@ -286,8 +288,11 @@ func FuzzFindHeader(f *testing.F) {
 		if h.Row < 0 || h.Row >= len(rows) || h.Row >= headerScanRows {
 			t.Fatalf("header row %d of %d", h.Row, len(rows))
 		}
-		if _, has := h.Cols[ColWorkOrder]; !has {
+		if _, has := h.Cols[ColWorkOrder]; !has && h.Kind != KindOpinions {
 			t.Fatal("header without a work-order column")
+		}
+		if _, has := h.Cols[ColOpinion]; h.Kind == KindOpinions && !has {
+			t.Fatal("an opinion list without its opinions")
 		}
 		used := map[int]bool{}
 		for c, i := range h.Cols {

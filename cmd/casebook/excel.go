@@ -63,10 +63,10 @@ written beside it and moved into place only when complete.`,
 
 func (a *app) importCmd() *cobra.Command {
 	var dryRun bool
-	var actor string
+	var actor, meetingDate, meetingPlace string
 	c := &cobra.Command{
-		Use:   "import --db PATH FILE.xlsx [--dry-run]",
-		Short: "Import a 12345 work-order sheet (派单) or a callback result sheet (回访结果)",
+		Use:   "import --db PATH FILE.xlsx [--dry-run] [--meeting-date DAY --meeting-place PLACE]",
+		Short: "Import 12345 sheets (派单, 回访结果, 办结/回复) or a report meeting's opinion list (报告会意见清单)",
 		Long: `Import a 12345 work-order sheet or a callback result sheet. The header row
 is found even below a merged title; columns are matched by their usual
 names (工单编号/工单号, 受理时间/来电时间/派单时间, 诉求内容/问题描述, 诉求人/来电人,
@@ -77,7 +77,18 @@ All or nothing: if any row is bad, nothing is imported and every problem
 is listed with its sheet, row and column and what was expected. Rows are
 matched by work-order number, so importing the same file twice changes
 nothing the second time. Categories not in the casebook's list are filed
-under 其他 and listed for review. --dry-run shows what would happen.`,
+under 其他 and listed for review. --dry-run shows what would happen.
+
+A callback sheet may follow its dispatch sheet directly: an appeal the
+casebook has not walked to 办结 gets the steps it lacks (签收, 办结, 反馈)
+recorded as taken from the sheet, at the callback's time, each with a note
+saying so; 未评价, 未接通 and 拒绝评价 are recorded as callbacks without a
+verdict, counted as the settings' rule set says. A 办结/回复 sheet (工单编号,
+办理结果, 回复内容, 办结时间, 办理单位) records the handling of its appeals.
+An opinion list (序号, 意见内容, 楼栋, 提出人) becomes appeals of the channel
+报告会 on the meeting's day and at its place, read from the title above the
+header ("2026年3月15日报告会意见清单（地点：社区党群服务中心）") or given with
+--meeting-date and --meeting-place.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			file, err := os.Open(args[0])
@@ -89,8 +100,14 @@ under 其他 and listed for review. --dry-run shows what would happen.`,
 			if err != nil {
 				return err
 			}
+			opts := xlsx.ImportOptions{DryRun: dryRun, Now: a.now(), Actor: actor, MeetingPlace: meetingPlace}
+			if meetingDate != "" {
+				if opts.MeetingDate, err = parseAt("meeting-date", meetingDate); err != nil {
+					return err
+				}
+			}
 			return a.withBook(false, actor, func(f *casebookFile) error {
-				rep, ierr := xlsx.Import(file, fi.Size(), f.book, xlsx.ImportOptions{DryRun: dryRun, Now: a.now(), Actor: actor})
+				rep, ierr := xlsx.Import(file, fi.Size(), f.book, opts)
 				if werr := rep.WriteText(a.stdout); werr != nil && ierr == nil {
 					ierr = werr
 				}
@@ -106,5 +123,7 @@ under 其他 and listed for review. --dry-run shows what would happen.`,
 	}
 	c.Flags().BoolVar(&dryRun, "dry-run", false, "show what would be imported, change nothing")
 	c.Flags().StringVar(&actor, "actor", "", "who records the imported steps (default the term's secretary)")
+	c.Flags().StringVar(&meetingDate, "meeting-date", "", "an opinion list's report meeting: its day (and time), if the title does not say")
+	c.Flags().StringVar(&meetingPlace, "meeting-place", "", "an opinion list's report meeting: its place, if the title does not say")
 	return c
 }
